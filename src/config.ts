@@ -1,0 +1,174 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The whole environment of the app, validated once at start (CONTRACT.md §2).
+ * Anything wrong stops the process with one message naming every bad variable;
+ * values are never echoed, so a mistyped secret cannot leak into logs.
+ */
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const url = (what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^https?:\/\/[^\s]+$/i.test(v), { message: `must be an http(s) URL (${what})` })
+    .transform((v) => v.replace(/\/+$/, ""));
+
+const base64Key32 = z
+  .string()
+  .trim()
+  .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, "base64").length === 32, {
+    message: "must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)",
+  });
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: optionalString,
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    APP_BASE_URL: url("public URL of the app").optional(),
+    DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+      message: "must be a postgresql:// URL",
+    }),
+    DATA_DIR: z.string().trim().min(1).default("./data"),
+    SESSION_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, {
+      message: "must be at least 32 characters",
+    }),
+    TOKEN_ENCRYPTION_KEY: base64Key32.optional().or(z.literal("").transform(() => undefined)),
+    HUBSPOT_CLIENT_ID: optionalString,
+    HUBSPOT_CLIENT_SECRET: optionalString,
+    HUBSPOT_APP_ID: optionalString.refine((v) => v === undefined || /^\d+$/.test(v), {
+      message: "must be a number",
+    }),
+    HUBSPOT_DEVELOPER_API_KEY: optionalString,
+    HUBSPOT_AUTHORIZE_URL: url("HubSpot authorize page").default("https://app.hubspot.com/oauth/authorize"),
+    HUBSPOT_API_BASE_URL: url("HubSpot API").default("https://api.hubapi.com"),
+    HUBSPOT_TIMELINE_TEMPLATE_REGISTRATION: optionalString,
+    HUBSPOT_TIMELINE_TEMPLATE_ATTENDANCE: optionalString,
+    HUBSPOT_TIMELINE_TEMPLATE_RECORDING: optionalString,
+    ZOOM_CLIENT_ID: optionalString,
+    ZOOM_CLIENT_SECRET: optionalString,
+    ZOOM_WEBHOOK_SECRET_TOKEN: optionalString,
+    ZOOM_OAUTH_BASE_URL: url("Zoom OAuth").default("https://zoom.us"),
+    ZOOM_API_BASE_URL: url("Zoom API").default("https://api.zoom.us/v2"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  });
+
+const CREDENTIALS = [
+  "HUBSPOT_CLIENT_ID",
+  "HUBSPOT_CLIENT_SECRET",
+  "HUBSPOT_APP_ID",
+  "ZOOM_CLIENT_ID",
+  "ZOOM_CLIENT_SECRET",
+  "ZOOM_WEBHOOK_SECRET_TOKEN",
+] as const;
+
+/**
+ * Rules across variables, checked on the raw environment so their problems are
+ * reported together with every other one. Credentials for one side only would make a
+ * half-working app, so once any is set all are required, and so are the secrets.
+ */
+function crossFieldProblems(source: NodeJS.ProcessEnv): { variable: string; message: string }[] {
+  const isSet = (name: string) => (source[name] ?? "").trim() !== "";
+  if (!CREDENTIALS.some(isSet)) return [];
+  return [
+    ...CREDENTIALS.filter((n) => !isSet(n)).map((variable) => ({
+      variable,
+      message: "is required when HubSpot/Zoom credentials are set",
+    })),
+    ...(["SESSION_SECRET", "TOKEN_ENCRYPTION_KEY"] as const)
+      .filter((n) => !isSet(n))
+      .map((variable) => ({ variable, message: "is required outside sandbox mode" })),
+  ];
+}
+
+export interface Config {
+  env: string;
+  port: number;
+  appBaseUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** No HubSpot/Zoom credentials: the app runs against simulated ones. */
+  sandbox: boolean;
+  sessionSecret: string | undefined;
+  tokenEncryptionKey: Buffer | undefined;
+  hubspot: {
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    appId: string | undefined;
+    developerApiKey: string | undefined;
+    authorizeUrl: string;
+    apiBaseUrl: string;
+    timelineTemplates: { registration?: string; attendance?: string; recording?: string };
+  };
+  zoom: {
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    webhookSecretToken: string | undefined;
+    oauthBaseUrl: string;
+    apiBaseUrl: string;
+  };
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      `Invalid configuration: ${problems.map((p) => `${p.variable} ${p.message}`).join("; ")}. ` +
+        "See .env.example and README.md.",
+    );
+    this.name = "ConfigError";
+  }
+}
+
+/** Reads the configuration from an environment (process.env by default). Throws ConfigError. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(source);
+  const seen = new Map<string, string>();
+  for (const issue of parsed.error?.issues ?? []) {
+    const variable = String(issue.path[0] ?? "environment");
+    if (!seen.has(variable)) seen.set(variable, issue.message);
+  }
+  for (const p of crossFieldProblems(source)) if (!seen.has(p.variable)) seen.set(p.variable, p.message);
+  if (!parsed.success || seen.size > 0) {
+    throw new ConfigError([...seen].map(([variable, message]) => ({ variable, message })));
+  }
+  const e = parsed.data;
+  const sandbox = !e.HUBSPOT_CLIENT_ID && !e.ZOOM_CLIENT_ID;
+  return {
+    env: e.NODE_ENV ?? "development",
+    port: e.PORT,
+    appBaseUrl: e.APP_BASE_URL ?? `http://localhost:${e.PORT}`,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    sandbox,
+    sessionSecret: e.SESSION_SECRET,
+    tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY ? Buffer.from(e.TOKEN_ENCRYPTION_KEY, "base64") : undefined,
+    hubspot: {
+      clientId: e.HUBSPOT_CLIENT_ID,
+      clientSecret: e.HUBSPOT_CLIENT_SECRET,
+      appId: e.HUBSPOT_APP_ID,
+      developerApiKey: e.HUBSPOT_DEVELOPER_API_KEY,
+      authorizeUrl: e.HUBSPOT_AUTHORIZE_URL,
+      apiBaseUrl: e.HUBSPOT_API_BASE_URL,
+      timelineTemplates: {
+        registration: e.HUBSPOT_TIMELINE_TEMPLATE_REGISTRATION,
+        attendance: e.HUBSPOT_TIMELINE_TEMPLATE_ATTENDANCE,
+        recording: e.HUBSPOT_TIMELINE_TEMPLATE_RECORDING,
+      },
+    },
+    zoom: {
+      clientId: e.ZOOM_CLIENT_ID,
+      clientSecret: e.ZOOM_CLIENT_SECRET,
+      webhookSecretToken: e.ZOOM_WEBHOOK_SECRET_TOKEN,
+      oauthBaseUrl: e.ZOOM_OAUTH_BASE_URL,
+      apiBaseUrl: e.ZOOM_API_BASE_URL,
+    },
+    logLevel: e.LOG_LEVEL,
+  };
+}

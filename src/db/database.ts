@@ -1,0 +1,123 @@
+import path from "node:path";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import pg from "pg";
+import { PrismaClient } from "../generated/prisma/client";
+import type { Sql } from "./sql";
+import { acquireDataDirLock } from "./lockfile";
+
+export type { PrismaClient };
+
+export interface Database {
+  kind: "postgres" | "embedded";
+  prisma: PrismaClient;
+  sql: Sql;
+  /** Real Postgres: pg-boss opens its own small pool on this URL. */
+  connectionString?: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** Real Postgres when set. */
+  databaseUrl?: string;
+  /** Embedded PGlite files live in `${dataDir}/pglite`. */
+  dataDir?: string;
+  /** Embedded only: start from this dump (a tarball from PGlite's dumpDataDir), used by tests. */
+  loadDataDir?: Blob;
+  /** Embedded only: keep everything in memory (tests). */
+  inMemory?: boolean;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openEmbedded(options);
+}
+
+function openPostgres(connectionString: string, max: number): Database {
+  const pool = new pg.Pool({ connectionString, max });
+  // An idle client that loses its server must not crash the process.
+  pool.on("error", () => undefined);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const sql = poolSql(pool);
+  return {
+    kind: "postgres",
+    prisma,
+    sql,
+    connectionString,
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+function poolSql(pool: pg.Pool): Sql {
+  const onClient = (client: pg.Pool | pg.PoolClient): Sql => ({
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await client.query(text, params)).rows as T[];
+    },
+    async exec(text: string) {
+      await client.query(text);
+    },
+    async withSession(fn) {
+      if (client !== pool) return fn(onClient(client));
+      const dedicated = await pool.connect();
+      try {
+        return await fn(onClient(dedicated));
+      } finally {
+        dedicated.release();
+      }
+    },
+  });
+  return onClient(pool);
+}
+
+async function openEmbedded(options: DatabaseOptions): Promise<Database> {
+  const dataDir = options.dataDir ?? "./data";
+  const release = options.inMemory ? () => undefined : acquireDataDirLock(dataDir);
+  let db: PGlite;
+  try {
+    db = await PGlite.create({
+      dataDir: options.inMemory ? undefined : path.join(dataDir, "pglite"),
+      loadDataDir: options.loadDataDir,
+    });
+  } catch (err) {
+    release();
+    throw err;
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  // PGlite is one session for the whole process: every Sql call shares it.
+  const sql: Sql = {
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await db.query<T>(text, params)).rows;
+    },
+    async exec(text: string) {
+      await db.exec(text);
+    },
+    withSession: (fn) => fn(sql),
+  };
+  return {
+    kind: "embedded",
+    prisma,
+    sql,
+    async close() {
+      await prisma.$disconnect();
+      await db.close();
+      release();
+    },
+  };
+}
+
+/** A database that answers a trivial query; used by /healthz. */
+export async function isDatabaseReachable(db: Database, timeoutMs = 2000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    return await Promise.race([db.sql.query("select 1").then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

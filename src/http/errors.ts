@@ -1,0 +1,66 @@
+import type { NextFunction, Request, Response } from "express";
+import { AppError } from "../lib/errors";
+import { isApiPath } from "./body";
+
+/** Errors thrown by Express's body parser carry these. */
+interface HttpishError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  expose?: boolean;
+}
+
+const PARSER_ERRORS: Record<string, { code: string; message: string }> = {
+  "entity.parse.failed": { code: "MALFORMED_JSON", message: "The request body is not valid JSON" },
+  "entity.too.large": { code: "BODY_TOO_LARGE", message: "The request body is larger than 1 MB" },
+  "encoding.unsupported": { code: "UNSUPPORTED_ENCODING", message: "Unsupported content encoding" },
+  "charset.unsupported": { code: "UNSUPPORTED_CHARSET", message: "Unsupported charset" },
+  "request.aborted": { code: "REQUEST_ABORTED", message: "The request was aborted" },
+};
+
+function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const e = (err ?? {}) as HttpishError;
+  const status = e.status ?? e.statusCode;
+  if (e.type && PARSER_ERRORS[e.type] && status) {
+    const known = PARSER_ERRORS[e.type];
+    return new AppError(known.code, known.message, status);
+  }
+  if (status && status >= 400 && status < 500 && e.expose) {
+    return new AppError("BAD_REQUEST", (err as Error).message, status);
+  }
+  return new AppError("INTERNAL", "Something went wrong on our side", 500, undefined, { cause: err });
+}
+
+export function notFoundHandler(req: Request, _res: Response, next: NextFunction) {
+  next(new AppError("NOT_FOUND", `No route for ${req.method} ${req.path}`, 404));
+}
+
+/**
+ * The one error handler: JSON `{error:{code,message,details?,requestId}}` on API
+ * paths (or when the client asks for JSON), an HTML page elsewhere. Internals of a
+ * 500 are logged, never sent.
+ */
+export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction) {
+  const appError = toAppError(err);
+  const requestId = String(req.id ?? "");
+  if (appError.status >= 500) req.log?.error({ err }, "request failed");
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.status(appError.status);
+  const wantsJson = isApiPath(req.path) || (!req.accepts("html") && req.accepts("json"));
+  if (wantsJson) {
+    res.json({
+      error: {
+        code: appError.code,
+        message: appError.message,
+        ...(appError.details !== undefined && { details: appError.details }),
+        requestId,
+      },
+    });
+    return;
+  }
+  res.render("error", { status: appError.status, message: appError.message, requestId });
+}

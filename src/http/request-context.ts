@@ -1,0 +1,37 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { pinoHttp } from "pino-http";
+import type { Logger } from "../lib/logger";
+import { redactUrl } from "../lib/logger";
+
+/** A caller's id is kept when it looks like one, so logs can follow a request across hops. */
+const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/**
+ * Gives every request an id (header `x-request-id`, echoed back) and a child logger
+ * (`req.log`) that stamps the id on every line, and logs one line per response.
+ */
+export function requestContext(logger: Logger) {
+  return pinoHttp({
+    logger,
+    genReqId(req: IncomingMessage, res: ServerResponse) {
+      const incoming = req.headers["x-request-id"];
+      const id = typeof incoming === "string" && ACCEPTABLE_ID.test(incoming) ? incoming : randomUUID();
+      res.setHeader("x-request-id", id);
+      return id;
+    },
+    // Every line logged through req.log carries the request id.
+    quietReqLogger: true,
+    customAttributeKeys: { reqId: "requestId" },
+    serializers: {
+      req: (req: { id: string; method: string; url: string; headers: Record<string, unknown> }) => ({
+        method: req.method,
+        url: redactUrl(req.url),
+        headers: req.headers,
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
+    autoLogging: { ignore: (req) => req.url === "/healthz" },
+  });
+}

@@ -1,0 +1,55 @@
+import pino, { type Logger } from "pino";
+
+export type { Logger };
+
+/**
+ * Paths pino blanks out wherever they appear in a log object. Request/response
+ * serializers put headers under req/res; the rest catches tokens and secrets that
+ * code might log by mistake (OAuth answers, connection rows, errors with bodies).
+ */
+const SECRET_KEYS = [
+  "authorization",
+  "cookie",
+  "set-cookie",
+  "x-csrf-token",
+  "x-hubspot-signature",
+  "x-hubspot-signature-v3",
+  "x-zm-signature",
+  "access_token",
+  "refresh_token",
+  "accessToken",
+  "refreshToken",
+  "id_token",
+  "client_secret",
+  "clientSecret",
+  "secret",
+  "password",
+  "token",
+  "plainToken",
+  "encryptedToken",
+  "download_token",
+];
+
+export const REDACT_PATHS = [
+  ...SECRET_KEYS.map((k) => `req.headers["${k}"]`),
+  ...SECRET_KEYS.map((k) => `res.headers["${k}"]`),
+  ...SECRET_KEYS.map((k) => `["${k}"]`),
+  ...SECRET_KEYS.map((k) => `*["${k}"]`),
+];
+
+/** Strips OAuth codes and states from a URL before it is logged. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&](?:code|state|token|access_token|refresh_token|hapikey)=)[^&#]*/gi, "$1[Redacted]");
+}
+
+export function createLogger(options: { level: string; destination?: pino.DestinationStream }): Logger {
+  return pino(
+    {
+      level: options.level,
+      redact: { paths: REDACT_PATHS, censor: "[Redacted]" },
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    options.destination,
+  );
+}

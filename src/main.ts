@@ -1,0 +1,69 @@
+import dotenv from "dotenv";
+import { ConfigError, loadConfig } from "./config";
+import { createLogger } from "./lib/logger";
+import { startRuntime, type Role } from "./runtime";
+
+/**
+ * `node dist/src/main.js [all|web|worker]`. `all` (npm start) serves HTTP and works
+ * jobs in one process; `web` and `worker` split them so several machines can share one
+ * PostgreSQL.
+ */
+async function main() {
+  dotenv.config({ quiet: true });
+  const role = parseRole(process.argv[2]);
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  logger.info(
+    { role, database: config.databaseUrl ? "postgres" : `embedded (${config.dataDir})`, sandbox: config.sandbox },
+    "starting",
+  );
+  if (config.sandbox) {
+    logger.warn("No HubSpot/Zoom credentials: install, Zoom connect, webhooks and the workflow action are off");
+  }
+  const runtime = await startRuntime(config, logger, role).catch((err: Error & { code?: string }) => {
+    logger.fatal({ err: { message: err.message, code: err.code } }, "could not start");
+    process.exit(1);
+  });
+  if (runtime.url) logger.info({ url: runtime.url, publicUrl: config.appBaseUrl }, "listening");
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping");
+    const force = setTimeout(() => {
+      logger.error("did not stop within 20 s; exiting");
+      process.exit(1);
+    }, 20_000);
+    force.unref();
+    runtime.stop().then(
+      () => {
+        logger.info("stopped");
+        process.exit(0);
+      },
+      (err) => {
+        logger.error({ err }, "error while stopping");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+function parseRole(arg: string | undefined): Role {
+  if (arg === undefined || arg === "all" || arg === "web" || arg === "worker") return arg ?? "all";
+  process.stderr.write(`Unknown role "${arg}": use all, web or worker\n`);
+  process.exit(1);
+}
+
+void main();

@@ -1,0 +1,226 @@
+import PgBoss from "pg-boss";
+import type { z } from "zod";
+import type { Database } from "../db/database";
+import type { Logger } from "../lib/logger";
+
+/**
+ * A small typed layer over pg-boss. A job is defined once (name, payload schema, retry
+ * policy); the same definition is used to enqueue it, also inside a Prisma transaction
+ * so the job exists exactly when the transaction's rows do, and to work it.
+ */
+
+export interface JobDefinition<T> {
+  name: string;
+  schema: z.ZodType<T>;
+  /** Attempts after the first one. */
+  retryLimit: number;
+  /** Seconds before the first retry; doubled each time when `retryBackoff`. */
+  retryDelaySeconds: number;
+  retryBackoff: boolean;
+  /** An attempt running longer than this is failed (and retried). */
+  expireInSeconds: number;
+}
+
+export function defineJob<T>(definition: {
+  name: string;
+  schema: z.ZodType<T>;
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  retryBackoff?: boolean;
+  expireInSeconds?: number;
+}): JobDefinition<T> {
+  return {
+    retryLimit: 5,
+    retryDelaySeconds: 5,
+    retryBackoff: true,
+    expireInSeconds: 15 * 60,
+    ...definition,
+  };
+}
+
+/** What a handler learns about the attempt it runs. */
+export interface JobContext {
+  jobId: string;
+  /** 0 on the first attempt. */
+  retryCount: number;
+  /** True when a failure now ends the job in the failed state. */
+  isLastAttempt: boolean;
+}
+
+export interface WorkOptions<T> {
+  /** Jobs of this kind run at the same time in this process. */
+  concurrency?: number;
+  /** Called once when a job has failed its last attempt (for logs and audit trails). */
+  onExhausted?: (data: T, error: unknown, ctx: JobContext) => Promise<void> | void;
+}
+
+/** Anything that can run a raw query inside a Prisma transaction. */
+export interface TransactionLike {
+  $queryRawUnsafe<R = unknown>(query: string, ...values: unknown[]): Promise<R>;
+}
+
+export interface EnqueueOptions {
+  /** Enqueue inside this Prisma transaction: a rollback leaves no job. */
+  tx?: TransactionLike;
+  /** At most one queued job with this key per queue (pg-boss `singletonKey`). */
+  singletonKey?: string;
+  startAfterSeconds?: number;
+}
+
+export class JobQueue {
+  private readonly workerIds = new Map<string, string[]>();
+  private readonly registered = new Set<string>();
+  private stopped = false;
+
+  private constructor(
+    private readonly boss: PgBoss,
+    private readonly logger: Logger,
+    private readonly pollingIntervalSeconds: number,
+  ) {}
+
+  static async start(
+    db: Database,
+    logger: Logger,
+    options: { pollingIntervalSeconds?: number; maintenance?: boolean } = {},
+  ): Promise<JobQueue> {
+    const common = {
+      schema: "pgboss",
+      supervise: options.maintenance ?? true,
+      schedule: false,
+      migrate: true,
+    };
+    const boss =
+      db.kind === "postgres"
+        ? new PgBoss({ ...common, connectionString: db.connectionString, max: 4, application_name: "jobs" })
+        : new PgBoss({ ...common, db: { executeSql: embeddedExecutor(db) } });
+    boss.on("error", (err) => logger.error({ err }, "job queue error"));
+    await boss.start();
+    return new JobQueue(boss, logger, options.pollingIntervalSeconds ?? 1);
+  }
+
+  /** Creates (or updates) the queue of a job definition. Idempotent. */
+  async register(def: JobDefinition<unknown>): Promise<void> {
+    if (this.registered.has(def.name)) return;
+    const policy = {
+      retryLimit: def.retryLimit,
+      retryDelay: def.retryDelaySeconds,
+      retryBackoff: def.retryBackoff,
+      expireInSeconds: def.expireInSeconds,
+    };
+    const existing = await this.boss.getQueue(def.name);
+    if (existing) await this.boss.updateQueue(def.name, { name: def.name, ...policy });
+    else await this.boss.createQueue(def.name, { name: def.name, ...policy });
+    this.registered.add(def.name);
+  }
+
+  async enqueue<T>(def: JobDefinition<T>, data: T, options: EnqueueOptions = {}): Promise<string | null> {
+    const payload = def.schema.parse(data) as object;
+    await this.register(def as JobDefinition<unknown>);
+    const tx = options.tx;
+    const id = await this.boss.send(def.name, payload, {
+      singletonKey: options.singletonKey,
+      startAfter: options.startAfterSeconds,
+      ...(tx && {
+        db: {
+          executeSql: async (text: string, values: unknown[]) => ({
+            rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values),
+          }),
+        },
+      }),
+    });
+    // Wake this process's workers now rather than at their next poll; after a
+    // transaction the job may not be visible yet, and the poll picks it up anyway.
+    if (!tx) this.wake(def.name);
+    return id;
+  }
+
+  /** Runs `handler` for each job of this kind; a throw fails the attempt (retried per the definition). */
+  async work<T>(
+    def: JobDefinition<T>,
+    handler: (data: T, ctx: JobContext) => Promise<void>,
+    options: WorkOptions<T> = {},
+  ): Promise<void> {
+    await this.register(def as JobDefinition<unknown>);
+    const batchSize = Math.max(1, options.concurrency ?? 1);
+    let workerId = "";
+    workerId = await this.boss.work<unknown>(
+      def.name,
+      { batchSize, includeMetadata: true, pollingIntervalSeconds: this.pollingIntervalSeconds },
+      async (jobs) => {
+        await Promise.all(jobs.map((job) => this.runOne(def, handler, options, job)));
+        // A full batch suggests more are waiting: fetch again without sleeping.
+        if (jobs.length === batchSize) this.boss.notifyWorker(workerId);
+      },
+    );
+    this.workerIds.set(def.name, [...(this.workerIds.get(def.name) ?? []), workerId]);
+  }
+
+  private async runOne<T>(
+    def: JobDefinition<T>,
+    handler: (data: T, ctx: JobContext) => Promise<void>,
+    options: WorkOptions<T>,
+    job: PgBoss.JobWithMetadata<unknown>,
+  ): Promise<void> {
+    const ctx: JobContext = {
+      jobId: job.id,
+      retryCount: job.retryCount,
+      isLastAttempt: job.retryCount >= job.retryLimit,
+    };
+    const parsed = def.schema.safeParse(job.data);
+    try {
+      if (!parsed.success) throw new Error(`Job ${def.name} has an invalid payload: ${parsed.error.message}`);
+      await handler(parsed.data, ctx);
+    } catch (err) {
+      const log = { err, job: def.name, jobId: job.id, attempt: job.retryCount + 1 };
+      if (ctx.isLastAttempt || !parsed.success) {
+        this.logger.error(log, "job failed for good");
+        if (parsed.success) await this.reportExhausted(options, parsed.data, err, ctx);
+      } else {
+        this.logger.warn(log, "job attempt failed; it will be retried");
+      }
+      const message = err instanceof Error ? err.message : String(err);
+      await this.boss.fail(def.name, job.id, { message });
+    }
+  }
+
+  private async reportExhausted<T>(options: WorkOptions<T>, data: T, err: unknown, ctx: JobContext) {
+    try {
+      await options.onExhausted?.(data, err, ctx);
+    } catch (hookErr) {
+      this.logger.error({ err: hookErr }, "job failure hook failed");
+    }
+  }
+
+  private wake(name: string) {
+    for (const id of this.workerIds.get(name) ?? []) this.boss.notifyWorker(id);
+  }
+
+  /** pg-boss's view of one job, for tests and admin tools. */
+  getJob(def: JobDefinition<unknown>, id: string) {
+    return this.boss.getJobById(def.name, id, { includeArchive: true });
+  }
+
+  /** Stops fetching, waits for running jobs (up to `timeoutMs`), and releases the pool. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await new Promise<void>((resolve) => {
+      this.boss.once("stopped", () => resolve());
+      this.boss.stop({ graceful: true, wait: false, timeout: timeoutMs }).catch(() => resolve());
+    });
+  }
+}
+
+/** pg-boss over the process's PGlite session: parameters via query, scripts via exec. */
+function embeddedExecutor(db: Database): PgBoss.Db["executeSql"] {
+  return async (text, values) => {
+    if (values && values.length > 0) return { rows: await db.sql.query(text, values) };
+    const rows = await db.sql.query(text).catch(async (err: Error) => {
+      // Multi-statement scripts (pg-boss migrations) cannot go through the extended protocol.
+      if (!/multiple commands|cannot insert multiple/i.test(err.message)) throw err;
+      await db.sql.exec(text);
+      return [];
+    });
+    return { rows };
+  };
+}

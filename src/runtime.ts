@@ -1,0 +1,72 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { createApp } from "./app";
+import type { Config } from "./config";
+import { openDatabase, type Database } from "./db/database";
+import { migrate } from "./db/migrate";
+import type { Logger } from "./lib/logger";
+import { JobQueue } from "./queue/queue";
+import { startWorkers } from "./workers";
+
+export type Role = "all" | "web" | "worker";
+
+export interface Runtime {
+  db: Database;
+  queue: JobQueue;
+  server?: http.Server;
+  url?: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Brings the app up in order: database → migrations → job queue → web and/or worker.
+ * `stop()` undoes it in reverse: stop accepting, finish in-flight requests, stop the
+ * worker, close the database.
+ */
+export async function startRuntime(config: Config, logger: Logger, role: Role = "all"): Promise<Runtime> {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let queue: JobQueue | undefined;
+  try {
+    const applied = await migrate(db.sql);
+    if (applied.length) logger.info({ migrations: applied }, "applied database migrations");
+    queue = await JobQueue.start(db, logger, { maintenance: role !== "web" });
+    if (role !== "web") await startWorkers({ config, db, logger, queue });
+
+    let server: http.Server | undefined;
+    let url: string | undefined;
+    if (role !== "worker") {
+      const app = createApp({ config, db, logger });
+      server = http.createServer(app);
+      await new Promise<void>((resolve, reject) => {
+        server!.once("error", reject);
+        server!.listen(config.port, () => resolve());
+      });
+      url = `http://localhost:${(server.address() as AddressInfo).port}`;
+    }
+    const started = queue;
+    return {
+      db,
+      queue: started,
+      server,
+      url,
+      async stop() {
+        if (server) await closeServer(server);
+        await started.stop();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await queue?.stop().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Stops accepting connections and resolves when in-flight requests have finished. */
+function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // Keep-alive sockets with no request in flight would hold close() open.
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,62 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+
+/** Starts `src/main.ts` as its own process on the embedded database and waits until it listens. */
+async function startMain(dataDir: string) {
+  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["src/main.ts"], {
+    env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "info" },
+  }) as ChildProcessWithoutNullStreams;
+  let output = "";
+  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`did not start: ${output}`)), 25000);
+    child.stdout.on("data", () => {
+      const match = /"msg":"listening"/.test(output) && /"url":"(http:\/\/[^"]+)"/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once("exit", () => reject(new Error(`exited early: ${output}`)));
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, url, exited, output: () => output };
+}
+
+describe("the process (src/main.ts)", () => {
+  let dataDir: string;
+  beforeEach(() => (dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hzw-main-"))));
+  afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it("when SIGTERM arrives mid-request, then the request is answered, the process exits 0 and frees DATA_DIR", async () => {
+    const app = await startMain(dataDir);
+    expect(fs.existsSync(path.join(dataDir, "pglite.lock"))).toBe(true);
+
+    // A request whose body is still arriving when the signal comes.
+    const { port } = new URL(app.url);
+    const answered = new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        { port, path: "/api/slow-body", method: "POST", headers: { "content-type": "application/json", "content-length": 14 } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on("error", reject);
+      req.write('{"half":');
+      setTimeout(() => {
+        app.child.kill("SIGTERM");
+        setTimeout(() => req.end('"way"}'), 300);
+      }, 200);
+    });
+
+    expect(await answered).toBe(404);
+    expect(await app.exited).toBe(0);
+    expect(app.output()).toMatch(/"msg":"stopped"/);
+    expect(fs.existsSync(path.join(dataDir, "pglite.lock"))).toBe(false);
+  }, 40000);
+});
