@@ -1,20 +1,20 @@
 import path from "node:path";
 import express, { type Express } from "express";
 import helmet from "helmet";
-import type { Config } from "./config";
-import type { Database } from "./db/database";
 import { isDatabaseReachable } from "./db/database";
-import type { Logger } from "./lib/logger";
 import { PROJECT_ROOT } from "./lib/paths";
 import { formBody, jsonBody, requireJsonOnApiPaths } from "./http/body";
 import { errorHandler, notFoundHandler } from "./http/errors";
 import { requestContext } from "./http/request-context";
+import { installRoutes, sessionApiRoutes } from "./install/routes";
+import { requireCsrf, requireSession, sessionMiddleware } from "./install/session";
+import type { Services } from "./services";
+import { pageRoutes } from "./settings/pages";
 
-export interface AppDeps {
-  config: Config;
-  db: Database;
-  logger: Logger;
-}
+export type AppDeps = Services;
+
+/** Machine-to-machine paths: signed by HubSpot or Zoom, never a browser session. */
+const SESSIONLESS = /^\/(webhooks|hubspot|healthz|public)(\/|$)/;
 
 const ROOT = PROJECT_ROOT;
 
@@ -25,6 +25,7 @@ export function createApp(deps: AppDeps): Express {
   app.set("trust proxy", new URL(deps.config.appBaseUrl).protocol === "https:" ? 1 : false);
   app.set("views", path.join(ROOT, "views"));
   app.set("view engine", "ejs");
+  app.locals.sandbox = deps.config.sandbox;
 
   app.use(requestContext(deps.logger));
   app.use(helmet());
@@ -37,6 +38,21 @@ export function createApp(deps: AppDeps): Express {
     const ok = await isDatabaseReachable(deps.db);
     res.status(ok ? 200 : 503).json({ status: ok ? "ok" : "unavailable" });
   });
+
+  const sessions = sessionMiddleware({
+    store: deps.sessionStore,
+    secret: deps.secrets.sessionSecret,
+    secure: deps.config.appBaseUrl.startsWith("https:"),
+  });
+  app.use((req, res, next) => (SESSIONLESS.test(req.path) ? next() : sessions(req, res, next)));
+
+  app.use(installRoutes(deps));
+  app.use(pageRoutes(deps));
+
+  const api = express.Router();
+  api.use(requireSession("api"), requireCsrf);
+  api.use(sessionApiRoutes(deps));
+  app.use("/api", api);
 
   app.use(notFoundHandler);
   app.use(errorHandler);

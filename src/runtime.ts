@@ -6,6 +6,7 @@ import { openDatabase, type Database } from "./db/database";
 import { migrate } from "./db/migrate";
 import type { Logger } from "./lib/logger";
 import { JobQueue } from "./queue/queue";
+import { createServices } from "./services";
 import { startWorkers } from "./workers";
 
 export type Role = "all" | "web" | "worker";
@@ -30,12 +31,13 @@ export async function startRuntime(config: Config, logger: Logger, role: Role = 
     const applied = await migrate(db.sql);
     if (applied.length) logger.info({ migrations: applied }, "applied database migrations");
     queue = await JobQueue.start(db, logger, { maintenance: role !== "web" });
-    if (role !== "web") await startWorkers({ config, db, logger, queue });
+    const services = createServices({ config, db, logger, queue });
+    if (role !== "web") await startWorkers(services);
 
     let server: http.Server | undefined;
     let url: string | undefined;
     if (role !== "worker") {
-      const app = createApp({ config, db, logger });
+      const app = createApp(services);
       server = http.createServer(app);
       await new Promise<void>((resolve, reject) => {
         server!.once("error", reject);
@@ -51,6 +53,7 @@ export async function startRuntime(config: Config, logger: Logger, role: Role = 
       url,
       async stop() {
         if (server) await closeServer(server);
+        services.sessionStore.close();
         await started.stop();
         await db.close();
       },

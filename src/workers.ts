@@ -1,20 +1,10 @@
-import type { Config } from "./config";
-import type { Database } from "./db/database";
-import type { Logger } from "./lib/logger";
-import type { JobQueue } from "./queue/queue";
-
-export interface WorkerDeps {
-  config: Config;
-  db: Database;
-  logger: Logger;
-  queue: JobQueue;
-}
+import type { Services } from "./services";
 
 /**
  * Starts the background workers of every feature. Each feature exports a
- * `start…Workers(deps)` and is listed here; the web role does not call this.
+ * `start…Workers(services)` and is listed here; the web role does not call this.
  */
-export async function startWorkers(deps: WorkerDeps): Promise<void> {
-  const starters: ((deps: WorkerDeps) => Promise<void>)[] = [];
-  for (const start of starters) await start(deps);
+export async function startWorkers(services: Services): Promise<void> {
+  const starters: ((services: Services) => Promise<void>)[] = [];
+  for (const start of starters) await start(services);
 }

@@ -5,6 +5,9 @@ import { createApp } from "../../src/app";
 import { loadConfig, type Config } from "../../src/config";
 import type { Database } from "../../src/db/database";
 import { createLogger, type Logger } from "../../src/lib/logger";
+import { JobQueue } from "../../src/queue/queue";
+import { createServices, type Services } from "../../src/services";
+import { startWorkers } from "../../src/workers";
 
 /** Log lines written during a test, parsed, for assertions on what is (not) logged. */
 export class LogCapture {
@@ -23,8 +26,18 @@ export class LogCapture {
   }
 }
 
+export const TEST_SESSION_SECRET = "test-session-secret-".padEnd(48, "x");
+export const TEST_TOKEN_KEY = Buffer.alloc(32, 3).toString("base64");
+
 export function testConfig(env: NodeJS.ProcessEnv = {}): Config {
-  return loadConfig({ LOG_LEVEL: "info", PORT: "0", DATA_DIR: "/nonexistent", ...env });
+  return loadConfig({
+    LOG_LEVEL: "info",
+    PORT: "0",
+    DATA_DIR: "/nonexistent",
+    SESSION_SECRET: TEST_SESSION_SECRET,
+    TOKEN_ENCRYPTION_KEY: TEST_TOKEN_KEY,
+    ...env,
+  });
 }
 
 export interface TestApp {
@@ -32,26 +45,43 @@ export interface TestApp {
   config: Config;
   logger: Logger;
   logs: LogCapture;
+  services: Services;
   close(): Promise<void>;
 }
 
-/** The real app on an ephemeral port, logging into memory. */
-export async function startTestApp(db: Database, env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Environment on top of the test defaults; `APP_BASE_URL` defaults to the app's own URL. */
+  env?: NodeJS.ProcessEnv | ((appUrl: string) => NodeJS.ProcessEnv);
+  /** Also run the background workers in this process (as `npm start` does). */
+  workers?: boolean;
+}
+
+/** The real app on an ephemeral port with its job queue, logging into memory. */
+export async function startTestApp(db: Database, options: TestAppOptions = {}): Promise<TestApp> {
   const logs = new LogCapture();
-  const config = testConfig(env);
   const logger = createLogger({ level: "info", destination: logs.stream });
-  const server = http.createServer(createApp({ config, db, logger }));
+  const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const env = typeof options.env === "function" ? options.env(url) : (options.env ?? {});
+  const config = testConfig({ APP_BASE_URL: url, ...env });
+  const queue = await JobQueue.start(db, logger, { pollingIntervalSeconds: 0.5, maintenance: false });
+  const services = createServices({ config, db, logger, queue });
+  if (options.workers) await startWorkers(services);
+  server.on("request", createApp(services));
   return {
     url,
     config,
     logger,
     logs,
-    close: () =>
-      new Promise<void>((resolve) => {
+    services,
+    async close() {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      services.sessionStore.close();
+      await queue.stop(2000);
+    },
   };
 }

@@ -1,0 +1,76 @@
+import type { HubSpotApi } from "./api";
+import { HttpError } from "../lib/http-client";
+
+/** The contact property group and the four properties of CONTRACT.md §5. */
+export const ZOOM_PROPERTY_GROUP = { name: "zoom", label: "Zoom", displayOrder: -1 };
+
+export const ZOOM_CONTACT_PROPERTIES = [
+  {
+    name: "zoom_webinar_registration_count",
+    label: "Total number of Zoom webinar registrations",
+    type: "number",
+    fieldType: "number",
+    description: "Zoom webinars this contact registered for and did not cancel.",
+  },
+  {
+    name: "zoom_webinar_attendance_count",
+    label: "Total number of Zoom webinars attended",
+    type: "number",
+    fieldType: "number",
+    description: "Zoom webinars this contact attended.",
+  },
+  {
+    name: "zoom_webinar_attendance_average_duration",
+    label: "Average Zoom webinar attendance duration",
+    type: "number",
+    fieldType: "number",
+    numberDisplayHint: "percentage",
+    description: "Average share (0-100 %) of attended Zoom webinars this contact was present for.",
+  },
+  {
+    name: "zoom_webinar_joinlink",
+    label: "Last registered Zoom webinar",
+    type: "string",
+    fieldType: "text",
+    description: "Join link of the Zoom webinar this contact registered for last.",
+  },
+] as const;
+
+/**
+ * Creates the `zoom` group and any of the four properties that are missing; existing
+ * ones are left as the portal's admins may have changed them.
+ * Endpoints: GET/POST /crm/v3/properties/contacts/groups, GET/POST /crm/v3/properties/contacts
+ * (https://developers.hubspot.com/docs/api/crm/properties).
+ */
+export async function ensureZoomContactProperties(api: HubSpotApi): Promise<{ created: string[] }> {
+  const created: string[] = [];
+  const exists = async (path: string) => {
+    try {
+      await api.request("GET", path);
+      return true;
+    } catch (err) {
+      if (err instanceof HttpError && err.status === 404) return false;
+      throw err;
+    }
+  };
+  // A 409 means someone (another install callback) created it meanwhile: fine.
+  const create = async (path: string, body: unknown) => {
+    try {
+      await api.request("POST", path, { json: body });
+      return true;
+    } catch (err) {
+      if (err instanceof HttpError && err.status === 409) return false;
+      throw err;
+    }
+  };
+  if (!(await exists(`/crm/v3/properties/contacts/groups/${ZOOM_PROPERTY_GROUP.name}`))) {
+    if (await create("/crm/v3/properties/contacts/groups", ZOOM_PROPERTY_GROUP)) created.push(`group:${ZOOM_PROPERTY_GROUP.name}`);
+  }
+  for (const property of ZOOM_CONTACT_PROPERTIES) {
+    if (await exists(`/crm/v3/properties/contacts/${property.name}`)) continue;
+    if (await create("/crm/v3/properties/contacts", { ...property, groupName: ZOOM_PROPERTY_GROUP.name, formField: false })) {
+      created.push(property.name);
+    }
+  }
+  return { created };
+}

@@ -1,0 +1,158 @@
+import { Router, type NextFunction, type Request, type Response } from "express";
+import { Passport } from "passport";
+import { z } from "zod";
+import { disconnectZoom, saveZoomConnection, savePortalInstall } from "../connections/connections";
+import { toTokenSet, type OAuthTokenAnswer } from "../connections/vault";
+import { ensureZoomContactProperties } from "../hubspot/properties";
+import { AppError } from "../lib/errors";
+import { httpRequest } from "../lib/http-client";
+import type { Services } from "../services";
+import { requireSession, sessionPortalId, signIn } from "./session";
+import { hubspotStrategy, zoomStrategy } from "./strategies";
+
+/** What the HubSpot token endpoint answers on install (reference §B1). */
+const HubSpotInstallAnswer = z.object({
+  hub_id: z.coerce.bigint(),
+  user_id: z.coerce.bigint(),
+  scopes: z.array(z.string()).optional(),
+  scope: z.string().optional(),
+});
+
+/** GET /users/me (reference §A1/A5). */
+const ZoomMe = z.object({ id: z.string(), account_id: z.string(), email: z.string() });
+
+interface Installed {
+  hubId: bigint;
+  userId: bigint;
+}
+
+/**
+ * Install and connect (CONTRACT.md §3): /install, the HubSpot callback, Zoom connect
+ * and callback. Both flows go through Passport strategies with signed, single-use,
+ * browser-bound state.
+ */
+export function installRoutes(s: Services): Router {
+  const router = Router();
+  const passport = new Passport();
+  const log = s.logger.child({ area: "install" });
+
+  passport.use(
+    "hubspot",
+    hubspotStrategy(s, (_req, _accessToken, _refreshToken, params, _profile, done) => {
+      const answer = HubSpotInstallAnswer.safeParse(params);
+      if (!answer.success) return done(new AppError("BAD_TOKEN_ANSWER", "HubSpot answered without hub_id/user_id", 502));
+      const { hub_id: hubId, user_id: userId } = answer.data;
+      const scopes = answer.data.scopes ?? (answer.data.scope ?? "").split(" ").filter(Boolean);
+      savePortalInstall(s.db, s.vault, { hubId, userId, scopes, tokens: toTokenSet(params as OAuthTokenAnswer) })
+        .then(() => ensureZoomContactProperties(s.hubspotApi(hubId)))
+        .then(({ created }) => {
+          log.info({ portalId: String(hubId), created }, "portal installed");
+          done(null, { hubId, userId } satisfies Installed);
+        })
+        .catch((err) => done(err));
+    }),
+  );
+
+  passport.use(
+    "zoom",
+    zoomStrategy(s, (req, accessToken, _refreshToken, params, _profile, done) => {
+      const portalId = sessionPortalId(req);
+      httpRequest({ url: `${s.config.zoom.apiBaseUrl}/users/me`, headers: { authorization: `Bearer ${accessToken}` } })
+        .then(({ body }) => {
+          const me = ZoomMe.parse(body);
+          return saveZoomConnection(s.db, s.vault, {
+            portalId,
+            accountId: me.account_id,
+            zoomUserId: me.id,
+            email: me.email.toLowerCase(),
+            scopes: String((params as { scope?: string }).scope ?? "").split(" ").filter(Boolean),
+            tokens: toTokenSet(params as OAuthTokenAnswer),
+          });
+        })
+        .then((connection) => {
+          log.info({ portalId: String(portalId), accountId: connection.accountId }, "Zoom connected");
+          done(null, connection);
+        })
+        .catch((err) => done(err));
+    }),
+  );
+
+  const configured = (provider: "hubspot" | "zoom") => (_req: Request, _res: Response, next: NextFunction) => {
+    const ok = provider === "hubspot" ? s.config.hubspot.clientId : s.config.zoom.clientId;
+    next(ok ? undefined : new AppError("NOT_CONFIGURED", `The ${provider === "hubspot" ? "HubSpot" : "Zoom"} app is not configured`, 503));
+  };
+
+  /** Runs a strategy's callback and turns its outcome into a redirect or a page. */
+  const finish =
+    (name: "hubspot" | "zoom", onSuccess: (req: Request, res: Response, user: unknown) => Promise<void>) =>
+    (req: Request, res: Response, next: NextFunction) => {
+      if (req.query.error) {
+        const denied = req.query.error === "access_denied";
+        return res.status(denied ? 200 : 400).render("message", {
+          title: denied ? "Nothing was connected" : "The connection failed",
+          message: denied
+            ? `You cancelled the ${name === "hubspot" ? "HubSpot install" : "Zoom connection"}. Nothing was stored.`
+            : `${name === "hubspot" ? "HubSpot" : "Zoom"} said: ${String(req.query.error_description ?? req.query.error)}`,
+          link: name === "hubspot" ? { href: "/", text: "Back to the start page" } : { href: "/settings", text: "Back to settings" },
+        });
+      }
+      if (typeof req.query.code !== "string" || typeof req.query.state !== "string") {
+        return next(new AppError("BAD_CALLBACK", "The callback is missing its code or state", 400));
+      }
+      passport.authenticate(name, { session: false }, (err: unknown, user: unknown, info: { message?: string } | undefined) => {
+        if (err) return next(err instanceof AppError ? err : new AppError("OAUTH_FAILED", "The connection could not be completed", 502, undefined, { cause: err }));
+        if (!user) return next(new AppError("BAD_STATE", info?.message ?? "The sign-in link is not valid", 400));
+        onSuccess(req, res, user).catch(next);
+      })(req, res, next);
+    };
+
+  router.get("/install", configured("hubspot"), passport.authenticate("hubspot", { session: false }));
+  router.get(
+    "/oauth/hubspot/callback",
+    configured("hubspot"),
+    finish("hubspot", async (req, res, user) => {
+      const { hubId, userId } = user as Installed;
+      await signIn(req, hubId, userId);
+      res.redirect(302, "/settings");
+    }),
+  );
+
+  router.get("/oauth/zoom/connect", requireSession("page"), configured("zoom"), passport.authenticate("zoom", { session: false }));
+  router.get(
+    "/oauth/zoom/callback",
+    requireSession("page"),
+    configured("zoom"),
+    finish("zoom", async (_req, res) => res.redirect(302, "/settings")),
+  );
+  return router;
+}
+
+/** The session's own JSON calls (mounted under /api, behind session and CSRF checks). */
+export function sessionApiRoutes(s: Services): Router {
+  const router = Router();
+  router.get("/session", async (req, res) => {
+    const portalId = sessionPortalId(req);
+    const [portal, zoom] = await Promise.all([
+      s.db.prisma.portal.findUnique({ where: { id: portalId } }),
+      s.db.prisma.zoomConnection.findUnique({ where: { portalId } }),
+    ]);
+    res.json({
+      portalId: Number(portalId),
+      userId: Number(req.session.userId),
+      csrfToken: req.session.csrfToken,
+      zoomConnected: zoom?.status === "active",
+      zoomNeedsReauthorization: zoom?.status === "needs_reauth",
+      zoomAccount: zoom && zoom.status !== "disconnected" ? { accountId: zoom.accountId, email: zoom.email } : null,
+      portalUninstalled: Boolean(portal?.uninstalledAt),
+      sandbox: s.config.sandbox,
+    });
+  });
+
+  router.delete("/connections/zoom", async (req, res) => {
+    const portalId = sessionPortalId(req);
+    if (!(await disconnectZoom(s.db, { portalId }))) throw new AppError("NOT_FOUND", "Zoom is not connected", 404);
+    s.logger.info({ portalId: String(portalId) }, "Zoom disconnected");
+    res.status(204).end();
+  });
+  return router;
+}

@@ -1,0 +1,115 @@
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import session from "express-session";
+import type { PrismaClient } from "../db/database";
+import { AppError } from "../lib/errors";
+import { randomToken, safeEqual } from "../lib/crypto";
+
+declare module "express-session" {
+  interface SessionData {
+    /** HubSpot hub id, as digits. */
+    portalId: string;
+    /** The HubSpot user who signed in, as digits. */
+    userId: string;
+    csrfToken: string;
+  }
+}
+
+export const SESSION_COOKIE = "hzw.sid";
+const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+
+/** express-session's store on the sessions table: works on real and embedded Postgres. */
+export class PrismaSessionStore extends session.Store {
+  private readonly pruneTimer: NodeJS.Timeout;
+
+  constructor(private readonly prisma: PrismaClient) {
+    super();
+    this.pruneTimer = setInterval(() => void this.prune().catch(() => undefined), 15 * 60 * 1000);
+    this.pruneTimer.unref();
+  }
+
+  override get(sid: string, cb: (err: unknown, data?: session.SessionData | null) => void) {
+    this.prisma.session
+      .findUnique({ where: { sid } })
+      .then((row) => cb(null, row && row.expiresAt > new Date() ? (row.data as unknown as session.SessionData) : null), cb);
+  }
+
+  override set(sid: string, data: session.SessionData, cb?: (err?: unknown) => void) {
+    const expiresAt = expiryOf(data);
+    const json = JSON.parse(JSON.stringify(data));
+    this.prisma.session
+      .upsert({ where: { sid }, create: { sid, data: json, expiresAt }, update: { data: json, expiresAt } })
+      .then(() => cb?.(), (err) => cb?.(err));
+  }
+
+  override destroy(sid: string, cb?: (err?: unknown) => void) {
+    this.prisma.session.deleteMany({ where: { sid } }).then(() => cb?.(), (err) => cb?.(err));
+  }
+
+  override touch(sid: string, data: session.SessionData, cb?: (err?: unknown) => void) {
+    this.prisma.session
+      .updateMany({ where: { sid }, data: { expiresAt: expiryOf(data) } })
+      .then(() => cb?.(), (err) => cb?.(err));
+  }
+
+  async prune() {
+    await this.prisma.session.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+  }
+
+  close() {
+    clearInterval(this.pruneTimer);
+  }
+}
+
+const expiryOf = (data: session.SessionData) =>
+  data.cookie?.expires ? new Date(data.cookie.expires) : new Date(Date.now() + SESSION_TTL_MS);
+
+export function sessionMiddleware(options: { store: session.Store; secret: string; secure: boolean }): RequestHandler {
+  return session({
+    name: SESSION_COOKIE,
+    store: options.store,
+    secret: options.secret,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    proxy: options.secure,
+    cookie: { httpOnly: true, sameSite: "lax", secure: options.secure, maxAge: SESSION_TTL_MS },
+  });
+}
+
+/** Signs the browser in to a portal; a new session id each time (no fixation). */
+export async function signIn(req: Request, portalId: bigint, userId: bigint): Promise<void> {
+  await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+  req.session.portalId = String(portalId);
+  req.session.userId = String(userId);
+  req.session.csrfToken = randomToken(24);
+  await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+}
+
+/** The signed-in portal, or a 401. */
+export function sessionPortalId(req: Request): bigint {
+  const id = req.session?.portalId;
+  if (!id) throw new AppError("NOT_SIGNED_IN", "Sign in by installing the app from HubSpot (/install)", 401);
+  return BigInt(id);
+}
+
+/** API calls need a session; pages send the browser to /install instead. */
+export function requireSession(kind: "api" | "page"): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.session?.portalId) return next();
+    if (kind === "page") return res.redirect(302, "/install");
+    next(new AppError("NOT_SIGNED_IN", "Sign in by installing the app from HubSpot (/install)", 401));
+  };
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Mutating calls must echo the session's CSRF token (header X-CSRF-Token, or `_csrf` in a form). */
+export function requireCsrf(req: Request, _res: Response, next: NextFunction) {
+  if (SAFE_METHODS.has(req.method)) return next();
+  const expected = req.session?.csrfToken;
+  const header = req.get("x-csrf-token");
+  const field = typeof req.body === "object" && req.body && typeof req.body._csrf === "string" ? req.body._csrf : undefined;
+  const given = header ?? field;
+  if (expected && given && safeEqual(given, expected)) return next();
+  next(new AppError("CSRF_TOKEN_INVALID", "Missing or wrong X-CSRF-Token (get it from GET /api/session)", 403));
+}

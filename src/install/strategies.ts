@@ -1,0 +1,92 @@
+import OAuth2Strategy, { type VerifyFunctionWithRequest } from "passport-oauth2";
+import type { Services } from "../services";
+import { HUBSPOT_SCOPES } from "../hubspot/scopes";
+import { httpRequest } from "../lib/http-client";
+import { SignedStateStore } from "./oauth-state";
+
+/**
+ * The two Passport strategies (passport-oauth2). Passport runs the redirect, the state
+ * check (our signed single-use store) and the callback; the token exchange itself goes
+ * through our HTTP client so that HubSpot's date-versioned endpoint gets every
+ * parameter in the form body and Zoom gets HTTP Basic client authentication only.
+ */
+
+type TokenParams = Record<string, unknown>;
+type TokenCallback = (err: unknown, accessToken?: string, refreshToken?: string, params?: TokenParams) => void;
+
+export const hubspotCallbackUrl = (s: Services) => `${s.config.appBaseUrl}/oauth/hubspot/callback`;
+export const zoomCallbackUrl = (s: Services) => `${s.config.appBaseUrl}/oauth/zoom/callback`;
+
+function exchangeWith(strategy: OAuth2Strategy, exchange: (code: string, redirectUri: string) => Promise<TokenParams>) {
+  const oauth2 = (strategy as unknown as { _oauth2: { getOAuthAccessToken: unknown } })._oauth2;
+  oauth2.getOAuthAccessToken = (code: string, params: TokenParams, cb: TokenCallback) => {
+    exchange(code, String(params.redirect_uri)).then(
+      (answer) => cb(null, String(answer.access_token ?? ""), String(answer.refresh_token ?? ""), answer),
+      (err) => cb({ statusCode: err.status ?? 502, data: err.message }),
+    );
+  };
+}
+
+export function hubspotStrategy(s: Services, verify: VerifyFunctionWithRequest) {
+  const secure = s.config.appBaseUrl.startsWith("https:");
+  const strategy = new OAuth2Strategy(
+    {
+      authorizationURL: s.config.hubspot.authorizeUrl,
+      tokenURL: `${s.config.hubspot.apiBaseUrl}/oauth/2026-03/token`,
+      clientID: s.config.hubspot.clientId ?? "",
+      clientSecret: s.config.hubspot.clientSecret ?? "",
+      callbackURL: hubspotCallbackUrl(s),
+      scope: [...HUBSPOT_SCOPES],
+      scopeSeparator: " ",
+      passReqToCallback: true,
+      skipUserProfile: true,
+      store: new SignedStateStore("hubspot", s.secrets.sessionSecret, s.db.prisma, secure) as never,
+    },
+    verify,
+  );
+  // POST /oauth/2026-03/token, form body: grant_type, client_id, client_secret, redirect_uri, code (reference §B1).
+  exchangeWith(strategy, async (code, redirectUri) => {
+    const res = await httpRequest<TokenParams>({
+      method: "POST",
+      url: `${s.config.hubspot.apiBaseUrl}/oauth/2026-03/token`,
+      form: {
+        grant_type: "authorization_code",
+        client_id: s.config.hubspot.clientId ?? "",
+        client_secret: s.config.hubspot.clientSecret ?? "",
+        redirect_uri: redirectUri,
+        code,
+      },
+    }, { retries: 2 });
+    return res.body;
+  });
+  return strategy;
+}
+
+export function zoomStrategy(s: Services, verify: VerifyFunctionWithRequest) {
+  const secure = s.config.appBaseUrl.startsWith("https:");
+  const strategy = new OAuth2Strategy(
+    {
+      authorizationURL: `${s.config.zoom.oauthBaseUrl}/oauth/authorize`,
+      tokenURL: `${s.config.zoom.oauthBaseUrl}/oauth/token`,
+      clientID: s.config.zoom.clientId ?? "",
+      clientSecret: s.config.zoom.clientSecret ?? "",
+      callbackURL: zoomCallbackUrl(s),
+      passReqToCallback: true,
+      skipUserProfile: true,
+      store: new SignedStateStore("zoom", s.secrets.sessionSecret, s.db.prisma, secure) as never,
+    },
+    verify,
+  );
+  // POST /oauth/token with HTTP Basic client auth (reference §A1).
+  exchangeWith(strategy, async (code, redirectUri) => {
+    const basic = Buffer.from(`${s.config.zoom.clientId}:${s.config.zoom.clientSecret}`).toString("base64");
+    const res = await httpRequest<TokenParams>({
+      method: "POST",
+      url: `${s.config.zoom.oauthBaseUrl}/oauth/token`,
+      headers: { authorization: `Basic ${basic}` },
+      form: { grant_type: "authorization_code", code, redirect_uri: redirectUri },
+    }, { retries: 2 });
+    return res.body;
+  });
+  return strategy;
+}

@@ -1,0 +1,135 @@
+import type { NextFunction, Request, Response } from "express";
+import { FakeServer, bearerToken } from "../fake-server";
+import { registerOAuthRoutes } from "./oauth";
+import { registerPropertyRoutes } from "./properties";
+
+/**
+ * A fake HubSpot shaped like the public API (reference §B): OAuth on
+ * `/oauth/authorize` and `/oauth/2026-03/token`, Bearer auth on every API call, the
+ * 110-requests-per-10-seconds limit per portal, and the endpoints the app uses. Each
+ * area lives in its own file and registers its routes here.
+ */
+
+export interface FakePortal {
+  hubId: number;
+  /** The user who installs the app. */
+  userId: number;
+  users: { id: string; email: string; firstName?: string; lastName?: string }[];
+  propertyGroups: Map<string, { name: string; label: string; displayOrder: number }>;
+  properties: Map<string, Record<string, unknown> & { name: string; groupName: string }>;
+}
+
+export interface FakeHubSpotOptions {
+  clientId?: string;
+  clientSecret?: string;
+  /** Requests allowed per portal per window (HubSpot: 110 per 10 s). */
+  rateLimit?: { max: number; windowMs: number };
+  accessTokenTtlSeconds?: number;
+  /** Skip the consent page: /oauth/authorize redirects straight back with a code. */
+  autoApprove?: boolean;
+}
+
+export class FakeHubSpot extends FakeServer {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly portals = new Map<number, FakePortal>();
+  /** access token → its portal and expiry. */
+  readonly accessTokens = new Map<string, { hubId: number; expiresAt: number }>();
+  /** refresh token → portal (HubSpot refresh tokens do not rotate). */
+  readonly refreshTokens = new Map<string, number>();
+  readonly codes = new Map<string, { hubId: number; userId: number; redirectUri: string; scopes: string[]; used: boolean }>();
+  rateLimit: { max: number; windowMs: number };
+  accessTokenTtlSeconds: number;
+  autoApprove: boolean;
+  private readonly windows = new Map<number, number[]>();
+  /** Requests refused with 429, per portal. */
+  readonly rateLimited = new Map<number, number>();
+
+  constructor(options: FakeHubSpotOptions = {}) {
+    super();
+    this.clientId = options.clientId ?? "fake-hubspot-client";
+    this.clientSecret = options.clientSecret ?? "fake-hubspot-secret";
+    this.rateLimit = options.rateLimit ?? { max: 110, windowMs: 10_000 };
+    this.accessTokenTtlSeconds = options.accessTokenTtlSeconds ?? 1800;
+    this.autoApprove = options.autoApprove ?? true;
+    registerOAuthRoutes(this);
+    // Everything below needs a Bearer token of an installed portal.
+    this.app.use(["/crm", "/marketing", "/settings", "/integrators", "/automation"], (req, res, next) =>
+      this.authenticate(req, res, next),
+    );
+    registerPropertyRoutes(this);
+  }
+
+  addPortal(hubId: number, userId = 1000 + hubId, users: FakePortal["users"] = []): FakePortal {
+    const portal: FakePortal = { hubId, userId, users, propertyGroups: new Map(), properties: new Map() };
+    this.portals.set(hubId, portal);
+    return portal;
+  }
+
+  portal(hubId: number): FakePortal {
+    const p = this.portals.get(hubId);
+    if (!p) throw new Error(`No fake portal ${hubId}`);
+    return p;
+  }
+
+  /** The portal an authenticated request is for (set by `authenticate`). */
+  portalOf(res: Response): FakePortal {
+    return res.locals.portal as FakePortal;
+  }
+
+  /** Uninstalling revokes every token of the portal. */
+  uninstall(hubId: number) {
+    for (const [t, v] of this.accessTokens) if (v.hubId === hubId) this.accessTokens.delete(t);
+    for (const [t, v] of this.refreshTokens) if (v === hubId) this.refreshTokens.delete(t);
+  }
+
+  /** Makes every access token of the portal expire now (the refresh token stays valid). */
+  expireAccessTokens(hubId: number) {
+    for (const v of this.accessTokens.values()) if (v.hubId === hubId) v.expiresAt = 0;
+  }
+
+  private authenticate(req: Request, res: Response, next: NextFunction) {
+    const token = bearerToken(req);
+    const entry = token ? this.accessTokens.get(token) : undefined;
+    if (!entry || entry.expiresAt < Date.now()) {
+      return res.status(401).json({
+        status: "error",
+        message: "Authentication credentials not found or expired.",
+        correlationId: "fake",
+        category: "INVALID_AUTHENTICATION",
+      });
+    }
+    if (!this.allow(entry.hubId)) {
+      this.rateLimited.set(entry.hubId, (this.rateLimited.get(entry.hubId) ?? 0) + 1);
+      return res
+        .status(429)
+        .set({
+          "X-HubSpot-RateLimit-Interval-Milliseconds": String(this.rateLimit.windowMs),
+          "X-HubSpot-RateLimit-Max": String(this.rateLimit.max),
+          "X-HubSpot-RateLimit-Remaining": "0",
+        })
+        .json({
+          status: "error",
+          message: "You have reached your ten_secondly_rolling limit.",
+          errorType: "RATE_LIMIT",
+          policyName: "TEN_SECONDLY_ROLLING",
+          category: "RATE_LIMITS",
+        });
+    }
+    res.locals.portal = this.portal(entry.hubId);
+    next();
+  }
+
+  /** A rolling window per portal; search calls are counted too (stricter than HubSpot). */
+  private allow(hubId: number): boolean {
+    const now = Date.now();
+    const recent = (this.windows.get(hubId) ?? []).filter((t) => t > now - this.rateLimit.windowMs);
+    if (recent.length >= this.rateLimit.max) {
+      this.windows.set(hubId, recent);
+      return false;
+    }
+    recent.push(now);
+    this.windows.set(hubId, recent);
+    return true;
+  }
+}

@@ -1,0 +1,113 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
+
+/**
+ * What the fakes of HubSpot and Zoom share: a real HTTP server on loopback, a log of
+ * every call received (for tests to assert on), and fault injection (status, body,
+ * headers, delay, dropped connection) on chosen routes.
+ */
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  query: Record<string, unknown>;
+  headers: http.IncomingHttpHeaders;
+  body: unknown;
+  at: number;
+}
+
+export interface Fault {
+  method?: string;
+  /** Matched against the path (string: exact path or prefix ending in "*"). */
+  path: string | RegExp;
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  delayMs?: number;
+  /** Close the socket without answering. */
+  drop?: boolean;
+  /** How many matching requests it hits (default 1). */
+  times?: number;
+}
+
+export abstract class FakeServer {
+  readonly app: Express;
+  readonly calls: RecordedCall[] = [];
+  private faults: (Fault & { left: number })[] = [];
+  private server?: http.Server;
+  url = "";
+
+  constructor() {
+    this.app = express();
+    this.app.disable("x-powered-by");
+    this.app.use(express.json({ limit: "5mb" }));
+    this.app.use(express.urlencoded({ extended: false }));
+    this.app.use((req, _res, next) => {
+      this.calls.push({ method: req.method, path: req.path, query: { ...req.query }, headers: req.headers, body: req.body, at: Date.now() });
+      next();
+    });
+    this.app.use((req, res, next) => this.applyFault(req, res, next));
+  }
+
+  /** Makes the next matching request(s) fail as described. */
+  inject(fault: Fault) {
+    this.faults.push({ ...fault, left: fault.times ?? 1 });
+  }
+
+  clearFaults() {
+    this.faults = [];
+  }
+
+  /** Calls received, filtered by method and path (exact, or a RegExp). */
+  callsTo(method: string, path: string | RegExp): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method && (typeof path === "string" ? c.path === path : path.test(c.path)));
+  }
+
+  private applyFault(req: Request, res: Response, next: NextFunction) {
+    const fault = this.faults.find(
+      (f) => f.left > 0 && (!f.method || f.method === req.method) && matches(f.path, req.path),
+    );
+    if (!fault) return next();
+    fault.left -= 1;
+    const act = () => {
+      if (fault.drop) return req.socket.destroy();
+      if (fault.status === undefined) return next();
+      res.status(fault.status).set(fault.headers ?? {});
+      if (fault.body === undefined) res.end();
+      else res.json(fault.body);
+    };
+    if (fault.delayMs) setTimeout(act, fault.delayMs);
+    else act();
+  }
+
+  async start(port = 0): Promise<string> {
+    this.server = http.createServer(this.app);
+    await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    await new Promise<void>((resolve) => {
+      this.server!.close(() => resolve());
+      this.server!.closeAllConnections();
+    });
+  }
+}
+
+function matches(pattern: string | RegExp, path: string): boolean {
+  if (pattern instanceof RegExp) return pattern.test(path);
+  return pattern.endsWith("*") ? path.startsWith(pattern.slice(0, -1)) : pattern === path;
+}
+
+/** `Authorization: Bearer …` → the token, or undefined. */
+export function bearerToken(req: Request): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.get("authorization") ?? "");
+  return match?.[1];
+}
+
+let counter = 0;
+/** Unique, readable ids for fake objects. */
+export const fakeId = (prefix: string) => `${prefix}_${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 8)}`;

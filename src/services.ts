@@ -1,0 +1,39 @@
+import type { Config } from "./config";
+import { TokenVault } from "./connections/vault";
+import type { Database } from "./db/database";
+import { HubSpotApi } from "./hubspot/api";
+import { PrismaSessionStore } from "./install/session";
+import { TokenCipher } from "./lib/crypto";
+import type { Logger } from "./lib/logger";
+import { resolveSecrets, type Secrets } from "./lib/secrets";
+import type { JobQueue } from "./queue/queue";
+import { ZoomApi } from "./zoom/api";
+
+/** What routes and jobs are built from: one instance per process. */
+export interface Services {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  queue: JobQueue;
+  secrets: Secrets;
+  cipher: TokenCipher;
+  vault: TokenVault;
+  sessionStore: PrismaSessionStore;
+  zoomApi(connectionId: string): ZoomApi;
+  hubspotApi(portalId: bigint): HubSpotApi;
+}
+
+export function createServices(base: { config: Config; db: Database; logger: Logger; queue: JobQueue }): Services {
+  const secrets = resolveSecrets(base.config);
+  const cipher = new TokenCipher([secrets.tokenKey]);
+  const vault = new TokenVault(base.db, cipher, base.config, base.logger);
+  return {
+    ...base,
+    secrets,
+    cipher,
+    vault,
+    sessionStore: new PrismaSessionStore(base.db.prisma),
+    zoomApi: (connectionId) => new ZoomApi(connectionId, vault, base.config),
+    hubspotApi: (portalId) => new HubSpotApi(portalId, vault, base.config),
+  };
+}

@@ -1,0 +1,64 @@
+import type { Config } from "../config";
+import type { TokenVault } from "../connections/vault";
+import { httpRequest, type HttpRequest, type RetryPolicy } from "../lib/http-client";
+
+/**
+ * Zoom REST calls for one connection (base `ZOOM_API_BASE_URL`, CONTRACT.md §4). Every
+ * call carries a fresh token from the vault and retries 429/5xx honouring Retry-After;
+ * list endpoints are paged with `next_page_token` (reference §A7).
+ */
+export class ZoomApi {
+  constructor(
+    private readonly connectionId: string,
+    private readonly vault: TokenVault,
+    private readonly config: Config,
+    private readonly retry: Partial<RetryPolicy> = {},
+  ) {}
+
+  async request<T>(method: NonNullable<HttpRequest["method"]>, path: string, options: Omit<HttpRequest, "url" | "method"> = {}) {
+    const token = await this.vault.getZoomAccessToken(this.connectionId);
+    const res = await httpRequest<T>(
+      {
+        ...options,
+        method,
+        url: `${this.config.zoom.apiBaseUrl}${path}`,
+        headers: { ...options.headers, authorization: `Bearer ${token}` },
+      },
+      this.retry,
+    );
+    return res.body;
+  }
+
+  get<T>(path: string, query?: HttpRequest["query"]) {
+    return this.request<T>("GET", path, { query });
+  }
+
+  post<T>(path: string, json: unknown, query?: HttpRequest["query"]) {
+    return this.request<T>("POST", path, { json, query });
+  }
+
+  /** Every item of a paged list: `itemsKey` names the array in each page. */
+  async *paginate<T>(path: string, itemsKey: string, query: HttpRequest["query"] = {}): AsyncGenerator<T> {
+    let next: string | undefined;
+    do {
+      const page = await this.get<Record<string, unknown>>(path, { page_size: 300, ...query, next_page_token: next });
+      for (const item of ((page?.[itemsKey] as T[] | undefined) ?? [])) yield item;
+      next = typeof page?.next_page_token === "string" && page.next_page_token !== "" ? page.next_page_token : undefined;
+    } while (next);
+  }
+
+  async list<T>(path: string, itemsKey: string, query?: HttpRequest["query"]): Promise<T[]> {
+    const all: T[] = [];
+    for await (const item of this.paginate<T>(path, itemsKey, query)) all.push(item);
+    return all;
+  }
+}
+
+/**
+ * Webinar instance uuids go into paths; those starting with "/" or containing "//"
+ * must be URL-encoded twice (reference §A5).
+ */
+export function encodeZoomUuid(uuid: string): string {
+  const once = encodeURIComponent(uuid);
+  return uuid.startsWith("/") || uuid.includes("//") ? encodeURIComponent(once) : once;
+}
