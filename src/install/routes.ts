@@ -36,7 +36,8 @@ export function installRoutes(s: Services): Router {
   const passport = new Passport();
   const log = s.logger.child({ area: "install" });
 
-  passport.use(
+  // Without credentials (sandbox mode not yet wired) the flows answer 503, see `configured`.
+  if (s.config.hubspot.clientId) passport.use(
     "hubspot",
     hubspotStrategy(s, (_req, _accessToken, _refreshToken, params, _profile, done) => {
       const answer = HubSpotInstallAnswer.safeParse(params);
@@ -53,7 +54,7 @@ export function installRoutes(s: Services): Router {
     }),
   );
 
-  passport.use(
+  if (s.config.zoom.clientId) passport.use(
     "zoom",
     zoomStrategy(s, (req, accessToken, _refreshToken, params, _profile, done) => {
       const portalId = sessionPortalId(req);

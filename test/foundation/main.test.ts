@@ -40,7 +40,7 @@ describe("the process (src/main.ts)", () => {
     const { port } = new URL(app.url);
     const answered = new Promise<number>((resolve, reject) => {
       const req = http.request(
-        { port, path: "/api/slow-body", method: "POST", headers: { "content-type": "application/json", "content-length": 14 } },
+        { port, path: "/webhooks/slow-body", method: "POST", headers: { "content-type": "application/json", "content-length": 14 } },
         (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);
