@@ -1,0 +1,29 @@
+import fs from "node:fs";
+import path from "node:path";
+
+/**
+ * `npm run bench`: runs every `bench/*.bench.ts` (compiled to dist/bench) in name order.
+ * Each prints its figures as one line `BENCH <name> key=value …` (CONTRACT.md §8).
+ * Run one with `npm run bench -- <name>`.
+ */
+async function main() {
+  const only = process.argv[2];
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith(".bench.js"))
+    .filter((f) => !only || f.startsWith(only))
+    .sort();
+  if (files.length === 0) throw new Error(`No benchmark matches ${only ?? "*"}`);
+  for (const file of files) {
+    const mod = (await import(path.join(__dirname, file))) as { run: () => Promise<void> };
+    await mod.run();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

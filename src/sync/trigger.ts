@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { defineJob, type EnqueueOptions, type JobQueue } from "../queue/queue";
+
+/**
+ * "This webinar's recorded facts changed: bring HubSpot up to date." Enqueued by the
+ * webhook processing, "Sync now" and the workflow action; worked by src/sync. One
+ * queued job per webinar at a time (singletonKey), so a burst of events makes one sync.
+ */
+export const syncWebinarJob = defineJob({
+  name: "sync-webinar",
+  schema: z.object({ webinarId: z.string().uuid() }),
+  retryLimit: 8,
+  retryDelaySeconds: 10,
+  retryBackoff: true,
+  expireInSeconds: 60 * 60,
+});
+
+export function requestWebinarSync(queue: JobQueue, webinarId: string, options: Pick<EnqueueOptions, "tx"> = {}) {
+  return queue.enqueue(syncWebinarJob, { webinarId }, { ...options, singletonKey: webinarId });
+}
