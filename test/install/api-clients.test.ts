@@ -1,0 +1,71 @@
+import { HttpError } from "../../src/lib/http-client";
+import { connectZoom, install, startWorld, ZOOM_ACCOUNT, type World } from "../helpers/world";
+
+describe("Zoom and HubSpot API clients", () => {
+  let world: World;
+  let connectionId: string;
+  beforeAll(async () => {
+    world = await startWorld();
+    const { browser } = await install(world);
+    connectionId = (await connectZoom(world, browser)).id;
+  });
+  afterAll(async () => world?.close());
+  beforeEach(() => world.zoom.clearFaults());
+
+  const zoom = () => world.app.services.zoomApi(connectionId);
+  const meCalls = () => world.zoom.callsTo("GET", "/v2/users/me").length;
+
+  it("when Zoom answers 429 with Retry-After, then the client waits that long and retries", async () => {
+    world.zoom.inject({ path: "/v2/users/me", status: 429, headers: { "retry-after": "1" }, body: { code: 429, message: "Too many requests" } });
+    const before = meCalls();
+    const started = Date.now();
+    const me = await zoom().get<{ id: string }>("/users/me");
+    expect(me.id).toBe("zu_admin");
+    expect(meCalls() - before).toBe(2);
+    const [first, second] = world.zoom.callsTo("GET", "/v2/users/me").slice(-2);
+    expect(second.at - first.at).toBeGreaterThanOrEqual(950);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it("when Zoom fails with 5xx or drops the connection, then the call is retried until it succeeds", async () => {
+    world.zoom.inject({ path: "/v2/users/me", status: 502, times: 2 });
+    world.zoom.inject({ path: "/v2/users/me", drop: true });
+    const before = meCalls();
+    await expect(zoom().get("/users/me")).resolves.toMatchObject({ account_id: ZOOM_ACCOUNT });
+    expect(meCalls() - before).toBe(4);
+  });
+
+  it("when Zoom answers 404, then it is not retried", async () => {
+    world.zoom.inject({ path: "/v2/users/me", status: 404, body: { code: 1001, message: "User does not exist" } });
+    const before = meCalls();
+    const err = await zoom().get("/users/me").catch((e) => e);
+    expect(err).toBeInstanceOf(HttpError);
+    expect((err as HttpError).status).toBe(404);
+    expect((err as HttpError).message).toContain("1001 User does not exist");
+    expect(meCalls() - before).toBe(1);
+  });
+
+  it("when a list has several pages, then every page is fetched with next_page_token", async () => {
+    const account = world.zoom.account(ZOOM_ACCOUNT);
+    const extra = Array.from({ length: 650 }, (_, i) => ({ id: `zu_${i}`, email: `u${i}@zoomco.example`, first_name: "U", last_name: String(i), type: 1 }));
+    account.users.push(...extra);
+    try {
+      const before = world.zoom.callsTo("GET", "/v2/users").length;
+      const users = await zoom().list<{ id: string }>("/users", "users");
+      expect(users).toHaveLength(652);
+      expect(new Set(users.map((u) => u.id)).size).toBe(652);
+      const pages = world.zoom.callsTo("GET", "/v2/users").slice(before);
+      expect(pages).toHaveLength(3);
+      expect(pages[0].query.next_page_token).toBeUndefined();
+      expect(pages[1].query.next_page_token).toEqual(expect.any(String));
+    } finally {
+      account.users.splice(2);
+    }
+  });
+
+  it("when HubSpot rate-limits a call, then it is retried and succeeds", async () => {
+    world.hubspot.inject({ path: "/crm/v3/properties/contacts/groups/zoom", status: 429, headers: { "retry-after": "1" }, body: { status: "error", policyName: "TEN_SECONDLY_ROLLING" } });
+    const group = await world.app.services.hubspotApi(BigInt(62515)).request<{ name: string }>("GET", "/crm/v3/properties/contacts/groups/zoom");
+    expect(group.name).toBe("zoom");
+  });
+});
