@@ -14,7 +14,7 @@ import { pageRoutes } from "./settings/pages";
 export type AppDeps = Services;
 
 /** Machine-to-machine paths: signed by HubSpot or Zoom, never a browser session. */
-const SESSIONLESS = /^\/(webhooks|hubspot|healthz|public)(\/|$)/;
+const SESSIONLESS = /^\/(webhooks|hubspot|healthz|public|sandbox\/(hubspot|zoom))(\/|$)/;
 
 const ROOT = PROJECT_ROOT;
 
@@ -38,6 +38,9 @@ export function createApp(deps: AppDeps): Express {
     const ok = await isDatabaseReachable(deps.db);
     res.status(ok ? 200 : 503).json({ status: ok ? "ok" : "unavailable" });
   });
+
+  // Sandbox mode: the simulated HubSpot and Zoom consent pages and OAuth endpoints.
+  deps.sandbox?.mount(app);
 
   const sessions = sessionMiddleware({
     store: deps.sessionStore,

@@ -6,13 +6,15 @@ import { openDatabase, type Database } from "./db/database";
 import { migrate } from "./db/migrate";
 import type { Logger } from "./lib/logger";
 import { JobQueue } from "./queue/queue";
-import { createServices } from "./services";
+import { startSandbox, type Sandbox } from "./sandbox/sandbox";
+import { createServices, type Services } from "./services";
 import { startWorkers } from "./workers";
 
 export type Role = "all" | "web" | "worker";
 
 export interface Runtime {
   db: Database;
+  services: Services;
   queue: JobQueue;
   server?: http.Server;
   url?: string;
@@ -27,11 +29,15 @@ export interface Runtime {
 export async function startRuntime(config: Config, logger: Logger, role: Role = "all"): Promise<Runtime> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let queue: JobQueue | undefined;
+  let sandbox: Sandbox | undefined;
   try {
     const applied = await migrate(db.sql);
     if (applied.length) logger.info({ migrations: applied }, "applied database migrations");
     queue = await JobQueue.start(db, logger, { maintenance: role !== "web" });
-    const services = createServices({ config, db, logger, queue });
+    // Sandbox mode: the simulated services replace the credentials and base URLs.
+    sandbox = config.sandbox ? await startSandbox(config, logger) : undefined;
+    const effective = sandbox?.config ?? config;
+    const services = createServices({ config: effective, db, logger, queue, sandbox });
     if (role !== "web") await startWorkers(services);
 
     let server: http.Server | undefined;
@@ -44,10 +50,12 @@ export async function startRuntime(config: Config, logger: Logger, role: Role = 
         server!.listen(config.port, () => resolve());
       });
       url = `http://localhost:${(server.address() as AddressInfo).port}`;
+      if (sandbox) sandbox.appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     }
     const started = queue;
     return {
       db,
+      services,
       queue: started,
       server,
       url,
@@ -55,11 +63,13 @@ export async function startRuntime(config: Config, logger: Logger, role: Role = 
         if (server) await closeServer(server);
         services.sessionStore.close();
         await started.stop();
+        await sandbox?.stop();
         await db.close();
       },
     };
   } catch (err) {
     await queue?.stop().catch(() => undefined);
+    await sandbox?.stop().catch(() => undefined);
     await db.close().catch(() => undefined);
     throw err;
   }

@@ -7,6 +7,7 @@ import { TokenCipher } from "./lib/crypto";
 import type { Logger } from "./lib/logger";
 import { resolveSecrets, type Secrets } from "./lib/secrets";
 import type { JobQueue } from "./queue/queue";
+import type { Sandbox } from "./sandbox/sandbox";
 import { ZoomApi } from "./zoom/api";
 
 /** What routes and jobs are built from: one instance per process. */
@@ -19,11 +20,19 @@ export interface Services {
   cipher: TokenCipher;
   vault: TokenVault;
   sessionStore: PrismaSessionStore;
+  /** Sandbox mode: the simulated HubSpot portal and Zoom account. */
+  sandbox?: Sandbox;
   zoomApi(connectionId: string): ZoomApi;
   hubspotApi(portalId: bigint): HubSpotApi;
 }
 
-export function createServices(base: { config: Config; db: Database; logger: Logger; queue: JobQueue }): Services {
+export function createServices(base: {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  queue: JobQueue;
+  sandbox?: Sandbox;
+}): Services {
   const secrets = resolveSecrets(base.config);
   const cipher = new TokenCipher([secrets.tokenKey]);
   const vault = new TokenVault(base.db, cipher, base.config, base.logger);

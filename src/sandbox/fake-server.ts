@@ -81,6 +81,39 @@ export abstract class FakeServer {
     else act();
   }
 
+  /** Fields that are wiring, not simulated data: never saved by `snapshot()`. */
+  private static readonly NOT_STATE = new Set(["app", "calls", "faults", "server", "url"]);
+
+  /**
+   * The simulated data (every own field that is not wiring or a function) as JSON, so
+   * sandbox mode can keep its portal and Zoom account across restarts. Maps, Sets and
+   * Dates survive the round trip.
+   */
+  snapshot(): string {
+    const state: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(this)) {
+      if (!FakeServer.NOT_STATE.has(key) && typeof value !== "function") state[key] = value;
+    }
+    return JSON.stringify(state, (_k, v) => {
+      if (v instanceof Map) return { __map: [...v.entries()] };
+      if (v instanceof Set) return { __set: [...v.values()] };
+      return v;
+    });
+  }
+
+  /** Puts back what `snapshot()` saved, field by field (fields added since keep their defaults). */
+  restore(json: string) {
+    const state = JSON.parse(json, (_k, v) => {
+      if (v && typeof v === "object" && Array.isArray(v.__map)) return new Map(v.__map);
+      if (v && typeof v === "object" && Array.isArray(v.__set)) return new Set(v.__set);
+      return v;
+    }) as Record<string, unknown>;
+    const self = this as unknown as Record<string, unknown>;
+    for (const [key, value] of Object.entries(state)) {
+      if (!FakeServer.NOT_STATE.has(key) && key in self && typeof self[key] !== "function") self[key] = value;
+    }
+  }
+
   async start(port = 0): Promise<string> {
     this.server = http.createServer(this.app);
     await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));

@@ -61,7 +61,7 @@ describe("install from HubSpot", () => {
       expect(fakePortal.properties.get(p.name)).toMatchObject({ name: p.name, label: p.label, type: p.type, groupName: "zoom" });
     }
 
-    const session = await (await browser.fetch(`${world.app.url}/api/session`)).json();
+    const session = (await (await browser.fetch(`${world.app.url}/api/session`)).json()) as Record<string, any>;
     expect(session).toMatchObject({ portalId: PORTAL_ID, userId: 7001, zoomConnected: false, sandbox: false });
     expect(session.csrfToken).toEqual(expect.any(String));
   });
@@ -183,7 +183,7 @@ describe("connect Zoom", () => {
     expect(token.body).toEqual({ grant_type: "authorization_code", code: expect.any(String), redirect_uri: `${world.app.url}/oauth/zoom/callback` });
     expect(world.zoom.callsTo("GET", "/v2/users/me")).toHaveLength(1);
 
-    const session = await (await browser.fetch(`${world.app.url}/api/session`)).json();
+    const session = (await (await browser.fetch(`${world.app.url}/api/session`)).json()) as Record<string, any>;
     expect(session.zoomConnected).toBe(true);
   });
 
@@ -202,7 +202,7 @@ describe("connect Zoom", () => {
 
     const refused = await browser.fetch(`${world.app.url}/api/connections/zoom`, { method: "DELETE" });
     expect(refused.status).toBe(403);
-    expect((await refused.json()).error.code).toBe("CSRF_TOKEN_INVALID");
+    expect(((await refused.json()) as any).error.code).toBe("CSRF_TOKEN_INVALID");
     const wrong = await browser.fetch(`${world.app.url}/api/connections/zoom`, { method: "DELETE", headers: { "x-csrf-token": "nope" } });
     expect(wrong.status).toBe(403);
     expect((await world.db.prisma.zoomConnection.findFirstOrThrow()).status).toBe("active");
@@ -211,7 +211,7 @@ describe("connect Zoom", () => {
     expect(ok.status).toBe(204);
     const row = await world.db.prisma.zoomConnection.findFirstOrThrow();
     expect(row).toMatchObject({ status: "disconnected", accessToken: null, refreshToken: null });
-    const session = await (await browser.fetch(`${world.app.url}/api/session`)).json();
+    const session = (await (await browser.fetch(`${world.app.url}/api/session`)).json()) as Record<string, any>;
     expect(session.zoomConnected).toBe(false);
   });
 
@@ -221,7 +221,7 @@ describe("connect Zoom", () => {
     await connectZoom(world, a.browser);
     const b = await install(world, new Browser(), 777);
 
-    const sessionB = await (await b.browser.fetch(`${world.app.url}/api/session`)).json();
+    const sessionB = (await (await b.browser.fetch(`${world.app.url}/api/session`)).json()) as Record<string, any>;
     expect(sessionB).toMatchObject({ portalId: 777, zoomConnected: false });
     const res = await b.browser.fetch(`${world.app.url}/api/connections/zoom`, { method: "DELETE", headers: { "x-csrf-token": b.csrfToken } });
     expect(res.status).toBe(404);

@@ -71,7 +71,7 @@ describe("token vault", () => {
     await expect(vault().getZoomAccessToken(connectionId)).rejects.toBeInstanceOf(ReauthorizationRequired);
     const row = await world.db.prisma.zoomConnection.findUniqueOrThrow({ where: { id: connectionId } });
     expect(row.status).toBe("needs_reauth");
-    const session = await (await browser.fetch(`${world.app.url}/api/session`)).json();
+    const session = (await (await browser.fetch(`${world.app.url}/api/session`)).json()) as Record<string, any>;
     expect(session).toMatchObject({ zoomConnected: false, zoomNeedsReauthorization: true });
     // Connecting again clears it.
     await connectZoom(world, browser);
@@ -91,7 +91,7 @@ describe("token vault", () => {
     await expect(vault().getHubSpotAccessToken(PORTAL_ID)).rejects.toBeInstanceOf(ReauthorizationRequired);
     const portal = await world.db.prisma.portal.findUniqueOrThrow({ where: { id: BigInt(PORTAL_ID) } });
     expect(portal.uninstalledAt).not.toBeNull();
-    const session = await (await browser.fetch(`${world.app.url}/api/session`)).json();
+    const session = (await (await browser.fetch(`${world.app.url}/api/session`)).json()) as Record<string, any>;
     expect(session.portalUninstalled).toBe(true);
   });
 

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { consentPage } from "../consent-page";
 import type { FakeHubSpot } from "./index";
 
 const token = (prefix: string) => `${prefix}-${randomBytes(18).toString("base64url")}`;
@@ -30,14 +31,15 @@ export function registerOAuthRoutes(fake: FakeHubSpot) {
       approve.searchParams.set("decision", "approve");
       const deny = new URL(req.originalUrl, "http://x");
       deny.searchParams.set("decision", "deny");
-      return res
-        .type("html")
-        .send(
-          `<!doctype html><title>Simulated HubSpot</title><h1>Install the Zoom webinars app in portal ${hubId}?</h1>` +
-            `<p>Scopes: ${escape(scope ?? "")}</p>` +
-            `<a id="approve" href="${escape(approve.pathname + approve.search)}">Connect app</a> ` +
-            `<a id="deny" href="${escape(deny.pathname + deny.search)}">Cancel</a>`,
-        );
+      return res.type("html").send(
+        consentPage({
+          service: "HubSpot",
+          question: `Install the Zoom webinars app in HubSpot portal ${hubId}?`,
+          details: `It asks for: ${(scope ?? "").split(" ").join(", ")}`,
+          approve: { href: approve.pathname + approve.search, text: "Connect app" },
+          deny: { href: deny.pathname + deny.search, text: "Cancel" },
+        }),
+      );
     }
     const code = token("hs-code");
     fake.codes.set(code, {
@@ -99,4 +101,3 @@ export function registerOAuthRoutes(fake: FakeHubSpot) {
   });
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { consentPage } from "../consent-page";
 import type { FakeZoom } from "./index";
 
 const token = (prefix: string) => `${prefix}-${randomBytes(18).toString("base64url")}`;
@@ -28,12 +29,17 @@ export function registerOAuthRoutes(fake: FakeZoom) {
     if (decision !== "approve") {
       const approve = new URL(req.originalUrl, "http://x");
       approve.searchParams.set("decision", "approve");
-      return res
-        .type("html")
-        .send(
-          `<!doctype html><title>Simulated Zoom</title><h1>Allow the HubSpot webinars app to access ${escape(user.email)}'s Zoom account?</h1>` +
-            `<a id="approve" href="${escape(approve.pathname + approve.search)}">Allow</a>`,
-        );
+      const deny = new URL(req.originalUrl, "http://x");
+      deny.searchParams.set("decision", "deny");
+      return res.type("html").send(
+        consentPage({
+          service: "Zoom",
+          question: `Allow the HubSpot webinars app to access the Zoom account of ${user.email}?`,
+          details: "It will read webinars, registrants, participants and recordings, and register people for webinars.",
+          approve: { href: approve.pathname + approve.search, text: "Allow" },
+          deny: { href: deny.pathname + deny.search, text: "Decline" },
+        }),
+      );
     }
     const code = token("zoom-code");
     fake.codes.set(code, { accountId, userId: user.id, redirectUri: redirect_uri, used: false });
@@ -77,4 +83,3 @@ export function registerOAuthRoutes(fake: FakeZoom) {
   });
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

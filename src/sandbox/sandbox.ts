@@ -1,0 +1,122 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Express } from "express";
+import type { Config } from "../config";
+import type { Logger } from "../lib/logger";
+import { FakeHubSpot } from "./fake-hubspot";
+import { FakeZoom } from "./fake-zoom";
+
+/**
+ * Sandbox mode (CONTRACT.md §1): with no HubSpot/Zoom credentials, a simulated HubSpot
+ * portal and Zoom account run in-process, built from the same fakes the tests use, and
+ * the app's own base URLs point at them. Their consent pages are served under
+ * /sandbox/hubspot and /sandbox/zoom on the app's own address, so the install and
+ * connect flows work in the user's browser; API calls go to the fakes' loopback
+ * servers. Their state is kept in DATA_DIR so a restart changes nothing.
+ */
+
+export const SANDBOX_PORTAL_ID = 1000001;
+export const SANDBOX_ZOOM_ACCOUNT = "sandbox-zoom-account";
+
+export interface Sandbox {
+  hubspot: FakeHubSpot;
+  zoom: FakeZoom;
+  /** The app's configuration with credentials and base URLs of the simulation. */
+  config: Config;
+  /** The app's own loopback URL, once it listens (webhooks are delivered there). */
+  appUrl: string;
+  mount(app: Express): void;
+  stop(): Promise<void>;
+}
+
+export async function startSandbox(base: Config, logger: Logger): Promise<Sandbox> {
+  const hubspot = new FakeHubSpot({ autoApprove: false, clientId: "sandbox-hubspot-app", clientSecret: "sandbox-hubspot-secret" });
+  const zoom = new FakeZoom({
+    autoApprove: false,
+    clientId: "sandbox-zoom-app",
+    clientSecret: "sandbox-zoom-secret",
+    webhookSecretToken: "sandbox-zoom-webhook-secret",
+  });
+  const stateFile = path.join(base.dataDir, "sandbox-state.json");
+  if (!restore(stateFile, hubspot, zoom, logger)) seed(hubspot, zoom);
+  await Promise.all([hubspot.start(), zoom.start()]);
+
+  const config: Config = {
+    ...base,
+    hubspot: {
+      ...base.hubspot,
+      clientId: hubspot.clientId,
+      clientSecret: hubspot.clientSecret,
+      appId: "1",
+      authorizeUrl: `${base.appBaseUrl}/sandbox/hubspot/oauth/authorize`,
+      apiBaseUrl: hubspot.url,
+    },
+    zoom: {
+      ...base.zoom,
+      clientId: zoom.clientId,
+      clientSecret: zoom.clientSecret,
+      webhookSecretToken: zoom.webhookSecretToken,
+      oauthBaseUrl: `${base.appBaseUrl}/sandbox/zoom`,
+      apiBaseUrl: zoom.apiBaseUrl,
+    },
+  };
+
+  let saved = "";
+  const save = () => {
+    const json = JSON.stringify({ hubspot: JSON.parse(hubspot.snapshot()), zoom: JSON.parse(zoom.snapshot()) });
+    if (json === saved) return;
+    fs.mkdirSync(base.dataDir, { recursive: true });
+    fs.writeFileSync(`${stateFile}.tmp`, json);
+    fs.renameSync(`${stateFile}.tmp`, stateFile);
+    saved = json;
+  };
+  const timer = setInterval(() => {
+    try {
+      save();
+    } catch (err) {
+      logger.warn({ err }, "could not save the sandbox state");
+    }
+  }, 2000);
+  timer.unref();
+
+  const sandbox: Sandbox = {
+    hubspot,
+    zoom,
+    config,
+    appUrl: base.appBaseUrl,
+    mount(app) {
+      app.use("/sandbox/hubspot", hubspot.app);
+      app.use("/sandbox/zoom", zoom.app);
+    },
+    async stop() {
+      clearInterval(timer);
+      save();
+      await Promise.all([hubspot.stop(), zoom.stop()]);
+    },
+  };
+  return sandbox;
+}
+
+function seed(hubspot: FakeHubSpot, zoom: FakeZoom) {
+  hubspot.addPortal(SANDBOX_PORTAL_ID, 501, [
+    { id: "501", email: "admin@sandbox-portal.test", firstName: "Ada", lastName: "Admin" },
+    { id: "502", email: "marketer@sandbox-portal.test", firstName: "Mo", lastName: "Marketer" },
+  ]);
+  zoom.addAccount(SANDBOX_ZOOM_ACCOUNT, [
+    { id: "sbx-host-1", email: "host@sandbox-zoom.test", first_name: "Hedy", last_name: "Host", type: 2, role_name: "Owner" },
+    { id: "sbx-host-2", email: "presenter@sandbox-zoom.test", first_name: "Pat", last_name: "Presenter", type: 2, role_name: "Member" },
+  ]);
+}
+
+function restore(file: string, hubspot: FakeHubSpot, zoom: FakeZoom, logger: Logger): boolean {
+  if (!fs.existsSync(file)) return false;
+  try {
+    const state = JSON.parse(fs.readFileSync(file, "utf8"));
+    hubspot.restore(JSON.stringify(state.hubspot));
+    zoom.restore(JSON.stringify(state.zoom));
+    return true;
+  } catch (err) {
+    logger.warn({ err }, "the saved sandbox state could not be read; starting a fresh sandbox");
+    return false;
+  }
+}
