@@ -51,6 +51,11 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
   }
   res.status(appError.status);
   const wantsJson = isApiPath(req.path) || (!req.accepts("html") && req.accepts("json"));
+  if (wantsJson && appError.code === "VALIDATION" && Array.isArray(appError.details)) {
+    // Field errors of a request body: `{errors:[{path,message}]}` (CONTRACT.md §3).
+    res.json({ errors: appError.details });
+    return;
+  }
   if (wantsJson) {
     res.json({
       error: {

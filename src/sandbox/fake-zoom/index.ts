@@ -2,6 +2,9 @@ import type { NextFunction, Request, Response } from "express";
 import { FakeServer, bearerToken } from "../fake-server";
 import { registerOAuthRoutes } from "./oauth";
 import { registerUserRoutes } from "./users";
+import { registerRegistrantRoutes } from "./registrants";
+import { registerWebinarRoutes } from "./webinars";
+import { ZoomWebhookSender } from "./webhooks";
 
 /**
  * A fake Zoom shaped like the public API (reference §A): OAuth on `/oauth/authorize`
@@ -24,6 +27,37 @@ export interface FakeZoomAccount {
   users: FakeZoomUser[];
 }
 
+/** A webinar as the fake stores it (shared by the webinar and registrant routes). */
+export interface FakeZoomWebinar {
+  id: string;
+  uuid: string;
+  accountId: string;
+  host_id: string;
+  host_email: string;
+  topic: string;
+  type: number;
+  start_time?: string;
+  duration?: number;
+  timezone?: string;
+  join_url: string;
+  /** `alternative_hosts`: emails separated by ";" or ","; `approval_type` 2 = no registration. */
+  settings: { alternative_hosts: string; approval_type: number } & Record<string, unknown>;
+  registrants: FakeZoomRegistrant[];
+  /** Registrants allowed (Zoom: plan capacity); unlimited when unset. */
+  capacity?: number;
+  status?: "waiting" | "started" | "ended";
+}
+
+export interface FakeZoomRegistrant {
+  id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  status: "approved" | "pending" | "denied";
+  join_url: string;
+  create_time: string;
+}
+
 export interface FakeZoomOptions {
   clientId?: string;
   clientSecret?: string;
@@ -41,6 +75,8 @@ export class FakeZoom extends FakeServer {
   /** Only the latest refresh token of a grant is valid (Zoom rotates them). */
   readonly refreshTokens = new Map<string, { accountId: string; userId: string }>();
   readonly codes = new Map<string, { accountId: string; userId: string; redirectUri: string; used: boolean }>();
+  /** Webinars of every account, by id. */
+  readonly webinars = new Map<string, FakeZoomWebinar>();
   accessTokenTtlSeconds: number;
   autoApprove: boolean;
   /** Scopes granted to the app (space-separated in token answers). */
@@ -62,7 +98,12 @@ export class FakeZoom extends FakeServer {
     registerOAuthRoutes(this);
     this.app.use("/v2", (req, res, next) => this.authenticate(req, res, next));
     registerUserRoutes(this);
+    registerRegistrantRoutes(this);
+    registerWebinarRoutes(this);
   }
+
+  /** Sends signed webhooks to the app's `/webhooks/zoom`, as Zoom does (webhooks.ts). */
+  webhookSender(url: string) { return new ZoomWebhookSender(this.webhookSecretToken, url); }
 
   get apiBaseUrl() {
     return `${this.url}/v2`;

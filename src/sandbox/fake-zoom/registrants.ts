@@ -1,0 +1,159 @@
+import type { Response } from "express";
+import { fakeId } from "../fake-server";
+import { paginate } from "./users";
+import type { FakeZoom, FakeZoomRegistrant, FakeZoomWebinar } from "./index";
+
+/**
+ * GET /v2/webinars/{webinarId} and POST /v2/webinars/{webinarId}/registrants, with the
+ * refusals Zoom documents for adding a registrant (reference §A6): 300 invalid id or
+ * body, 3001 not found (404), 3000 registration not enabled, 3027 host, 3038 over,
+ * 3035 full, and the cap of 3 add calls per email per webinar per UTC day (429).
+ * Adding someone already registered answers their existing registration.
+ */
+
+/** Add-registrant calls per `${webinarId} ${email} ${utc day}`. */
+const addCalls = new WeakMap<FakeZoom, Map<string, number>>();
+export const DAILY_ADDS_PER_REGISTRANT = 3;
+
+export function registerRegistrantRoutes(fake: FakeZoom) {
+  addCalls.set(fake, new Map());
+
+  fake.app.get("/v2/webinars/:webinarId", (req, res) => {
+    const webinar = webinarOf(fake, res, req.params.webinarId);
+    if (!webinar) return;
+    const { registrants: _r, capacity: _c, accountId: _a, status: _s, ...shown } = webinar;
+    res.json({ ...shown, id: Number(webinar.id), start_url: `${webinar.join_url}?role=host`, registration_url: `${webinar.join_url}/register` });
+  });
+
+  // GET /v2/users/{userId}/webinars, paged (reference §A5). Shared with webinars.ts's
+  // storage (fake.webinars); whichever module registers this path first answers it.
+  fake.app.get("/v2/users/:userId/webinars", (req, res) => {
+    const { account, user: caller } = fake.callerOf(res);
+    const wanted = req.params.userId === "me" ? caller.id : req.params.userId;
+    const user = account.users.find((u) => u.id === wanted || u.email.toLowerCase() === wanted.toLowerCase());
+    if (!user) return res.status(404).json({ code: 1001, message: `User does not exist: ${wanted}.` });
+    const mine = [...fake.webinars.values()].filter((w) => w.accountId === account.accountId && w.host_id === user.id && w.status !== "ended");
+    const page = paginate(mine, req.query);
+    res.json({
+      page_size: page.pageSize,
+      total_records: mine.length,
+      next_page_token: page.next,
+      webinars: page.items.map((w) => ({
+        uuid: w.uuid, id: Number(w.id), host_id: w.host_id, topic: w.topic, type: w.type,
+        start_time: w.start_time, duration: w.duration, timezone: w.timezone, join_url: w.join_url,
+      })),
+    });
+  });
+
+  fake.app.post("/v2/webinars/:webinarId/registrants", (req, res) => {
+    const webinar = webinarOf(fake, res, req.params.webinarId);
+    if (!webinar) return;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const email = typeof body.email === "string" ? body.email.trim() : "";
+    const firstName = typeof body.first_name === "string" ? body.first_name.trim() : "";
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || !firstName) {
+      return res.status(400).json({
+        code: 300,
+        message: "Validation Failed.",
+        errors: [...(!firstName ? [{ field: "first_name", message: "Required" }] : []), ...(!email ? [{ field: "email", message: "Invalid" }] : [])],
+      });
+    }
+    const key = `${webinar.id} ${email.toLowerCase()} ${new Date().toISOString().slice(0, 10)}`;
+    const calls = addCalls.get(fake)!;
+    const made = (calls.get(key) ?? 0) + 1;
+    calls.set(key, made);
+    if (made > DAILY_ADDS_PER_REGISTRANT) {
+      const midnight = new Date();
+      midnight.setUTCHours(24, 0, 0, 0);
+      return res
+        .status(429)
+        .set({ "X-RateLimit-Type": "Daily-limit", "Retry-After": midnight.toUTCString() })
+        .json({
+          code: 429,
+          message: `You have exceeded the daily rate limit of (${DAILY_ADDS_PER_REGISTRANT}) for Add webinar registrant API requests for the registrant (${email}). You can resume these API requests at GMT 00:00:00.`,
+        });
+    }
+    if (webinar.settings.approval_type === 2) {
+      return res.status(400).json({ code: 3000, message: `Registration has not been enabled for this webinar: ${webinar.id}.` });
+    }
+    if (email.toLowerCase() === webinar.host_email.toLowerCase()) {
+      return res.status(400).json({ code: 3027, message: "Host can not register" });
+    }
+    const endsAt = webinar.start_time ? Date.parse(webinar.start_time) + (webinar.duration ?? 60) * 60_000 : Infinity;
+    if (webinar.status === "ended" || endsAt < Date.now()) {
+      return res.status(400).json({ code: 3038, message: "Webinar is over, you cannot register now." });
+    }
+    const existing = webinar.registrants.find((r) => r.email.toLowerCase() === email.toLowerCase());
+    if (!existing && webinar.capacity !== undefined && webinar.registrants.length >= webinar.capacity) {
+      return res.status(400).json({ code: 3035, message: "Webinar has reached maximum attendee capacity." });
+    }
+    const registrant = existing ?? createRegistrant(webinar, email, firstName, typeof body.last_name === "string" ? body.last_name : "");
+    res.status(201).json({
+      id: Number(webinar.id),
+      registrant_id: registrant.id,
+      join_url: registrant.join_url,
+      start_time: webinar.start_time,
+      topic: webinar.topic,
+      occurrences: [],
+    });
+  });
+}
+
+function createRegistrant(webinar: FakeZoomWebinar, email: string, firstName: string, lastName: string): FakeZoomRegistrant {
+  const id = fakeId("reg");
+  const registrant: FakeZoomRegistrant = {
+    id,
+    email,
+    first_name: firstName,
+    last_name: lastName,
+    status: webinar.settings.approval_type === 1 ? "pending" : "approved",
+    join_url: `${webinar.join_url}?tk=${id}`,
+    create_time: new Date().toISOString(),
+  };
+  webinar.registrants.push(registrant);
+  return registrant;
+}
+
+/** The caller's account's webinar, or the answer Zoom gives when there is none. */
+function webinarOf(fake: FakeZoom, res: Response, rawId: string): FakeZoomWebinar | undefined {
+  if (!/^\d{1,20}$/.test(rawId)) {
+    res.status(400).json({ code: 300, message: `Invalid webinar id: ${rawId}` });
+    return undefined;
+  }
+  const webinar = fake.webinars.get(rawId);
+  if (!webinar || webinar.accountId !== fake.callerOf(res).account.accountId) {
+    res.status(404).json({ code: 3001, message: `Webinar does not exist: ${rawId}.` });
+    return undefined;
+  }
+  return webinar;
+}
+
+let nextWebinarId = 81_000_000_000;
+
+/** Test and sandbox helper: a scheduled webinar of `accountId`, hosted by `host`. */
+export function addFakeWebinar(
+  fake: FakeZoom,
+  accountId: string,
+  host: { id: string; email: string },
+  fields: Partial<Omit<FakeZoomWebinar, "settings">> & { settings?: Partial<FakeZoomWebinar["settings"]> } = {},
+): FakeZoomWebinar {
+  const id = fields.id ?? String(nextWebinarId++);
+  const webinar: FakeZoomWebinar = {
+    uuid: `${fakeId("wuuid")}==`,
+    type: 5,
+    topic: "Fake webinar",
+    start_time: new Date(Date.now() + 7 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z"),
+    duration: 60,
+    timezone: "UTC",
+    join_url: `https://zoom.example/w/${id}`,
+    registrants: [],
+    ...fields,
+    id,
+    accountId,
+    host_id: host.id,
+    host_email: host.email,
+    settings: { alternative_hosts: "", approval_type: 0, ...fields.settings },
+  };
+  fake.webinars.set(id, webinar);
+  return webinar;
+}

@@ -1,0 +1,103 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { APP_DEAUTHORIZED, isHandledEvent, isParticipantEvent, isRegistrationEvent } from "../webinars/events";
+import { participantKeyOf } from "../webinars/payloads";
+
+/**
+ * What the intake needs from a signed body before it records it: the envelope, the
+ * handful of fields that name the event's object and person (so a redelivery can be
+ * recognised), nothing more. Deeper parsing happens in processing, where a bad field
+ * ends as a visible failed event instead of a payload Zoom would retry and then drop.
+ */
+
+const Id = z.union([z.string().min(1), z.number()]).transform(String);
+const Envelope = z.object({
+  event: z.string().min(1).max(200),
+  event_ts: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+  payload: z.record(z.string(), z.unknown()),
+});
+const WithAccount = z.object({ account_id: z.string().min(1) }).passthrough();
+const WithObject = WithAccount.extend({ object: z.object({ id: Id, uuid: z.string().optional() }).passthrough() });
+const Person = z
+  .object({
+    user_id: z.union([z.string(), z.number()]).optional().transform((v) => (v === undefined || v === "" ? undefined : String(v))),
+    participant_uuid: z.string().optional(),
+    email: z.string().optional(),
+    id: z.string().optional(),
+    join_time: z.string().optional(),
+    leave_time: z.string().optional(),
+  })
+  .passthrough();
+const Registrant = z.object({ id: z.string().optional(), email: z.string().optional() }).passthrough();
+
+export type IntakeEvent =
+  | { kind: "url_validation"; plainToken: string }
+  | { kind: "event"; type: string; handled: boolean; accountId?: string; eventTs?: number; businessKey: string };
+
+export class MalformedEvent extends Error {}
+
+/** A JSON `\u0000` escape (not an escaped backslash before "u0000"): Postgres' jsonb cannot hold it. */
+const NUL_ESCAPE = /(^|[^\\])(\\\\)*\\u0000/;
+
+export function readIntakeEvent(body: unknown, rawBody: Buffer): IntakeEvent {
+  if (NUL_ESCAPE.test(rawBody.toString("utf8"))) throw new MalformedEvent("body: NUL characters (\\u0000) are not accepted");
+  const envelope = Envelope.safeParse(body);
+  if (!envelope.success) throw new MalformedEvent(describe(envelope.error));
+  const { event: type, event_ts: eventTs, payload } = envelope.data;
+
+  if (type === "endpoint.url_validation") {
+    const token = z.object({ plainToken: z.string().min(1).max(512) }).safeParse(payload);
+    if (!token.success) throw new MalformedEvent("payload.plainToken is required");
+    return { kind: "url_validation", plainToken: token.data.plainToken };
+  }
+  if (!isHandledEvent(type)) {
+    const accountId = typeof payload.account_id === "string" ? payload.account_id : undefined;
+    return { kind: "event", type, handled: false, accountId, eventTs, businessKey: hash([type, "raw", sha256(rawBody)]) };
+  }
+  if (type === APP_DEAUTHORIZED) {
+    const p = parse(WithAccount, payload);
+    return { kind: "event", type, handled: true, accountId: p.account_id, eventTs, businessKey: hash([type, p.account_id, eventTs ?? sha256(rawBody)]) };
+  }
+
+  const p = parse(WithObject, payload);
+  const object = p.object;
+  let person = "";
+  // A join or leave is identified by its own time, whatever the delivery; other events
+  // by Zoom's event time (identical in a redelivery), or by the exact bytes without one.
+  let when: string | number = eventTs ?? sha256(rawBody);
+  if (isParticipantEvent(type)) {
+    const participant = parse(Person, object.participant, "payload.object.participant");
+    const key = participantKeyOf(participant);
+    if (!key) throw new MalformedEvent("payload.object.participant has no user_id, participant_uuid, email or id");
+    person = key;
+    const time = type === "webinar.participant_joined" ? participant.join_time : participant.leave_time;
+    if (time) when = time;
+  } else if (isRegistrationEvent(type)) {
+    const registrant = parse(Registrant, object.registrant, "payload.object.registrant");
+    person = registrant.id ?? registrant.email?.toLowerCase() ?? "";
+    if (!person) throw new MalformedEvent("payload.object.registrant has no id or email");
+  }
+  return {
+    kind: "event",
+    type,
+    handled: true,
+    accountId: p.account_id,
+    eventTs,
+    businessKey: hash([type, p.account_id, object.id, object.uuid ?? "", person, when]),
+  };
+}
+
+function parse<T extends z.ZodTypeAny>(schema: T, value: unknown, at = "payload"): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new MalformedEvent(describe(result.error, at));
+  return result.data;
+}
+
+function describe(error: z.ZodError, at?: string): string {
+  const issue = error.issues[0];
+  const path = [...(at ? [at] : []), ...issue.path.map(String)].join(".");
+  return `${path || "body"}: ${issue.message}`;
+}
+
+const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
+const hash = (parts: unknown[]) => sha256(JSON.stringify(parts));

@@ -1,0 +1,70 @@
+import { Router, type Request } from "express";
+import { AppError } from "../lib/errors";
+import type { Services } from "../services";
+import { MalformedEvent, readIntakeEvent } from "./envelope";
+import { WebhookRecorder } from "./record";
+import { urlValidationAnswer, verifyZoomSignature } from "./signature";
+
+/**
+ * POST /webhooks/zoom (CONTRACT.md §3): verify → record → acknowledge. Nothing is
+ * processed here; Zoom wants an answer within 3 seconds, and a recorded event is
+ * processed by a job (src/webinars) that can retry.
+ */
+export function webhookRoutes(s: Services): Router {
+  const router = Router();
+  const log = s.logger.child({ area: "webhooks" });
+  const recorder = new WebhookRecorder(s);
+
+  router.post("/webhooks/zoom", async (req, res) => {
+    const check = verifyZoomSignature({
+      secret: s.config.zoom.webhookSecretToken,
+      signature: req.get("x-zm-signature"),
+      timestamp: req.get("x-zm-request-timestamp"),
+      rawBody: req.rawBody,
+    });
+    if (!check.ok) {
+      req.log?.warn({ reason: check.reason }, "Zoom webhook refused");
+      throw new AppError("INVALID_SIGNATURE", signatureMessage(check.reason), 401);
+    }
+
+    let event;
+    try {
+      event = readIntakeEvent(req.body, req.rawBody ?? Buffer.alloc(0));
+    } catch (err) {
+      if (err instanceof MalformedEvent) throw new AppError("MALFORMED_EVENT", err.message, 400);
+      throw err;
+    }
+    if (event.kind === "url_validation") {
+      res.status(200).json(urlValidationAnswer(s.config.zoom.webhookSecretToken!, event.plainToken));
+      return;
+    }
+
+    const { recorded } = await recorder.record(event, trackingIdOf(req), req.rawBody ?? Buffer.alloc(0));
+    if (!recorded) log.debug({ event: event.type }, "Zoom webhook redelivery ignored");
+    if (!event.handled) {
+      res.status(200).json({ status: "ignored" });
+      return;
+    }
+    res.status(204).end();
+  });
+
+  return router;
+}
+
+const trackingIdOf = (req: Request) => {
+  const id = req.get("x-zm-trackingid");
+  return id && id.length <= 200 ? id : undefined;
+};
+
+function signatureMessage(reason: string): string {
+  switch (reason) {
+    case "no_secret":
+      return "Zoom webhooks are not configured (ZOOM_WEBHOOK_SECRET_TOKEN is unset)";
+    case "missing":
+      return "Missing x-zm-signature or x-zm-request-timestamp";
+    case "stale":
+      return "x-zm-request-timestamp is more than 5 minutes off";
+    default:
+      return "The x-zm-signature does not match the body";
+  }
+}

@@ -1,0 +1,93 @@
+import { Prisma } from "../generated/prisma/client";
+import type { Tx } from "./webinar-facts";
+
+/**
+ * Registrants and join/leave events. Each write is idempotent and order-independent:
+ * a registration and its cancellation are ordered by their own times, and a join or
+ * leave is one row per (person, kind, time) however often it is delivered.
+ */
+
+export interface Registration {
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  zoomRegistrantId?: string;
+  /** approved | pending | denied */
+  status: string;
+  joinUrl?: string;
+  at: Date;
+  source: "webhook" | "api" | "workflow";
+}
+
+/** Records a registration at `at`; a cancellation recorded later in time still wins. */
+export async function recordRegistration(tx: Tx, webinarId: string, r: Registration): Promise<void> {
+  // The latest registration's details win; an older one only fills what is missing.
+  await tx.$executeRaw`
+    INSERT INTO registrants AS cur (id, webinar_id, email, first_name, last_name, zoom_registrant_id, status, join_url, registered_at, source, updated_at)
+    VALUES (gen_random_uuid(), ${webinarId}::uuid, ${r.email.toLowerCase()}, ${r.firstName ?? ""}, ${r.lastName ?? ""},
+            ${r.zoomRegistrantId ?? null}, ${r.status}, ${r.joinUrl ?? null}, ${r.at}, ${r.source}, now())
+    ON CONFLICT (webinar_id, email) DO UPDATE SET
+      first_name = CASE WHEN EXCLUDED.first_name <> '' AND (EXCLUDED.registered_at >= cur.registered_at OR cur.first_name = '') THEN EXCLUDED.first_name ELSE cur.first_name END,
+      last_name = CASE WHEN EXCLUDED.last_name <> '' AND (EXCLUDED.registered_at >= cur.registered_at OR cur.last_name = '') THEN EXCLUDED.last_name ELSE cur.last_name END,
+      zoom_registrant_id = CASE WHEN EXCLUDED.registered_at >= cur.registered_at THEN COALESCE(EXCLUDED.zoom_registrant_id, cur.zoom_registrant_id) ELSE COALESCE(cur.zoom_registrant_id, EXCLUDED.zoom_registrant_id) END,
+      join_url = CASE WHEN EXCLUDED.registered_at >= cur.registered_at THEN COALESCE(EXCLUDED.join_url, cur.join_url) ELSE COALESCE(cur.join_url, EXCLUDED.join_url) END,
+      status = CASE
+        WHEN cur.cancelled_at IS NOT NULL AND cur.cancelled_at > EXCLUDED.registered_at THEN 'cancelled'
+        WHEN EXCLUDED.registered_at >= cur.registered_at THEN EXCLUDED.status
+        ELSE cur.status END,
+      registered_at = GREATEST(cur.registered_at, EXCLUDED.registered_at),
+      updated_at = now()`;
+}
+
+/** Records a cancellation at `at`; a registration made later in time keeps the person registered. */
+export async function recordCancellation(
+  tx: Tx,
+  webinarId: string,
+  c: { email: string; firstName?: string; lastName?: string; zoomRegistrantId?: string; at: Date; source: Registration["source"] },
+): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO registrants AS cur (id, webinar_id, email, first_name, last_name, zoom_registrant_id, status, registered_at, cancelled_at, source, updated_at)
+    VALUES (gen_random_uuid(), ${webinarId}::uuid, ${c.email.toLowerCase()}, ${c.firstName ?? ""}, ${c.lastName ?? ""},
+            ${c.zoomRegistrantId ?? null}, 'cancelled', ${c.at}, ${c.at}, ${c.source}, now())
+    ON CONFLICT (webinar_id, email) DO UPDATE SET
+      cancelled_at = GREATEST(cur.cancelled_at, EXCLUDED.cancelled_at),
+      status = CASE WHEN cur.registered_at > EXCLUDED.cancelled_at THEN cur.status ELSE 'cancelled' END,
+      updated_at = now()`;
+}
+
+export interface JoinOrLeave {
+  instanceUuid: string;
+  participantKey: string;
+  email?: string;
+  name?: string;
+  registrantId?: string;
+  kind: "join" | "leave";
+  at: Date;
+  source: "webhook" | "report";
+}
+
+/** One row per (person, kind, time): a redelivered or re-reported join/leave adds nothing. */
+export async function recordJoinOrLeave(tx: Tx, webinarId: string, e: JoinOrLeave): Promise<boolean> {
+  const inserted = await tx.$executeRaw`
+    INSERT INTO participant_events (id, webinar_id, instance_uuid, participant_key, email, name, registrant_id, kind, at, source)
+    VALUES (gen_random_uuid(), ${webinarId}::uuid, ${e.instanceUuid}, ${e.participantKey}, ${e.email?.toLowerCase() ?? null},
+            ${e.name ?? ""}, ${e.registrantId ?? null}, ${e.kind}, ${e.at}, ${e.source})
+    ON CONFLICT (webinar_id, participant_key, kind, at) DO NOTHING`;
+  return inserted > 0;
+}
+
+/** Many joins/leaves at once (participants API pages), in statements of 500 rows. Returns how many were new. */
+export async function recordJoinsAndLeaves(tx: Tx, webinarId: string, events: JoinOrLeave[]): Promise<number> {
+  let added = 0;
+  for (let i = 0; i < events.length; i += 500) {
+    const rows = events.slice(i, i + 500).map(
+      (e) => Prisma.sql`(gen_random_uuid(), ${webinarId}::uuid, ${e.instanceUuid}, ${e.participantKey}, ${e.email?.toLowerCase() ?? null},
+                         ${e.name ?? ""}, ${e.registrantId ?? null}, ${e.kind}, ${e.at}, ${e.source})`,
+    );
+    added += await tx.$executeRaw`
+      INSERT INTO participant_events (id, webinar_id, instance_uuid, participant_key, email, name, registrant_id, kind, at, source)
+      VALUES ${Prisma.join(rows)}
+      ON CONFLICT (webinar_id, participant_key, kind, at) DO NOTHING`;
+  }
+  return added;
+}

@@ -1,0 +1,65 @@
+import { disconnectZoom } from "../connections/connections";
+import type { Services } from "../services";
+import { APP_DEAUTHORIZED } from "./events";
+import { applyEvent, PermanentEventError } from "./handlers";
+import { EventEnvelope } from "./payloads";
+
+/**
+ * Processes one recorded webhook event: routes it to the active Zoom connections of
+ * its account (payload.account_id; one Zoom account may be connected to several
+ * portals) and applies it to each. An event already processed, ignored or failed is
+ * left alone, so a job run twice changes nothing.
+ */
+export async function processWebhookEvent(s: Services, eventId: string): Promise<void> {
+  const found = await s.db.prisma.webhookEvent.findUnique({ where: { id: eventId } });
+  if (!found || found.status !== "pending") return;
+  const event = await s.db.prisma.webhookEvent.update({ where: { id: eventId }, data: { attempts: { increment: 1 } } });
+  const envelope = EventEnvelope.safeParse(event.payload);
+  if (!envelope.success) throw new PermanentEventError(`Not a Zoom event: ${envelope.error.issues[0]?.message}`);
+  const accountId = envelope.data.payload.account_id;
+  const at = envelope.data.event_ts ? new Date(envelope.data.event_ts) : event.receivedAt;
+
+  if (event.eventType === APP_DEAUTHORIZED) {
+    const done = await deauthorize(s, accountId, envelope.data.payload.deauthorization_time);
+    return finish(s, eventId, done > 0 ? "processed" : "ignored");
+  }
+
+  const connections = accountId
+    ? await s.db.prisma.zoomConnection.findMany({ where: { accountId, status: "active" } })
+    : [];
+  if (connections.length === 0) return finish(s, eventId, "ignored", "no active Zoom connection for this account");
+
+  let applied = false;
+  for (const connection of connections) {
+    const outcome = await applyEvent(s, connection, { type: event.eventType, envelope: envelope.data, at });
+    applied ||= outcome === "applied";
+  }
+  await finish(s, eventId, applied ? "processed" : "ignored");
+}
+
+async function finish(s: Services, eventId: string, status: "processed" | "ignored", note?: string) {
+  await s.db.prisma.webhookEvent.update({
+    where: { id: eventId },
+    data: { status, processedAt: new Date(), error: note ?? null },
+  });
+}
+
+/**
+ * `app_deauthorized` (reference §A1): the app was removed from the Zoom account. Its
+ * connections lose their tokens and stop syncing; later events for them are ignored.
+ * A deauthorization older than the connection (Zoom retries for hours, the admin may
+ * have reconnected meanwhile) does not undo the newer connection.
+ */
+async function deauthorize(s: Services, accountId: string | undefined, deauthorizedAt: unknown): Promise<number> {
+  if (!accountId) throw new PermanentEventError("payload.account_id is required");
+  const when = typeof deauthorizedAt === "string" && !Number.isNaN(Date.parse(deauthorizedAt)) ? new Date(deauthorizedAt) : undefined;
+  const connections = await s.db.prisma.zoomConnection.findMany({ where: { accountId, status: { not: "disconnected" } } });
+  let count = 0;
+  for (const c of connections) {
+    if (when && when < c.connectedAt) continue;
+    await disconnectZoom(s.db, { id: c.id });
+    s.logger.warn({ connectionId: c.id, portalId: String(c.portalId), accountId }, "Zoom app deauthorized: connection disconnected");
+    count++;
+  }
+  return count;
+}

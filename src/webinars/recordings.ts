@@ -1,0 +1,97 @@
+import type { Prisma } from "../generated/prisma/client";
+import { HttpError, httpRequest } from "../lib/http-client";
+import type { Services } from "../services";
+import type { RecordingFile, RecordingObject } from "./payloads";
+import type { Tx } from "./webinar-facts";
+
+/**
+ * Cloud recordings of a webinar instance (reference §A4 `recording.*`, §A5). Zoom sends
+ * the video files and, later, the transcript in separate events, so files are merged
+ * by id into one row per instance.
+ */
+
+const isTranscript = (f: RecordingFile) => f.file_type === "TRANSCRIPT" || f.recording_type === "audio_transcript";
+
+/**
+ * Downloads the WebVTT transcript, when the recording has a finished one. Zoom wants
+ * the token in the Authorization header (query tokens are refused since 2023): the
+ * event's `download_token` when given, else the connection's OAuth token. A 4xx means
+ * there is no transcript to read (recorded as such); 5xx and network errors throw, so
+ * the job retries.
+ */
+export async function fetchTranscript(
+  s: Services,
+  connectionId: string,
+  files: RecordingFile[],
+  downloadToken?: string,
+): Promise<string | undefined> {
+  const file = files.find((f) => isTranscript(f) && f.status !== "processing" && f.download_url);
+  if (!file?.download_url) return undefined;
+  if (!isZoomUrl(file.download_url, s)) {
+    s.logger.warn({ connectionId }, "transcript download_url is not on a Zoom host; not downloaded");
+    return undefined;
+  }
+  const download = async (token: string) =>
+    (await httpRequest<unknown>({ url: file.download_url!, headers: { authorization: `Bearer ${token}`, accept: "text/vtt, */*" } })).body;
+  try {
+    let body: unknown;
+    try {
+      body = await download(downloadToken ?? (await s.vault.getZoomAccessToken(connectionId)));
+    } catch (err) {
+      // The event's download token lives about a day; a late event falls back to OAuth.
+      if (!(downloadToken && err instanceof HttpError && (err.status === 401 || err.status === 403))) throw err;
+      body = await download(await s.vault.getZoomAccessToken(connectionId));
+    }
+    return typeof body === "string" ? body : undefined;
+  } catch (err) {
+    if (err instanceof HttpError && err.status < 500 && err.status !== 429) {
+      s.logger.warn({ connectionId, status: err.status }, "Zoom transcript download refused; recorded without transcript");
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+/** Tokens go only to Zoom: zoom.us and its subdomains, or the configured Zoom base URLs. */
+function isZoomUrl(url: string, s: Services): boolean {
+  let host: string;
+  try {
+    host = new URL(url).host.toLowerCase();
+  } catch {
+    return false;
+  }
+  const configured = [s.config.zoom.oauthBaseUrl, s.config.zoom.apiBaseUrl].map((u) => new URL(u).host.toLowerCase());
+  return configured.includes(host) || host === "zoom.us" || host.endsWith(".zoom.us");
+}
+
+/** Records (or merges into) the recording of one webinar instance. */
+export async function upsertRecording(tx: Tx, webinarId: string, o: RecordingObject, transcriptVtt?: string): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO recordings (id, webinar_id, instance_uuid, status, updated_at)
+    VALUES (gen_random_uuid(), ${webinarId}::uuid, ${o.uuid}, 'processing', now())
+    ON CONFLICT (webinar_id, instance_uuid) DO NOTHING`;
+  await tx.$queryRaw`SELECT id FROM recordings WHERE webinar_id = ${webinarId}::uuid AND instance_uuid = ${o.uuid} FOR UPDATE`;
+  const current = await tx.recording.findUniqueOrThrow({ where: { webinarId_instanceUuid: { webinarId, instanceUuid: o.uuid } } });
+
+  const files = mergeFiles((current.files as RecordingFile[] | null) ?? [], o.recording_files);
+  const status = files.length > 0 && files.every((f) => (f.status ?? "completed") === "completed") ? "completed" : "processing";
+  await tx.recording.update({
+    where: { id: current.id },
+    data: {
+      files: files as unknown as Prisma.InputJsonValue,
+      status,
+      shareUrl: o.share_url ?? current.shareUrl,
+      startTime: o.start_time ?? current.startTime,
+      durationMinutes: o.duration ?? current.durationMinutes,
+      transcriptVtt: transcriptVtt ?? current.transcriptVtt,
+    },
+  });
+}
+
+function mergeFiles(existing: RecordingFile[], incoming: RecordingFile[]): RecordingFile[] {
+  const byKey = new Map<string, RecordingFile>();
+  const keyOf = (f: RecordingFile) => f.id ?? `${f.file_type}:${f.recording_type}:${f.recording_start}`;
+  for (const f of existing) byKey.set(keyOf(f), f);
+  for (const f of incoming) byKey.set(keyOf(f), { ...byKey.get(keyOf(f)), ...f });
+  return [...byKey.values()];
+}

@@ -1,0 +1,86 @@
+import type { Prisma, Webinar } from "../generated/prisma/client";
+import { splitEmails, type WebinarObject } from "./payloads";
+
+export type Tx = Prisma.TransactionClient;
+
+/** What Zoom told us about a webinar; undefined means "not said", never "erase". */
+export interface WebinarFacts {
+  uuid?: string;
+  topic?: string;
+  startTime?: Date;
+  durationMinutes?: number;
+  timezone?: string;
+  hostId?: string;
+  hostEmail?: string;
+  alternativeHosts?: string[];
+  joinUrl?: string;
+  registrationUrl?: string;
+  actualStartTime?: Date;
+  endedAt?: Date | null;
+  deletedAt?: Date | null;
+}
+
+/** The webinar fields of an event object or an API answer. */
+export function factsOf(o: WebinarObject): WebinarFacts {
+  return {
+    topic: o.topic,
+    startTime: o.start_time ?? undefined,
+    durationMinutes: o.duration,
+    timezone: o.timezone,
+    hostId: o.host_id,
+    hostEmail: o.host_email?.toLowerCase(),
+    alternativeHosts: o.settings?.alternative_hosts !== undefined ? splitEmails(o.settings.alternative_hosts) : undefined,
+    joinUrl: o.join_url,
+    registrationUrl: o.registration_url,
+  };
+}
+
+/**
+ * Makes sure the webinar exists and records what Zoom said. `set` facts come from
+ * the events that own them (webinar.created/updated for the details, started/ended for
+ * the instance, Zoom's API) and overwrite; `fill` facts are the copies of webinar
+ * fields that ride along on other events (possibly stale) and only fill blanks. A
+ * webinar seen for the first time gets `syncEnabled = syncIfNew`: its host's "new
+ * webinars on by default" (CONTRACT.md §3). The row is locked for the transaction, so
+ * concurrent events about one webinar merge instead of racing.
+ */
+export async function upsertWebinar(
+  tx: Tx,
+  connectionId: string,
+  zoomWebinarId: string,
+  facts: { set?: WebinarFacts; fill?: WebinarFacts },
+  syncIfNew: boolean,
+): Promise<{ webinar: Webinar; created: boolean; changed: boolean }> {
+  const inserted = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO webinars (id, connection_id, zoom_webinar_id, sync_enabled, updated_at)
+    VALUES (gen_random_uuid(), ${connectionId}::uuid, ${zoomWebinarId}, ${syncIfNew}, now())
+    ON CONFLICT (connection_id, zoom_webinar_id) DO NOTHING
+    RETURNING id::text AS id`;
+  const created = inserted.length > 0;
+  await tx.$queryRaw`
+    SELECT id FROM webinars WHERE connection_id = ${connectionId}::uuid AND zoom_webinar_id = ${zoomWebinarId} FOR UPDATE`;
+  const current = await tx.webinar.findUniqueOrThrow({ where: { connectionId_zoomWebinarId: { connectionId, zoomWebinarId } } });
+
+  const data: Record<string, unknown> = {};
+  const decided = new Set<string>();
+  const consider = (source: WebinarFacts | undefined, overwrite: boolean) => {
+    for (const [key, value] of Object.entries(source ?? {}) as [keyof WebinarFacts, unknown][]) {
+      if (value === undefined || decided.has(key)) continue;
+      decided.add(key);
+      const now = current[key] as unknown;
+      const blank = now === null || now === "" || (Array.isArray(now) && now.length === 0);
+      if ((overwrite || blank) && !same(now, value)) data[key] = value;
+    }
+  };
+  consider(facts.set, true);
+  consider(facts.fill, false);
+  if (Object.keys(data).length === 0) return { webinar: current, created, changed: created };
+  const webinar = await tx.webinar.update({ where: { id: current.id }, data: data as Prisma.WebinarUpdateInput });
+  return { webinar, created, changed: true };
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
+}

@@ -1,0 +1,82 @@
+import type { Services } from "../services";
+import { markEventFailed } from "./failure";
+import { PermanentEventError } from "./handlers";
+import { processWebhookEventsJob, reconcileAttendanceJob } from "./jobs";
+import { processWebhookEvent } from "./process-event";
+import { reconcileAttendance } from "./reconcile";
+
+/**
+ * The workers that turn recorded Zoom events into facts, and reconcile attendance
+ * after a webinar ends.
+ */
+export async function startWebinarWorkers(s: Services): Promise<void> {
+  await s.queue.work(processWebhookEventsJob, ({ eventIds }) => processEvents(s, eventIds), {
+    concurrency: 4,
+    onExhausted: ({ eventIds }, err) => failStillPending(s, eventIds, err),
+  });
+
+  await s.queue.work(
+    reconcileAttendanceJob,
+    async ({ webinarId, instanceUuid }, ctx) => {
+      const { found } = await reconcileAttendance(s, webinarId, instanceUuid);
+      if (found) return;
+      // Zoom's participant data can take a while after the end: ask again later.
+      if (!ctx.isLastAttempt) throw new Error(`Zoom has no participant data for ${instanceUuid} yet`);
+      await noAttendanceData(s, webinarId);
+    },
+    { concurrency: 2 },
+  );
+}
+
+async function noAttendanceData(s: Services, webinarId: string) {
+  const webinar = await s.db.prisma.webinar.findUnique({ where: { id: webinarId }, include: { connection: true } });
+  if (!webinar) return;
+  await s.db.prisma.auditEntry.create({
+    data: {
+      portalId: webinar.connection.portalId,
+      webinarId,
+      level: "warning",
+      code: "ATTENDEES_NOT_SYNCED",
+      message: "Zoom has no participant data for this webinar, so its attendance could not be checked",
+      details: { reason: "no_participant_data" },
+    },
+  });
+}
+
+/** Events processed at the same time within one job. */
+const EVENTS_AT_ONCE = 4;
+
+/**
+ * Each event on its own: a bad payload fails that event at once (retrying cannot
+ * help); any other error leaves it pending and, once the others are done, fails the
+ * attempt so the job retries, skipping the events that are no longer pending.
+ */
+async function processEvents(s: Services, eventIds: string[]): Promise<void> {
+  const retry: { eventId: string; err: unknown }[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < eventIds.length) {
+      const eventId = eventIds[next++];
+      try {
+        await processWebhookEvent(s, eventId);
+      } catch (err) {
+        if (err instanceof PermanentEventError) {
+          await markEventFailed(s, eventId, err);
+          continue;
+        }
+        retry.push({ eventId, err });
+        const message = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
+        await s.db.prisma.webhookEvent.update({ where: { id: eventId }, data: { error: message } }).catch(() => undefined);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(EVENTS_AT_ONCE, eventIds.length) }, lane));
+  if (retry.length === 1) throw retry[0].err;
+  if (retry.length > 1) throw new Error(`${retry.length} Zoom events will be retried; first: ${String((retry[0].err as Error)?.message ?? retry[0].err)}`);
+}
+
+/** Retries ran out: every event of the job still pending ends failed. */
+async function failStillPending(s: Services, eventIds: string[], err: unknown) {
+  const pending = await s.db.prisma.webhookEvent.findMany({ where: { id: { in: eventIds }, status: "pending" }, select: { id: true, error: true } });
+  for (const e of pending) await markEventFailed(s, e.id, e.error ?? err);
+}

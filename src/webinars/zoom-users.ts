@@ -1,0 +1,61 @@
+import { z } from "zod";
+import type { Services } from "../services";
+
+/**
+ * The users of a connected Zoom account, kept in zoom_users with their per-user sync
+ * switches. Read from `GET /users` (account-level app: every user; paged with
+ * next_page_token, reference §A5/§A7) the first time a connection is used and whenever
+ * a webinar's host is not known yet. A refresh never touches the switches.
+ */
+
+const ZoomUserItem = z
+  .object({
+    id: z.string().min(1),
+    email: z.string().default(""),
+    first_name: z.string().optional(),
+    last_name: z.string().optional(),
+    display_name: z.string().optional(),
+  })
+  .passthrough();
+
+/** At most one refresh per connection per minute, so an unknown host cannot make us poll Zoom per event. */
+const REFRESH_EVERY_MS = 60_000;
+const lastRefresh = new Map<string, number>();
+
+export async function refreshZoomUsers(s: Services, connectionId: string): Promise<number> {
+  // GET /users?status=active — https://developers.zoom.us/docs/api/users/#tag/users/GET/users
+  const items = await s.zoomApi(connectionId).list<unknown>("/users", "users", { status: "active" });
+  lastRefresh.set(connectionId, Date.now());
+  let count = 0;
+  for (const raw of items) {
+    const parsed = ZoomUserItem.safeParse(raw);
+    if (!parsed.success) continue;
+    const u = parsed.data;
+    const displayName = u.display_name ?? [u.first_name, u.last_name].filter(Boolean).join(" ");
+    const fields = { email: u.email.toLowerCase(), displayName };
+    await s.db.prisma.zoomUser.upsert({
+      where: { connectionId_zoomUserId: { connectionId, zoomUserId: u.id } },
+      create: { connectionId, zoomUserId: u.id, ...fields },
+      update: fields,
+    });
+    count++;
+  }
+  return count;
+}
+
+/** Fills zoom_users the first time a connection is used. */
+export async function ensureZoomUsers(s: Services, connectionId: string): Promise<void> {
+  const known = await s.db.prisma.zoomUser.count({ where: { connectionId } });
+  if (known === 0) await refreshZoomUsers(s, connectionId);
+}
+
+/** The host's row, reading the account's users from Zoom when the host is not known yet. */
+export async function findHost(s: Services, connectionId: string, hostId: string | undefined) {
+  if (!hostId) return undefined;
+  const where = { connectionId_zoomUserId: { connectionId, zoomUserId: hostId } };
+  const known = await s.db.prisma.zoomUser.findUnique({ where });
+  if (known) return known;
+  if (Date.now() - (lastRefresh.get(connectionId) ?? 0) < REFRESH_EVERY_MS) return undefined;
+  await refreshZoomUsers(s, connectionId);
+  return (await s.db.prisma.zoomUser.findUnique({ where })) ?? undefined;
+}
