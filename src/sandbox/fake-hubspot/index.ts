@@ -2,6 +2,9 @@ import type { NextFunction, Request, Response } from "express";
 import { FakeServer, bearerToken } from "../fake-server";
 import { registerOAuthRoutes } from "./oauth";
 import { registerPropertyRoutes } from "./properties";
+import { registerCrmRoutes } from "./crm";
+import { isDeveloperPath, registerActionRoutes } from "./actions";
+import { registerContactReadRoutes } from "./contacts-read";
 
 /**
  * A fake HubSpot shaped like the public API (reference §B): OAuth on
@@ -17,6 +20,16 @@ export interface FakePortal {
   users: { id: string; email: string; firstName?: string; lastName?: string }[];
   propertyGroups: Map<string, { name: string; label: string; displayOrder: number }>;
   properties: Map<string, Record<string, unknown> & { name: string; groupName: string }>;
+  /** Contacts by id (string, as HubSpot's v3 API shows it). */
+  contacts: Map<string, FakeContact>;
+}
+
+export interface FakeContact {
+  id: string;
+  properties: Record<string, string | null>;
+  createdAt: string;
+  updatedAt: string;
+  archived: boolean;
 }
 
 export interface FakeHubSpotOptions {
@@ -32,6 +45,8 @@ export interface FakeHubSpotOptions {
 export class FakeHubSpot extends FakeServer {
   readonly clientId: string;
   readonly clientSecret: string;
+  /** The developer account's API key (`hapikey`): action definitions and timeline templates. */
+  developerApiKey = "fake-hubspot-developer-key";
   readonly portals = new Map<number, FakePortal>();
   /** access token → its portal and expiry. */
   readonly accessTokens = new Map<string, { hubId: number; expiresAt: number }>();
@@ -55,13 +70,17 @@ export class FakeHubSpot extends FakeServer {
     registerOAuthRoutes(this);
     // Everything below needs a Bearer token of an installed portal.
     this.app.use(["/crm", "/marketing", "/settings", "/integrators", "/automation"], (req, res, next) =>
-      this.authenticate(req, res, next),
+      // App-level developer endpoints authenticate with `hapikey` in their own routes (actions.ts).
+      isDeveloperPath(req.baseUrl + req.path) && req.query.hapikey !== undefined ? next() : this.authenticate(req, res, next),
     );
     registerPropertyRoutes(this);
+    registerCrmRoutes(this);
+    registerContactReadRoutes(this);
+    registerActionRoutes(this);
   }
 
   addPortal(hubId: number, userId = 1000 + hubId, users: FakePortal["users"] = []): FakePortal {
-    const portal: FakePortal = { hubId, userId, users, propertyGroups: new Map(), properties: new Map() };
+    const portal: FakePortal = { hubId, userId, users, propertyGroups: new Map(), properties: new Map(), contacts: new Map() };
     this.portals.set(hubId, portal);
     return portal;
   }

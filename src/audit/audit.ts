@@ -1,0 +1,76 @@
+import type { PrismaClient } from "../db/database";
+import type { Prisma } from "../generated/prisma/client";
+
+/**
+ * The audit log of a webinar (CONTRACT.md §6): what a sync did and what it left out,
+ * in words an admin understands. A sync that finds the same thing again (same code,
+ * message and details as the newest entry of that code about the same thing) adds nothing, so re-syncs and
+ * redeliveries do not flood the log.
+ */
+export type AuditLevel = "info" | "warning" | "error";
+
+export type AuditCode =
+  | "SYNCED"
+  | "SYNC_DISABLED"
+  | "RECORDING_NOT_SYNCED"
+  | "ATTENDEES_NOT_SYNCED"
+  | "DATA_NOT_SYNCED"
+  | "EMAILS_EXCLUDED"
+  | "SYNC_ERROR";
+
+export interface AuditInput {
+  portalId: bigint;
+  webinarId: string;
+  level: AuditLevel;
+  code: AuditCode;
+  message: string;
+  details?: Record<string, unknown>;
+  at?: Date;
+}
+
+export async function writeAudit(prisma: PrismaClient, entry: AuditInput): Promise<boolean> {
+  const details = (entry.details ?? {}) as Prisma.InputJsonValue;
+  const recent = await prisma.auditEntry.findMany({
+    where: { webinarId: entry.webinarId, code: entry.code },
+    orderBy: { at: "desc" },
+    take: 20,
+  });
+  // The newest entry about the same thing (a recording has its own history).
+  const subject = (d: unknown) => (d as { recordingId?: string } | null)?.recordingId ?? null;
+  const last = recent.find((r) => subject(r.details) === subject(details));
+  if (last && last.message === entry.message && sameJson(last.details, details)) return false;
+  await prisma.auditEntry.create({
+    data: {
+      portalId: entry.portalId,
+      webinarId: entry.webinarId,
+      level: entry.level,
+      code: entry.code,
+      message: entry.message,
+      details,
+      ...(entry.at && { at: entry.at }),
+    },
+  });
+  return true;
+}
+
+/** Newest first, as GET /api/webinars/:id/audit answers. */
+export async function listAudit(prisma: PrismaClient, webinarId: string, limit = 200) {
+  const rows = await prisma.auditEntry.findMany({
+    where: { webinarId },
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    take: limit,
+  });
+  return rows.map((r) => ({ at: r.at.toISOString(), level: r.level, code: r.code, message: r.message, details: r.details }));
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === "object") {
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sortKeys(x)]));
+  }
+  return v;
+}

@@ -1,0 +1,93 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { PrismaClient } from "../db/database";
+
+/**
+ * HubSpot allows 110 requests per rolling 10 seconds per portal (reference §B5), shared
+ * by every worker of every process. The budget lives in Postgres (table
+ * hubspot_rate_budgets): the send times inside the window and a pause set after a 429.
+ * `take` returns once this request may be sent; the row lock makes each grant atomic.
+ */
+export interface BudgetOptions {
+  max: number;
+  windowMs: number;
+  /**
+   * Added to the window: our send time is taken a little before HubSpot counts the
+   * arrival, and requests do not arrive in the order they were granted.
+   */
+  marginMs: number;
+}
+
+export const HUBSPOT_LIMIT: BudgetOptions = { max: 110, windowMs: 10_000, marginMs: 300 };
+
+interface Grant {
+  granted: boolean;
+  used: number;
+  now: bigint;
+  oldest: bigint | null;
+  blocked_until: bigint;
+}
+
+export class RateBudget {
+  private readonly options: BudgetOptions;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    options: Partial<BudgetOptions> = {},
+  ) {
+    this.options = { ...HUBSPOT_LIMIT, ...options };
+  }
+
+  /** Waits until one request for this portal fits in the shared window, and books it. */
+  async take(portalId: bigint): Promise<void> {
+    for (;;) {
+      const wait = await this.tryTake(portalId);
+      if (wait <= 0) return;
+      // A little jitter so workers that wait for the same slot do not all wake at once.
+      await sleep(wait + Math.floor(Math.random() * 15));
+    }
+  }
+
+  /** HubSpot said 429: nobody sends for this portal for `ms`. */
+  async pause(portalId: bigint, ms: number): Promise<void> {
+    await this.prisma.$executeRaw`
+      INSERT INTO hubspot_rate_budgets (portal_id, stamps, blocked_until)
+      VALUES (${portalId}, ARRAY[]::bigint[], (extract(epoch from clock_timestamp()) * 1000)::bigint + ${ms})
+      ON CONFLICT (portal_id) DO UPDATE SET blocked_until = GREATEST(hubspot_rate_budgets.blocked_until, EXCLUDED.blocked_until)`;
+  }
+
+  /** 0 when granted, else milliseconds to wait before asking again. */
+  private async tryTake(portalId: bigint): Promise<number> {
+    const window = this.options.windowMs + this.options.marginMs;
+    const max = this.options.max;
+    // A batch transaction: the row lock of the second statement serializes takers; the
+    // third statement starts after it, so it reads the latest committed stamps.
+    const [, , rows] = await this.prisma.$transaction([
+      this.prisma.$executeRaw`
+        INSERT INTO hubspot_rate_budgets (portal_id) VALUES (${portalId}) ON CONFLICT (portal_id) DO NOTHING`,
+      this.prisma.$executeRaw`SELECT 1 FROM hubspot_rate_budgets WHERE portal_id = ${portalId} FOR UPDATE`,
+      this.prisma.$queryRaw<Grant[]>`
+        WITH t AS (SELECT (extract(epoch from clock_timestamp()) * 1000)::bigint AS now),
+        cur AS (
+          SELECT b.blocked_until, t.now,
+                 ARRAY(SELECT s FROM unnest(b.stamps) s WHERE s > t.now - ${window} ORDER BY s) AS live
+          FROM hubspot_rate_budgets b, t WHERE b.portal_id = ${portalId}
+        ),
+        upd AS (
+          UPDATE hubspot_rate_budgets b
+          SET stamps = CASE WHEN cardinality(cur.live) < ${max} AND cur.blocked_until <= cur.now
+                            THEN cur.live || cur.now ELSE cur.live END
+          FROM cur WHERE b.portal_id = ${portalId}
+          RETURNING 1
+        )
+        SELECT (cardinality(live) < ${max} AND blocked_until <= now) AS granted, cardinality(live) AS used, now,
+               live[1] AS oldest, blocked_until
+        FROM cur`,
+    ]);
+    const g = rows[0];
+    if (!g || g.granted) return 0;
+    const now = Number(g.now);
+    // The window is full: wait for its oldest request to leave it.
+    const untilSlot = Number(g.used) >= max && g.oldest !== null ? Number(g.oldest) + window - now : 0;
+    return Math.max(1, untilSlot, Number(g.blocked_until) - now);
+  }
+}

@@ -1,0 +1,61 @@
+import { z } from "zod";
+import type { HubSpotWriter } from "./writer";
+
+/** Call → contact, HubSpot-defined (https://developers.hubspot.com/docs/api/crm/associations). */
+export const CALL_TO_CONTACT = 194;
+
+export interface CallInput {
+  properties: Record<string, string>;
+  contactIds: string[];
+}
+
+const Created = z.object({ results: z.array(z.object({ id: z.string() })) });
+
+/**
+ * POST /crm/v3/objects/calls/batch/create (https://developers.hubspot.com/docs/api/crm/calls):
+ * call records with their contact associations. Returns the ids in input order.
+ */
+export async function createCalls(writer: HubSpotWriter, inputs: CallInput[]): Promise<string[]> {
+  const answer = Created.parse(
+    await writer.call("POST", "/crm/v3/objects/calls/batch/create", {
+      json: {
+        inputs: inputs.map((c) => ({
+          properties: c.properties,
+          associations: c.contactIds.map((id) => ({
+            to: { id },
+            types: [{ associationCategory: "HUBSPOT_DEFINED", associationTypeId: CALL_TO_CONTACT }],
+          })),
+        })),
+      },
+    }),
+  );
+  return answer.results.map((r) => r.id);
+}
+
+export interface Utterance {
+  speaker: { id: string; name: string };
+  text: string;
+  startTimeMillis: number;
+  endTimeMillis: number;
+}
+
+/** POST /crm/v3/extensions/calling/transcripts: our own transcript on a call record. */
+export async function pushTranscript(writer: HubSpotWriter, engagementId: string, utterances: Utterance[]): Promise<void> {
+  await writer.call("POST", "/crm/v3/extensions/calling/transcripts", {
+    json: { engagementId, transcriptCreateUtterances: utterances },
+  });
+}
+
+export interface TimelineEventInput {
+  eventTemplateId: string;
+  email: string;
+  /** Ours, stable: HubSpot refuses a second event with the same id, so a resend is harmless. */
+  id: string;
+  timestamp: string;
+  tokens: Record<string, string>;
+}
+
+/** POST /integrators/timeline/v3/events/batch/create (reference §B4). */
+export async function createTimelineEvents(writer: HubSpotWriter, inputs: TimelineEventInput[]): Promise<void> {
+  await writer.call("POST", "/integrators/timeline/v3/events/batch/create", { json: { inputs } });
+}

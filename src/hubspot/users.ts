@@ -1,0 +1,35 @@
+import { z } from "zod";
+import type { PrismaClient } from "../db/database";
+import type { HubSpotWriter } from "./writer";
+
+/** HubSpot users of the portal are refreshed at most this often (they change rarely). */
+export const USERS_CACHE_MS = 60 * 60 * 1000;
+
+const UsersPage = z.object({
+  results: z.array(z.object({ id: z.string(), email: z.string().optional() })),
+  paging: z.object({ next: z.object({ after: z.string() }).optional() }).optional(),
+});
+
+/**
+ * The portal's HubSpot users' emails (lower-cased), never synced as contacts.
+ * GET /settings/v3/users, 100 per page with `after`
+ * (https://developers.hubspot.com/docs/api-reference/settings-user-provisioning-v3/guide);
+ * cached in hubspot_user_caches and refreshed after USERS_CACHE_MS.
+ */
+export async function hubspotUserEmails(prisma: PrismaClient, writer: HubSpotWriter, now = new Date()): Promise<Set<string>> {
+  const cached = await prisma.hubSpotUserCache.findUnique({ where: { portalId: writer.portalId } });
+  if (cached && now.getTime() - cached.fetchedAt.getTime() < USERS_CACHE_MS) return new Set(cached.emails);
+  const emails: string[] = [];
+  let after: string | undefined;
+  do {
+    const page = UsersPage.parse(await writer.call("GET", "/settings/v3/users", { query: { limit: 100, after } }));
+    for (const u of page.results) if (u.email) emails.push(u.email.toLowerCase());
+    after = page.paging?.next?.after;
+  } while (after);
+  await prisma.hubSpotUserCache.upsert({
+    where: { portalId: writer.portalId },
+    create: { portalId: writer.portalId, emails, fetchedAt: now },
+    update: { emails, fetchedAt: now },
+  });
+  return new Set(emails);
+}

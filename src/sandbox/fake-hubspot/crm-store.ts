@@ -1,0 +1,153 @@
+import type { Response } from "express";
+import type { FakeContact, FakePortal } from "./index";
+
+/**
+ * The CRM side of a fake portal: contacts (with archived ones kept, as HubSpot keeps
+ * deleted records out of reads), marketing events and their attendance, calls,
+ * transcripts and timeline events. Held beside the portal so the shared FakePortal type
+ * stays small; tests reach it with `crmOf(portal)`.
+ */
+export type { FakeContact };
+
+export interface FakeMarketingEvent {
+  objectId: string;
+  externalAccountId: string;
+  externalEventId: string;
+  properties: Record<string, unknown>;
+}
+
+export interface FakeAttendance {
+  contactId: string;
+  email: string;
+  state: "register" | "attend" | "cancel";
+  interactionDateTime: number;
+  properties: Record<string, string>;
+}
+
+export interface FakeCall {
+  id: string;
+  properties: Record<string, string>;
+  contactIds: string[];
+}
+
+export interface FakeCrm {
+  /** The portal's own contact map (shared with contacts-read.ts and its helpers). */
+  contacts: Map<string, FakeContact>;
+  /** Primary email → id of the live contact; rebuilt when contacts were added elsewhere. */
+  byEmail: Map<string, string>;
+  indexedSize: number;
+  nextId: number;
+  events: Map<string, FakeMarketingEvent>;
+  /** Per event key: one record per contact and state (a resend updates it). */
+  attendance: Map<string, Map<string, FakeAttendance>>;
+  calls: Map<string, FakeCall>;
+  transcripts: Map<string, unknown[]>;
+  timeline: Map<string, Record<string, unknown>>;
+}
+
+const stores = new WeakMap<FakePortal, FakeCrm>();
+
+export function crmOf(portal: FakePortal): FakeCrm {
+  let crm = stores.get(portal);
+  if (!crm) {
+    crm = { contacts: portal.contacts, byEmail: new Map(), indexedSize: -1, nextId: 1001, events: new Map(), attendance: new Map(), calls: new Map(), transcripts: new Map(), timeline: new Map() };
+    stores.set(portal, crm);
+  }
+  return crm;
+}
+
+export const eventKey = (externalAccountId: string, externalEventId: string) => `${externalAccountId}/${externalEventId}`;
+
+/** Live (not archived) contacts. */
+export const liveContacts = (crm: FakeCrm) => [...crm.contacts.values()].filter((c) => !c.archived);
+
+/** The live contact whose primary email this is. */
+export function contactByEmail(crm: FakeCrm, email: string): FakeContact | undefined {
+  if (crm.indexedSize !== crm.contacts.size) reindex(crm);
+  const id = crm.byEmail.get(email.toLowerCase());
+  const c = id ? crm.contacts.get(id) : undefined;
+  return c && !c.archived ? c : undefined;
+}
+
+function reindex(crm: FakeCrm) {
+  crm.byEmail.clear();
+  for (const c of crm.contacts.values()) {
+    const email = c.properties.email?.toLowerCase();
+    if (email && !c.archived) crm.byEmail.set(email, c.id);
+  }
+  crm.indexedSize = crm.contacts.size;
+}
+
+export function createContact(crm: FakeCrm, properties: Record<string, string>): FakeContact {
+  const now = new Date().toISOString();
+  let id = String(crm.nextId++);
+  while (crm.contacts.has(id)) id = String(crm.nextId++);
+  const contact: FakeContact = {
+    id,
+    properties: { ...properties, email: properties.email?.toLowerCase() ?? "", hs_object_id: id, createdate: now, lastmodifieddate: now },
+    createdAt: now,
+    updatedAt: now,
+    archived: false,
+  };
+  if (crm.indexedSize !== crm.contacts.size) reindex(crm);
+  crm.contacts.set(id, contact);
+  crm.indexedSize = crm.contacts.size;
+  if (contact.properties.email) crm.byEmail.set(contact.properties.email, id);
+  return contact;
+}
+
+export function updateContact(crm: FakeCrm, contact: FakeContact, properties: Record<string, string>) {
+  const now = new Date().toISOString();
+  const before = contact.properties.email;
+  Object.assign(contact.properties, properties, { lastmodifieddate: now });
+  if (properties.email) contact.properties.email = properties.email.toLowerCase();
+  if (before !== contact.properties.email) {
+    if (before) crm.byEmail.delete(before);
+    crm.byEmail.set(contact.properties.email!, contact.id);
+  }
+  contact.updatedAt = now;
+}
+
+/** A deleted contact: gone from reads, searches and upserts (tests call this). */
+export function archiveContact(crm: FakeCrm, email: string): FakeContact | undefined {
+  const c = contactByEmail(crm, email);
+  if (c) {
+    c.archived = true;
+    crm.byEmail.delete(c.properties.email ?? "");
+  }
+  return c;
+}
+
+export const publicContact = (c: FakeContact, properties?: string[]) => ({
+  id: c.id,
+  properties: properties ? Object.fromEntries(["hs_object_id", ...properties].map((p) => [p, c.properties[p] ?? null])) : c.properties,
+  createdAt: c.createdAt,
+  updatedAt: c.updatedAt,
+  archived: c.archived,
+});
+
+export const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]{2,}$/;
+
+export function hubspotError(res: Response, status: number, category: string, message: string, extra: Record<string, unknown> = {}) {
+  return res.status(status).json({ status: "error", message, correlationId: "fake", category, ...extra });
+}
+
+/** Batch endpoints take at most 100 inputs (reference §B4). */
+export function checkBatch(res: Response, inputs: unknown): inputs is unknown[] {
+  if (!Array.isArray(inputs)) {
+    hubspotError(res, 400, "VALIDATION_ERROR", "inputs must be an array");
+    return false;
+  }
+  if (inputs.length > 100) {
+    hubspotError(res, 400, "VALIDATION_ERROR", `Batch input limit exceeded: ${inputs.length} inputs, at most 100`);
+    return false;
+  }
+  return true;
+}
+
+/** Properties HubSpot has on every contact; others must be defined in the portal. */
+const BUILT_IN = new Set(["email", "firstname", "lastname", "hs_additional_emails", "phone", "company", "jobtitle", "lifecyclestage"]);
+
+export function unknownProperties(portal: FakePortal, properties: Record<string, unknown>): string[] {
+  return Object.keys(properties).filter((p) => !BUILT_IN.has(p) && !portal.properties.has(p));
+}

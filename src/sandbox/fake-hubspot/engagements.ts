@@ -1,0 +1,71 @@
+import type { FakeHubSpot } from "./index";
+import { checkBatch, crmOf, hubspotError, type FakeCrm } from "./crm-store";
+
+/**
+ * Calls (/crm/v3/objects/calls, single and batch create, with contact associations),
+ * transcripts (/crm/v3/extensions/calling/transcripts) and timeline events
+ * (/integrators/timeline/v3/events/batch/create), shaped per reference §B4.
+ */
+export function registerEngagementRoutes(fake: FakeHubSpot) {
+  const crm = (res: Parameters<FakeHubSpot["portalOf"]>[0]) => crmOf(fake.portalOf(res));
+
+  type CallInput = { properties?: Record<string, string>; associations?: { to: { id: string }; types?: unknown[] }[] };
+  const createCall = (store: FakeCrm, input: CallInput) => {
+    const id = String(700000 + store.calls.size);
+    const contactIds = (input.associations ?? []).map((a) => String(a.to?.id));
+    store.calls.set(id, { id, properties: { ...input.properties }, contactIds });
+    return { id, properties: { ...input.properties, hs_object_id: id }, createdAt: new Date().toISOString(), archived: false };
+  };
+  const invalidCall = (store: FakeCrm, input: CallInput) => {
+    if (!input.properties?.hs_timestamp) return "hs_timestamp is required";
+    const unknown = (input.associations ?? []).map((a) => String(a.to?.id)).find((id) => !store.contacts.get(id) || store.contacts.get(id)!.archived);
+    return unknown ? `Association target contact ${unknown} does not exist` : undefined;
+  };
+
+  fake.app.post("/crm/v3/objects/calls", (req, res) => {
+    const problem = invalidCall(crm(res), req.body ?? {});
+    if (problem) return hubspotError(res, 400, "VALIDATION_ERROR", problem);
+    res.status(201).json(createCall(crm(res), req.body));
+  });
+
+  fake.app.post("/crm/v3/objects/calls/batch/create", (req, res) => {
+    const inputs = req.body?.inputs as CallInput[];
+    if (!checkBatch(res, inputs)) return;
+    const problem = inputs.map((i) => invalidCall(crm(res), i)).find(Boolean);
+    if (problem) return hubspotError(res, 400, "VALIDATION_ERROR", problem);
+    res.status(201).json({ status: "COMPLETE", results: inputs.map((i) => createCall(crm(res), i)) });
+  });
+
+  fake.app.post("/crm/v3/extensions/calling/transcripts", (req, res) => {
+    const { engagementId, transcriptCreateUtterances } = req.body ?? {};
+    if (!crm(res).calls.has(String(engagementId))) return hubspotError(res, 404, "OBJECT_NOT_FOUND", `No call ${engagementId}`);
+    if (!Array.isArray(transcriptCreateUtterances)) return hubspotError(res, 400, "VALIDATION_ERROR", "transcriptCreateUtterances must be an array");
+    const bad = transcriptCreateUtterances.find(
+      (u: Record<string, unknown>) => typeof u.text !== "string" || typeof u.startTimeMillis !== "number" || typeof u.endTimeMillis !== "number" || !u.speaker,
+    );
+    if (bad) return hubspotError(res, 400, "VALIDATION_ERROR", "Each utterance needs speaker, text, startTimeMillis and endTimeMillis");
+    crm(res).transcripts.set(String(engagementId), transcriptCreateUtterances);
+    res.status(201).json({ id: `transcript-${engagementId}`, engagementId: String(engagementId), transcriptUtterances: transcriptCreateUtterances });
+  });
+
+  fake.app.post("/integrators/timeline/v3/events/batch/create", (req, res) => {
+    const store = crm(res);
+    const inputs = req.body?.inputs as Record<string, unknown>[];
+    if (!checkBatch(res, inputs)) return;
+    if (inputs.some((i) => !i.eventTemplateId || !(i.email || i.objectId || i.utk))) {
+      return hubspotError(res, 400, "VALIDATION_ERROR", "Each event needs eventTemplateId and email, objectId or utk");
+    }
+    const results: unknown[] = [];
+    const duplicates: string[] = [];
+    for (const input of inputs) {
+      const id = String(input.id ?? `${Date.now()}-${store.timeline.size}`);
+      if (store.timeline.has(id)) duplicates.push(id);
+      else {
+        store.timeline.set(id, { ...input, id });
+        results.push({ ...input, id, objectType: "contacts" });
+      }
+    }
+    if (duplicates.length === 0) return res.json({ status: "COMPLETE", results });
+    res.status(207).json({ status: "COMPLETE", results, numErrors: duplicates.length, errors: [{ status: "error", category: "CONFLICT", message: "Events with these ids already exist", context: { ids: duplicates } }] });
+  });
+}

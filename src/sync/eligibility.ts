@@ -1,0 +1,94 @@
+import type { ExclusionReason } from "../audit/messages";
+import type { PrismaClient } from "../db/database";
+import { existingContactIds, secondaryEmails } from "../hubspot/contacts";
+import { hubspotUserEmails } from "../hubspot/users";
+import { chunk, inPool, type HubSpotWriter } from "../hubspot/writer";
+import { isInDomains } from "../settings/rules";
+import { knownContacts, markContactsDeleted, type KnownContact } from "./marks";
+
+/**
+ * Who of a webinar's people may be written to HubSpot (CONTRACT.md §5, "Never synced"):
+ * no or invalid email, an excluded contact domain, a HubSpot user of the portal, an
+ * email that is only a secondary email of an existing contact, a contact the app wrote
+ * and that was deleted in HubSpot since. HubSpot users and secondary emails are found
+ * with a cached user list and one paged search, never a call per person.
+ */
+
+const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]{2,}$/;
+export const isValidEmail = (email: string) => email.length <= 254 && EMAIL.test(email);
+
+export type Counts = Record<ExclusionReason, number>;
+export const noCounts = (): Counts => ({ hubspot_user: 0, excluded_domain: 0, invalid_email: 0, secondary_email: 0, no_email: 0 });
+
+export interface Screened {
+  /** People who may become contacts, with what the app knows of their contact. */
+  candidates: Map<string, KnownContact | undefined>;
+  counts: Counts;
+  /** Contacts the app wrote that are gone from HubSpot. */
+  deleted: string[];
+}
+
+/** The rules that need no HubSpot call beyond the cached user list. */
+export async function screenPeople(
+  prisma: PrismaClient,
+  writer: HubSpotWriter,
+  emails: string[],
+  withoutEmail: number,
+  contactDomains: string[],
+): Promise<Screened> {
+  const counts = noCounts();
+  counts.no_email = withoutEmail;
+  const local: string[] = [];
+  for (const email of emails) {
+    if (!email) counts.no_email += 1;
+    else if (!isValidEmail(email)) counts.invalid_email += 1;
+    else if (isInDomains(email, contactDomains)) counts.excluded_domain += 1;
+    else local.push(email);
+  }
+  const users = local.length ? await hubspotUserEmails(prisma, writer) : new Set<string>();
+  const notUsers = local.filter((e) => !users.has(e));
+  counts.hubspot_user = local.length - notUsers.length;
+  const known = await knownContacts(prisma, writer.portalId, notUsers);
+  const candidates = new Map<string, KnownContact | undefined>();
+  const deleted: string[] = [];
+  for (const email of notUsers) {
+    const k = known.get(email);
+    if (k?.deleted) deleted.push(email);
+    else candidates.set(email, k);
+  }
+  return { candidates, counts, deleted };
+}
+
+/**
+ * The checks that cost HubSpot calls, only for people something will be written for:
+ * new people against the portal's secondary emails; people the app wrote before
+ * against HubSpot (batch read by id), to find the ones deleted there.
+ */
+export async function checkAgainstHubSpot(
+  prisma: PrismaClient,
+  writer: HubSpotWriter,
+  screened: Screened,
+  toWrite: Set<string>,
+): Promise<void> {
+  const fresh = [...toWrite].filter((e) => screened.candidates.has(e) && !screened.candidates.get(e)?.hubspotId);
+  if (fresh.length) {
+    const secondary = await secondaryEmails(writer);
+    for (const email of fresh) {
+      if (!secondary.has(email)) continue;
+      screened.candidates.delete(email);
+      screened.counts.secondary_email += 1;
+    }
+  }
+  const written = [...toWrite].filter((e) => screened.candidates.get(e)?.hubspotId);
+  const gone: string[] = [];
+  await inPool(chunk(written), 4, async (emails) => {
+    const ids = emails.map((e) => screened.candidates.get(e)!.hubspotId!);
+    const existing = await existingContactIds(writer, ids);
+    for (const e of emails) if (!existing.has(screened.candidates.get(e)!.hubspotId!)) gone.push(e);
+  });
+  await markContactsDeleted(prisma, writer.portalId, gone);
+  for (const e of gone) {
+    screened.candidates.delete(e);
+    screened.deleted.push(e);
+  }
+}

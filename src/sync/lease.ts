@@ -1,0 +1,47 @@
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { PrismaClient } from "../db/database";
+
+/**
+ * One sync per portal at a time, across processes (table sync_leases): two webinars
+ * that share people must not write those people's properties out of order. The lease
+ * is renewed while held and expires if its holder dies.
+ */
+export class SyncBusyError extends Error {
+  constructor(portalId: bigint) {
+    super(`Another sync of portal ${portalId} is running`);
+    this.name = "SyncBusyError";
+  }
+}
+
+export async function withPortalLease<T>(
+  prisma: PrismaClient,
+  portalId: bigint,
+  fn: () => Promise<T>,
+  options: { ttlMs?: number; waitMs?: number } = {},
+): Promise<T> {
+  const ttlMs = options.ttlMs ?? 60_000;
+  const holder = randomUUID();
+  const deadline = Date.now() + (options.waitMs ?? 120_000);
+  const acquire = async () => {
+    const rows = await prisma.$queryRaw<{ holder: string }[]>`
+      INSERT INTO sync_leases (portal_id, holder, expires_at)
+      VALUES (${portalId}, ${holder}, now() + make_interval(secs => ${ttlMs / 1000}))
+      ON CONFLICT (portal_id) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
+        WHERE sync_leases.expires_at < now() OR sync_leases.holder = EXCLUDED.holder
+      RETURNING holder`;
+    return rows.length > 0;
+  };
+  while (!(await acquire())) {
+    if (Date.now() > deadline) throw new SyncBusyError(portalId);
+    await sleep(250 + Math.random() * 250);
+  }
+  const renew = setInterval(() => void acquire().catch(() => undefined), ttlMs / 3);
+  renew.unref();
+  try {
+    return await fn();
+  } finally {
+    clearInterval(renew);
+    await prisma.$executeRaw`DELETE FROM sync_leases WHERE portal_id = ${portalId} AND holder = ${holder}`;
+  }
+}

@@ -1,0 +1,96 @@
+import type { AttendanceInput, SubscriberState } from "../hubspot/marketing-events";
+import type { AttendanceFact, Facts, RegistrationFact } from "./facts";
+import { fingerprint, type Mark } from "./marks";
+import { zoomProperties, type WebinarShape } from "./properties";
+
+/**
+ * A webinar's people and what HubSpot should hold for each: the contact (firstname,
+ * lastname, email and the four `zoom` properties) and their register / attend / cancel
+ * records on the webinar's marketing event. Each wanted write carries a fingerprint;
+ * writes whose fingerprint is already recorded are left out (unless forced).
+ */
+export interface Person {
+  email: string;
+  registration?: RegistrationFact;
+  attendance?: AttendanceFact;
+}
+
+export function webinarPeople(webinarId: string, facts: Facts): { people: Person[]; withoutEmail: number } {
+  const byEmail = new Map<string, Person>();
+  for (const [email, list] of facts.registrations) {
+    const registration = list.find((r) => r.webinarId === webinarId);
+    if (registration) byEmail.set(email, { email, registration });
+  }
+  for (const [email, list] of facts.attendance) {
+    const attendance = list.find((a) => a.webinarId === webinarId);
+    if (!attendance) continue;
+    const p = byEmail.get(email) ?? { email };
+    p.attendance = attendance;
+    byEmail.set(email, p);
+  }
+  return { people: [...byEmail.values()], withoutEmail: facts.withoutEmail.get(webinarId) ?? 0 };
+}
+
+export interface ContactWrite {
+  email: string;
+  properties: Record<string, string>;
+  fingerprint: string;
+}
+
+export function contactWrite(person: Person, portalFacts: Facts, webinars: Map<string, WebinarShape>): ContactWrite {
+  const [first, ...rest] = (person.attendance?.name ?? "").trim().split(/\s+/);
+  const firstname = person.registration?.firstName || (person.registration ? "" : first) || "";
+  const lastname = person.registration?.lastName || (person.registration ? "" : rest.join(" ")) || "";
+  // Only the three fields Zoom gives and the four zoom properties; empty names are not
+  // sent, so a name someone typed in HubSpot is not wiped.
+  const properties: Record<string, string> = {
+    email: person.email,
+    ...(firstname && { firstname }),
+    ...(lastname && { lastname }),
+    ...zoomProperties(person.email, portalFacts, webinars),
+  };
+  return { email: person.email, properties, fingerprint: fingerprint(properties) };
+}
+
+export interface AttendanceWrite extends AttendanceInput {
+  state: SubscriberState;
+  fingerprint: string;
+}
+
+export function attendanceWrites(person: Person): AttendanceWrite[] {
+  const out: AttendanceWrite[] = [];
+  const r = person.registration;
+  if (r) {
+    const at = r.registeredAt.getTime();
+    out.push({ state: "register", email: person.email, interactionDateTime: at, fingerprint: String(at) });
+    if (r.status === "cancelled" || r.cancelledAt) {
+      const cancelledAt = (r.cancelledAt ?? r.updatedAt).getTime();
+      out.push({ state: "cancel", email: person.email, interactionDateTime: cancelledAt, fingerprint: String(cancelledAt) });
+    }
+  }
+  const a = person.attendance;
+  if (a) {
+    const joinedAt = new Date(a.intervals[0].start).toISOString();
+    const leftAt = new Date(a.intervals[a.intervals.length - 1].end).toISOString();
+    out.push({
+      state: "attend",
+      email: person.email,
+      interactionDateTime: a.intervals[0].start,
+      properties: { joinedAt, leftAt },
+      fingerprint: `${joinedAt}/${leftAt}`,
+    });
+  }
+  return out;
+}
+
+/** Wanted writes minus those already recorded with the same fingerprint. */
+export function pending<T extends { fingerprint: string }>(
+  wanted: T[],
+  keyOf: (w: T) => string,
+  marks: Map<string, Mark> | ((w: T) => string | null | undefined),
+  force: boolean,
+): T[] {
+  if (force) return wanted;
+  const current = typeof marks === "function" ? marks : (w: T) => marks.get(keyOf(w))?.fingerprint;
+  return wanted.filter((w) => current(w) !== w.fingerprint);
+}

@@ -1,0 +1,102 @@
+import { writeAudit, type AuditInput } from "../audit/audit";
+import { exclusionMessage, NOT_SYNCED_WORDS, plural, RECORDING_WORDS } from "../audit/messages";
+import type { PrismaClient } from "../db/database";
+import type { SyncContext } from "./context";
+import type { Counts } from "./eligibility";
+
+/**
+ * What one sync of a webinar tells the admin (CONTRACT.md §6), collected while it runs
+ * and written at the end: exclusions counted by reason, what could not be synced and
+ * why, errors, and SYNCED with the totals. Totals (not deltas), so a re-sync that finds
+ * the same state says the same thing, and the audit log does not repeat it.
+ */
+type Entry = Omit<AuditInput, "portalId" | "webinarId">;
+
+export class SyncReport {
+  private readonly entries: Entry[] = [];
+  private readonly errors = new Map<string, { message: string; count: number }>();
+  counts: Record<string, number> = {};
+
+  constructor(private readonly ctx: SyncContext) {}
+
+  async disabled(prisma: PrismaClient, reason: string) {
+    await this.write(prisma, {
+      level: "info",
+      code: "SYNC_DISABLED",
+      message: `This webinar is not synced to HubSpot: ${NOT_SYNCED_WORDS[reason] ?? reason}.`,
+      details: { reason },
+    });
+    await prisma.webinar.update({ where: { id: this.ctx.webinar.id }, data: { lastSyncAt: new Date(), lastSyncStatus: "disabled" } });
+  }
+
+  /** A failure that did not stop the sync (the rest was written); the next sync retries it. */
+  error(reason: string, message: string, count = 1) {
+    const e = this.errors.get(reason);
+    if (e) e.count += count;
+    else this.errors.set(reason, { message, count });
+  }
+
+  recordingNotSynced(recordingId: string, reason: keyof typeof RECORDING_WORDS) {
+    this.entries.push({
+      level: "warning",
+      code: "RECORDING_NOT_SYNCED",
+      message: `A recording was not synced: ${RECORDING_WORDS[reason]}.`,
+      details: { reason, recordingId },
+    });
+  }
+
+  recordingsSynced(n: number) {
+    this.counts.recordings = (this.counts.recordings ?? 0) + n;
+  }
+
+  counted(excluded: Counts, deleted: number, totals: Record<string, number>) {
+    this.counts = { ...totals, ...this.counts };
+    const shown = Object.fromEntries(Object.entries(excluded).filter(([, n]) => n > 0));
+    if (Object.keys(shown).length) {
+      this.entries.push({ level: "warning", code: "EMAILS_EXCLUDED", message: exclusionMessage(shown), details: { counts: excluded } });
+    }
+    if (deleted > 0) {
+      this.entries.push({
+        level: "warning",
+        code: "DATA_NOT_SYNCED",
+        message: `${plural(deleted, ["contact was", "contacts were"])} deleted in HubSpot and will not be re-created.`,
+        details: { reason: "contact_deleted", count: deleted },
+      });
+    }
+  }
+
+  attendeesMissing(missing: boolean) {
+    if (!missing) return;
+    this.entries.push({
+      level: "warning",
+      code: "ATTENDEES_NOT_SYNCED",
+      message: "Zoom has no participant data for this webinar, so no attendance was synced.",
+      details: { reason: "no_participant_data" },
+    });
+  }
+
+  async finish(prisma: PrismaClient) {
+    for (const [reason, e] of this.errors) {
+      this.entries.push({ level: "error", code: "SYNC_ERROR", message: e.message, details: { reason, count: e.count } });
+    }
+    const c = this.counts;
+    const parts = [
+      plural(c.contacts ?? 0, ["contact", "contacts"]),
+      plural(c.registrations ?? 0, ["registration", "registrations"]),
+      plural(c.attendees ?? 0, ["attendee", "attendees"]),
+      ...(c.recordings ? [plural(c.recordings, ["recording", "recordings"])] : []),
+    ];
+    this.entries.push({ level: "info", code: "SYNCED", message: `Synced to HubSpot: ${parts.join(", ")}.`, details: { counts: c } });
+    // Distinct times keep "newest first" in the order things were found, SYNCED on top.
+    const base = Date.now() - this.entries.length;
+    for (const [i, entry] of this.entries.entries()) await this.write(prisma, { ...entry, at: new Date(base + i) });
+    await prisma.webinar.update({
+      where: { id: this.ctx.webinar.id },
+      data: { lastSyncAt: new Date(), lastSyncStatus: this.errors.size ? "error" : "synced" },
+    });
+  }
+
+  private write(prisma: PrismaClient, entry: Entry) {
+    return writeAudit(prisma, { ...entry, portalId: this.ctx.portal.id, webinarId: this.ctx.webinar.id });
+  }
+}

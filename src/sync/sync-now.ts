@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { defineJob, type JobQueue } from "../queue/queue";
+import type { Services } from "../services";
+import { writeAudit } from "../audit/audit";
+import { AppError } from "../lib/errors";
+import { resyncWebinarFromZoom } from "../webinars/resync";
+import { syncWebinar } from "./sync-webinar";
+
+/**
+ * "Sync now" (POST /api/webinars/:id/sync): a full re-sync of the webinar from Zoom's
+ * API, then a HubSpot sync that re-sends everything (forced), so whatever got lost on
+ * either side is put back. Runs as a job: the request answers 202 at once.
+ */
+export const syncNowJob = defineJob({
+  name: "sync-now",
+  schema: z.object({ webinarId: z.string().uuid() }),
+  retryLimit: 5,
+  retryDelaySeconds: 15,
+  retryBackoff: true,
+  expireInSeconds: 60 * 60,
+});
+
+export function requestSyncNow(queue: JobQueue, webinarId: string) {
+  return queue.enqueue(syncNowJob, { webinarId }, { singletonKey: webinarId });
+}
+
+export async function runSyncNow(s: Services, webinarId: string): Promise<void> {
+  const webinar = await s.db.prisma.webinar.findUnique({ where: { id: webinarId }, include: { connection: true } });
+  if (!webinar) return;
+  const audit = (code: "SYNC_ERROR" | "DATA_NOT_SYNCED", message: string, reason: string) =>
+    writeAudit(s.db.prisma, { portalId: webinar.connection.portalId, webinarId, level: code === "SYNC_ERROR" ? "error" : "warning", code, message, details: { reason } });
+  try {
+    const summary = await resyncWebinarFromZoom(s, webinarId);
+    if (!summary.webinarFound) {
+      await audit("DATA_NOT_SYNCED", "Zoom no longer has this webinar's details; what was recorded before is synced.", "zoom_data_unavailable");
+    }
+  } catch (err) {
+    // Zoom refused for good (disconnected, not found): HubSpot still gets what is recorded.
+    if (!(err instanceof AppError) || err.status >= 500) throw err;
+    await audit("SYNC_ERROR", `No data could be read from the Zoom account: ${err.message}.`, "no_zoom_data");
+  }
+  await syncWebinar(s, webinarId, { force: true });
+}

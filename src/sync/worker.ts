@@ -1,0 +1,27 @@
+import type { Services } from "../services";
+import { writeAudit } from "../audit/audit";
+import { syncNowJob, runSyncNow } from "./sync-now";
+import { syncWebinar } from "./sync-webinar";
+import { syncWebinarJob } from "./trigger";
+
+/**
+ * The sync jobs' workers. A sync that fails for good (after the job's retries) says so
+ * in the webinar's audit log; the recorded facts stay, so the next event or "Sync now"
+ * picks it up again.
+ */
+export async function startSyncWorkers(s: Services): Promise<void> {
+  const onExhausted = async ({ webinarId }: { webinarId: string }, err: unknown) => {
+    const webinar = await s.db.prisma.webinar.findUnique({ where: { id: webinarId }, include: { connection: true } });
+    if (!webinar) return;
+    await writeAudit(s.db.prisma, {
+      portalId: webinar.connection.portalId,
+      webinarId,
+      level: "error",
+      code: "SYNC_ERROR",
+      message: "Syncing this webinar to HubSpot failed after several attempts; it will be tried again at the next change or with Sync now.",
+      details: { reason: "sync_failed", error: err instanceof Error ? err.message.slice(0, 300) : String(err) },
+    });
+  };
+  await s.queue.work(syncWebinarJob, ({ webinarId }) => syncWebinar(s, webinarId).then(() => undefined), { concurrency: 2, onExhausted });
+  await s.queue.work(syncNowJob, ({ webinarId }) => runSyncNow(s, webinarId), { concurrency: 1, onExhausted });
+}
