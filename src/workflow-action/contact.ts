@@ -1,0 +1,48 @@
+import { z } from "zod";
+import type { HubSpotApi } from "../hubspot/api";
+import { HttpError } from "../lib/http-client";
+import type { Person } from "./zoom-registration";
+
+/**
+ * The enrolled contact's name and email. HubSpot sends them in `object.properties` when
+ * the definition asks for them (`objectRequestOptions.properties`); otherwise, or when
+ * the email is missing there, they are read from HubSpot.
+ */
+
+/** GET /crm/v3/objects/contacts/{contactId}?properties=… — reference §B4. */
+const ContactAnswer = z.object({
+  id: z.string(),
+  properties: z.record(z.string(), z.string().nullable().optional()).default({}),
+});
+
+type Properties = Record<string, string | number | boolean | null | undefined>;
+
+export type ContactLookup = { kind: "found"; person: Person } | { kind: "no-email"; reason: string };
+
+export async function contactOf(
+  hubspot: () => HubSpotApi,
+  objectId: string,
+  sent: Properties | undefined,
+): Promise<ContactLookup> {
+  let properties: Properties | undefined = sent;
+  if (!text(sent?.email)) {
+    try {
+      const answer = ContactAnswer.parse(
+        await hubspot().request("GET", `/crm/v3/objects/contacts/${encodeURIComponent(objectId)}`, {
+          query: { properties: "firstname,lastname,email" },
+        }),
+      );
+      properties = answer.properties;
+    } catch (err) {
+      if (err instanceof HttpError && err.status === 404) {
+        return { kind: "no-email", reason: `Contact ${objectId} was not found in HubSpot` };
+      }
+      throw err;
+    }
+  }
+  const email = text(properties?.email).toLowerCase();
+  if (!email) return { kind: "no-email", reason: "The contact has no email address" };
+  return { kind: "found", person: { email, firstName: text(properties?.firstname), lastName: text(properties?.lastname) } };
+}
+
+const text = (v: unknown) => (typeof v === "string" ? v.trim() : typeof v === "number" ? String(v) : "");

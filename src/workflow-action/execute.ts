@@ -1,0 +1,127 @@
+import { activeZoomConnection } from "../connections/connections";
+import { ReauthorizationRequired, type TokenVault } from "../connections/vault";
+import type { Portal } from "../generated/prisma/client";
+import { AppError } from "../lib/errors";
+import { HttpError, NetworkError } from "../lib/http-client";
+import type { Services } from "../services";
+import { ZoomApi } from "../zoom/api";
+import { claimCallback, completeCallback, releaseCallback } from "./callbacks";
+import { contactOf } from "./contact";
+import { recordWorkflowRegistration } from "./record";
+import { HOST_CANNOT_REGISTER_MESSAGE, normaliseWebinarId, refusal, type ActionOutput, type ExecuteActionBody } from "./schemas";
+import { addRegistrant, classifyZoomFailure, getWebinar, isHost } from "./zoom-registration";
+
+/**
+ * "Add contact to Zoom webinar" for one enrolled contact (CONTRACT.md §3): HubSpot gets
+ * either an answer (SUCCESS or FAIL_CONTINUE with a reason), recorded once per
+ * callbackId, or "come back later" (429) when Zoom cannot be reached right now, in which
+ * case nothing was recorded.
+ */
+
+export type ActionAnswer =
+  | { kind: "answer"; output: ActionOutput }
+  | { kind: "retry-later"; retryAfterSeconds: number; reason: string };
+
+export interface ExecuteOptions {
+  /** Per Zoom call; HubSpot waits for us, so a slow Zoom becomes a 429 rather than a hang. */
+  zoomTimeoutMs?: number;
+  /** How long a duplicate delivery waits for the first one's answer. */
+  duplicateWaitMs?: number;
+}
+
+export const DEFAULT_EXECUTE_OPTIONS: Required<ExecuteOptions> = { zoomTimeoutMs: 10_000, duplicateWaitMs: 2_000 };
+
+export async function executeAddToWebinar(s: Services, body: ExecuteActionBody, options: ExecuteOptions = {}): Promise<ActionAnswer> {
+  const opts = { ...DEFAULT_EXECUTE_OPTIONS, ...options };
+  const portal = await s.db.prisma.portal.findUnique({ where: { id: body.origin.portalId } });
+  // No portal row: nothing to record the answer under, and nothing will ever change it.
+  if (!portal) return answer(portalNotInstalled());
+
+  const claim = await claimCallback(s.db, body.callbackId, portal.id, opts.duplicateWaitMs);
+  if (claim.kind === "answered") return answer(claim.output);
+  if (claim.kind === "busy") return { kind: "retry-later", retryAfterSeconds: claim.retryAfterSeconds, reason: "already in progress" };
+
+  try {
+    const outcome = await registerContact(s, portal, body, opts);
+    if (outcome.kind === "retry-later") await releaseCallback(s.db, body.callbackId);
+    else if (outcome.kind === "answer") await completeCallback(s.db.prisma, body.callbackId, outcome.output);
+    else await recordWorkflowRegistration(s, { callbackId: body.callbackId, ...outcome });
+    return outcome.kind === "registered" ? answer(outcome.output) : outcome;
+  } catch (err) {
+    await releaseCallback(s.db, body.callbackId).catch(() => undefined);
+    throw err;
+  }
+}
+
+type Registered = Omit<Parameters<typeof recordWorkflowRegistration>[1], "callbackId"> & { kind: "registered" };
+
+async function registerContact(
+  s: Services,
+  portal: Portal,
+  body: ExecuteActionBody,
+  opts: Required<ExecuteOptions>,
+): Promise<ActionAnswer | Registered> {
+  if (portal.uninstalledAt) return answer(portalNotInstalled());
+  const rawWebinarId = body.inputFields.webinarId;
+  const webinarId = normaliseWebinarId(rawWebinarId);
+  if (!webinarId) {
+    return answer(refusal("INVALID_WEBINAR_ID", `"${String(rawWebinarId ?? "").slice(0, 60)}" is not a Zoom webinar id`));
+  }
+  const connection = await activeZoomConnection(s.db, portal.id);
+  if (!connection) return answer(refusal("ZOOM_NOT_CONNECTED", "Zoom is not connected: connect it in the app's settings"));
+
+  const contact = await readContact(s, portal.id, body);
+  if (contact.kind !== "found") return contact.kind === "no-email" ? answer(refusal("MISSING_EMAIL", contact.reason)) : contact;
+  const person = contact.person;
+
+  const zoom = new ZoomApi(connection.id, oneTokenVault(s.vault, connection.id), s.config, { retries: 0, timeoutMs: opts.zoomTimeoutMs });
+  try {
+    const webinar = await getWebinar(zoom, webinarId);
+    // Zoom refuses hosts with 3027 only sometimes; we never ask it to register one.
+    if (isHost(person.email, webinar, connection.email)) {
+      return answer(refusal("HOST_CANNOT_REGISTER", HOST_CANNOT_REGISTER_MESSAGE));
+    }
+    const registration = await addRegistrant(zoom, webinarId, person);
+    const output: ActionOutput = {
+      hs_execution_state: "SUCCESS",
+      zoom_registrant_id: registration.registrantId,
+      zoom_join_url: registration.joinUrl,
+    };
+    return { kind: "registered", connection, webinar, person, registration, output };
+  } catch (err) {
+    const failure = classifyZoomFailure(err, webinarId);
+    if (failure.kind === "refused") return answer(failure.output);
+    s.logger.warn({ webinarId, reason: failure.reason }, "Zoom unavailable for the workflow action; HubSpot will retry");
+    return { kind: "retry-later", retryAfterSeconds: failure.retryAfterSeconds, reason: failure.reason };
+  }
+}
+
+/** The contact from the payload, else from HubSpot (a HubSpot outage is also "retry later"). */
+async function readContact(s: Services, portalId: bigint, body: ExecuteActionBody) {
+  try {
+    return await contactOf(() => s.hubspotApi(portalId), body.object.objectId, body.object.properties);
+  } catch (err) {
+    if (err instanceof ReauthorizationRequired || (err instanceof AppError && err.code === "PORTAL_NOT_INSTALLED")) {
+      return answer(portalNotInstalled());
+    }
+    if (err instanceof NetworkError || (err instanceof HttpError && (err.status === 429 || err.status >= 500))) {
+      const seconds = err instanceof HttpError && err.retryAfterMs ? Math.ceil(err.retryAfterMs / 1000) : 10;
+      return { kind: "retry-later" as const, retryAfterSeconds: Math.min(3600, Math.max(1, seconds)), reason: "HubSpot unavailable" };
+    }
+    throw err;
+  }
+}
+
+/**
+ * The vault, except that this action's Zoom calls (milliseconds apart) share one token
+ * read instead of reading the connection row once per call.
+ */
+function oneTokenVault(vault: TokenVault, connectionId: string): TokenVault {
+  let token: Promise<string> | undefined;
+  const shared = (id: string) => (id === connectionId ? (token ??= vault.getZoomAccessToken(id)) : vault.getZoomAccessToken(id));
+  return Object.assign(Object.create(vault) as TokenVault, { getZoomAccessToken: shared });
+}
+
+const answer = (output: ActionOutput) => ({ kind: "answer" as const, output });
+const portalNotInstalled = () =>
+  refusal("PORTAL_NOT_INSTALLED", "The Zoom webinars app is not installed in this HubSpot account");

@@ -1,0 +1,130 @@
+import { z } from "zod";
+import { AppError } from "../lib/errors";
+import { HttpError, NetworkError } from "../lib/http-client";
+import type { ZoomApi } from "../zoom/api";
+import { HOST_CANNOT_REGISTER_MESSAGE, refusal, type ActionOutput } from "./schemas";
+
+/**
+ * The two Zoom calls of the action and what their failures mean to a workflow. Zoom is
+ * called without retries here: HubSpot is the retry loop (we answer 429 + Retry-After),
+ * and a retried add-registrant would spend the contact's 3-per-day cap (reference §A6).
+ */
+
+/** GET /webinars/{webinarId} — reference §A5 (host_email, settings.alternative_hosts). */
+export const ZoomWebinar = z
+  .object({
+    id: z.union([z.number(), z.string()]).transform(String),
+    uuid: z.string().optional(),
+    topic: z.string().default(""),
+    start_time: z.string().optional(),
+    duration: z.number().optional(),
+    timezone: z.string().optional(),
+    host_id: z.string().optional(),
+    host_email: z.string().optional(),
+    join_url: z.string().optional(),
+    registration_url: z.string().optional(),
+    settings: z
+      .object({ alternative_hosts: z.string().optional(), approval_type: z.number().optional() })
+      .passthrough()
+      .optional(),
+  })
+  .passthrough();
+export type ZoomWebinar = z.infer<typeof ZoomWebinar>;
+
+/** POST /webinars/{webinarId}/registrants, 201 answer — reference §A5. */
+const ZoomRegistration = z
+  .object({
+    // `id` in this answer is the webinar's id, not the registrant's.
+    registrant_id: z.string().min(1),
+    join_url: z.string().default(""),
+  })
+  .passthrough();
+
+export interface Person {
+  firstName: string;
+  lastName: string;
+  email: string;
+}
+
+export async function getWebinar(zoom: ZoomApi, webinarId: string): Promise<ZoomWebinar> {
+  return ZoomWebinar.parse(await zoom.get(`/webinars/${webinarId}`));
+}
+
+/**
+ * Only first name, last name and email go to Zoom: nothing else about the contact.
+ * Zoom requires `first_name`; a contact without one is registered under the part of its
+ * email before the "@" rather than refused.
+ */
+export async function addRegistrant(zoom: ZoomApi, webinarId: string, person: Person) {
+  const answer = ZoomRegistration.parse(
+    await zoom.post(`/webinars/${webinarId}/registrants`, {
+      first_name: person.firstName || person.email.split("@")[0],
+      last_name: person.lastName,
+      email: person.email,
+    }),
+  );
+  return { registrantId: answer.registrant_id, joinUrl: answer.join_url };
+}
+
+/** Host, alternative hosts (Zoom separates them with ";" or ","), and the connected Zoom user. */
+export function isHost(email: string, webinar: ZoomWebinar, connectionEmail: string): boolean {
+  const hosts = [webinar.host_email ?? "", connectionEmail, ...(webinar.settings?.alternative_hosts ?? "").split(/[;,]/)];
+  const wanted = email.trim().toLowerCase();
+  return hosts.some((h) => h.trim().toLowerCase() === wanted);
+}
+
+export type ZoomFailure =
+  | { kind: "refused"; output: ActionOutput }
+  | { kind: "unavailable"; retryAfterSeconds: number; reason: string };
+
+const DEFAULT_RETRY_AFTER_S = 30;
+const MAX_RETRY_AFTER_S = 3600;
+
+/** Turns a failed Zoom call into a workflow answer; throws what it does not recognise. */
+export function classifyZoomFailure(err: unknown, webinarId: string): ZoomFailure {
+  if (err instanceof NetworkError) return unavailable(undefined, err.message);
+  if (err instanceof AppError && /^ZOOM_(NOT_CONNECTED|REAUTHORIZATION_REQUIRED)$/.test(err.code)) {
+    return { kind: "refused", output: refusal("ZOOM_NOT_CONNECTED", "Zoom is not connected: reconnect it in the app's settings") };
+  }
+  if (!(err instanceof HttpError)) throw err;
+  const body = (err.body ?? {}) as { code?: unknown; message?: unknown };
+  const code = Number(body.code);
+  const message = typeof body.message === "string" ? body.message : "";
+  const refused = (output: ActionOutput): ZoomFailure => ({ kind: "refused", output });
+  if (err.status === 429) {
+    // The per-registrant cap is not temporary for this contact today; the account limit is.
+    if (/daily/i.test(message) && /registrant/i.test(message)) {
+      return refused(refusal("REGISTRATION_LIMIT", `Zoom's daily registration limit for this contact was reached: ${message}`));
+    }
+    return unavailable(err.retryAfterMs, `Zoom rate limit: ${message}`);
+  }
+  if (err.status >= 500) return unavailable(err.retryAfterMs, `Zoom answered ${err.status}`);
+  if (err.status === 401 || code === 124) {
+    return refused(refusal("ZOOM_NOT_CONNECTED", "Zoom refused the connection's token: reconnect Zoom in the app's settings"));
+  }
+  switch (code) {
+    case 3027:
+      return refused(refusal("HOST_CANNOT_REGISTER", HOST_CANNOT_REGISTER_MESSAGE));
+    case 3000:
+      return refused(refusal("REGISTRATION_DISABLED", `Registration is not enabled for webinar ${webinarId}`));
+    case 3001:
+      return refused(refusal("WEBINAR_NOT_FOUND", `Webinar ${webinarId} was not found in the connected Zoom account`));
+    case 3038:
+      return refused(refusal("WEBINAR_ENDED", `Webinar ${webinarId} is over`));
+    case 3035:
+      return refused(refusal("WEBINAR_FULL", `Webinar ${webinarId} has reached its maximum number of registrants`));
+    case 300:
+      return refused(refusal("INVALID_WEBINAR_ID", `Zoom does not accept ${webinarId} as a webinar id`));
+  }
+  if (err.status === 404) {
+    return refused(refusal("WEBINAR_NOT_FOUND", `Webinar ${webinarId} was not found in the connected Zoom account`));
+  }
+  // Other refusals (3034 work email required, 1001 not a Zoom user, 200 no webinar plan…):
+  // registration is not possible for this contact; Zoom's words say why.
+  return refused(refusal("REGISTRATION_DISABLED", `Zoom refused the registration${message ? `: ${message}` : ""}`));
+}
+
+function unavailable(retryAfterMs: number | undefined, reason: string): ZoomFailure {
+  const seconds = retryAfterMs === undefined ? DEFAULT_RETRY_AFTER_S : Math.ceil(retryAfterMs / 1000);
+  return { kind: "unavailable", retryAfterSeconds: Math.min(MAX_RETRY_AFTER_S, Math.max(1, seconds)), reason };
+}
