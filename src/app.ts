@@ -10,6 +10,10 @@ import { installRoutes, sessionApiRoutes } from "./install/routes";
 import { requireCsrf, requireSession, sessionMiddleware } from "./install/session";
 import type { Services } from "./services";
 import { pageRoutes } from "./settings/pages";
+import { settingsApiRoutes } from "./settings/api";
+import { webhookRoutes } from "./webhooks/routes";
+import { syncApiRoutes } from "./sync/routes";
+import { workflowActionRoutes } from "./workflow-action/routes";
 
 export type AppDeps = Services;
 
@@ -55,8 +59,12 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(requireSession("api"), requireCsrf);
   api.use(sessionApiRoutes(deps));
+  api.use(settingsApiRoutes(deps));
+  api.use(syncApiRoutes(deps));
   app.use("/api", api);
+  app.use(webhookRoutes(deps));
 
+  app.use(workflowActionRoutes(deps));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

@@ -94,7 +94,9 @@ export abstract class FakeServer {
     for (const [key, value] of Object.entries(this)) {
       if (!FakeServer.NOT_STATE.has(key) && typeof value !== "function") state[key] = value;
     }
-    return JSON.stringify(state, (_k, v) => {
+    return JSON.stringify(state, (key, v) => {
+      // Helper objects point back at their fake: that link is wiring, not state.
+      if (v instanceof FakeServer && key !== "") return undefined;
       if (v instanceof Map) return { __map: [...v.entries()] };
       if (v instanceof Set) return { __set: [...v.values()] };
       return v;
@@ -108,10 +110,7 @@ export abstract class FakeServer {
       if (v && typeof v === "object" && Array.isArray(v.__set)) return new Set(v.__set);
       return v;
     }) as Record<string, unknown>;
-    const self = this as unknown as Record<string, unknown>;
-    for (const [key, value] of Object.entries(state)) {
-      if (!FakeServer.NOT_STATE.has(key) && key in self && typeof self[key] !== "function") self[key] = value;
-    }
+    assignState(this as unknown as Record<string, unknown>, state, FakeServer.NOT_STATE);
   }
 
   async start(port = 0): Promise<string> {
@@ -127,6 +126,25 @@ export abstract class FakeServer {
       this.server!.close(() => resolve());
       this.server!.closeAllConnections();
     });
+  }
+}
+
+/**
+ * Copies saved fields onto `target`. A field holding a class instance (a helper with
+ * methods) keeps its instance and gets its own fields restored the same way.
+ */
+function assignState(target: Record<string, unknown>, state: Record<string, unknown>, skip: Set<string>) {
+  for (const [key, value] of Object.entries(state)) {
+    if (skip.has(key) || !(key in target) || typeof target[key] === "function") continue;
+    const current = target[key];
+    const isInstance =
+      current !== null && typeof current === "object" && Object.getPrototypeOf(current) !== Object.prototype &&
+      !(current instanceof Map) && !(current instanceof Set) && !Array.isArray(current) && !(current instanceof FakeServer);
+    if (isInstance && value && typeof value === "object") {
+      assignState(current as Record<string, unknown>, value as Record<string, unknown>, new Set());
+    } else if (!(current instanceof FakeServer)) {
+      target[key] = value;
+    }
   }
 }
 

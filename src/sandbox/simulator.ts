@@ -1,0 +1,196 @@
+import { fakeId } from "./fake-server";
+import type { FakeZoom, FakeZoomRegistrant, FakeZoomWebinar } from "./fake-zoom";
+import { addFakeWebinar } from "./fake-zoom/registrants";
+import { webinarActivity, type FakeParticipant } from "./fake-zoom/webinars";
+import { zoomEvents, type ZoomEvent } from "./fake-zoom/webhooks";
+
+/**
+ * What the sandbox panel does to the simulated Zoom account: every change happens in
+ * the fake (so Zoom's API answers agree) and is announced to the app as Zoom would, as
+ * a signed webhook to its real /webhooks/zoom endpoint.
+ */
+
+export interface Person {
+  firstName: string;
+  lastName: string;
+  /** "" for a guest who gave none. */
+  email: string;
+}
+
+export interface Delivery {
+  event: string;
+  status: number;
+}
+
+export class Simulator {
+  constructor(
+    private readonly zoom: FakeZoom,
+    private readonly accountId: string,
+    /** The app's /webhooks/zoom URL. */
+    private readonly webhookUrl: () => string,
+  ) {}
+
+  webinars(): FakeZoomWebinar[] {
+    return [...this.zoom.webinars.values()].filter((w) => w.accountId === this.accountId).sort((a, b) => Number(b.id) - Number(a.id));
+  }
+
+  webinar(id: string): FakeZoomWebinar {
+    const w = this.zoom.webinars.get(id);
+    if (!w || w.accountId !== this.accountId) throw new Error(`No sandbox webinar ${id}`);
+    return w;
+  }
+
+  /** The instance people are in now, when the webinar has started. */
+  currentInstance(w: FakeZoomWebinar) {
+    const instance = webinarActivity(this.zoom).find(w.id);
+    return instance && !instance.end_time ? instance : undefined;
+  }
+
+  async createWebinar(input: { topic: string; hostId: string; startsInMinutes: number; durationMinutes: number }) {
+    const host = this.zoom.account(this.accountId).users.find((u) => u.id === input.hostId);
+    if (!host) throw new Error("Unknown host");
+    const nextId = String(Math.max(86_000_000_000, ...[...this.zoom.webinars.keys()].map(Number).filter(Number.isFinite)) + 1);
+    const webinar = addFakeWebinar(this.zoom, this.accountId, host, {
+      id: nextId,
+      topic: input.topic,
+      start_time: new Date(Date.now() + input.startsInMinutes * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z"),
+      duration: input.durationMinutes,
+      join_url: `https://sandbox.zoom.test/w/${nextId}`,
+    });
+    return { webinar, deliveries: [await this.send(zoomEvents.webinarCreated(webinar))] };
+  }
+
+  async register(id: string, people: Person[]) {
+    const webinar = this.webinar(id);
+    const deliveries: Delivery[] = [];
+    for (const p of people.filter((x) => x.email)) {
+      const existing = webinar.registrants.find((r) => r.email.toLowerCase() === p.email.toLowerCase());
+      if (existing) continue;
+      const registrant: FakeZoomRegistrant = {
+        id: fakeId("reg"),
+        email: p.email,
+        first_name: p.firstName,
+        last_name: p.lastName,
+        status: "approved",
+        join_url: `${webinar.join_url}?tk=${fakeId("tk")}`,
+        create_time: new Date().toISOString(),
+      };
+      webinar.registrants.push(registrant);
+      deliveries.push(await this.send(zoomEvents.registrationCreated(webinar, registrant)));
+    }
+    return deliveries;
+  }
+
+  async cancel(id: string, email: string) {
+    const webinar = this.webinar(id);
+    const registrant = webinar.registrants.find((r) => r.email.toLowerCase() === email.toLowerCase());
+    if (!registrant) return [];
+    webinar.registrants = webinar.registrants.filter((r) => r !== registrant);
+    return [await this.send(zoomEvents.registrationCancelled(webinar, registrant))];
+  }
+
+  /** Registrants (and optional guests) join; the webinar starts with the first of them. */
+  async join(id: string, guests: Person[] = []) {
+    const webinar = this.webinar(id);
+    const activity = webinarActivity(this.zoom);
+    const instance = this.currentInstance(webinar) ?? activity.start(webinar);
+    const inside = new Set(instance.participants.filter((p) => !p.leave_time).map((p) => p.user_email ?? p.name));
+    const people: (Person & { registrantId?: string })[] = [
+      ...webinar.registrants.map((r) => ({ firstName: r.first_name, lastName: r.last_name, email: r.email, registrantId: r.id })),
+      ...guests,
+    ];
+    const deliveries: Delivery[] = [];
+    for (const p of people) {
+      const name = `${p.firstName} ${p.lastName}`.trim();
+      if (inside.has(p.email || name)) continue;
+      const participant = activity.join(instance, {
+        user_id: fakeId("pu"),
+        name,
+        user_email: p.email || undefined,
+        registrant_id: p.registrantId,
+        status: "in_meeting",
+      });
+      deliveries.push(await this.send(zoomEvents.participantJoined(webinar, instance, participant)));
+    }
+    return deliveries;
+  }
+
+  async leave(id: string) {
+    const webinar = this.webinar(id);
+    const instance = this.currentInstance(webinar);
+    if (!instance) return [];
+    const deliveries: Delivery[] = [];
+    for (const p of instance.participants.filter((x): x is FakeParticipant => !x.leave_time)) {
+      p.leave_time = new Date().toISOString();
+      deliveries.push(await this.send(zoomEvents.participantLeft(webinar, instance, p)));
+    }
+    return deliveries;
+  }
+
+  async end(id: string) {
+    const webinar = this.webinar(id);
+    const instance = this.currentInstance(webinar);
+    if (!instance) return [];
+    const stillIn = await this.leave(id);
+    webinarActivity(this.zoom).end(instance);
+    return [...stillIn, await this.send(zoomEvents.webinarEnded(webinar, instance))];
+  }
+
+  async record(id: string) {
+    const webinar = this.webinar(id);
+    const activity = webinarActivity(this.zoom);
+    const instance = activity.find(webinar.id);
+    if (!instance?.end_time) throw new Error("End the webinar first: Zoom makes recordings of finished webinars");
+    const speaker = this.zoom.account(this.accountId).users.find((u) => u.id === webinar.host_id);
+    const transcript = [
+      "WEBVTT",
+      "",
+      "1",
+      "00:00:01.000 --> 00:00:05.000",
+      `${speaker?.first_name ?? "Host"} ${speaker?.last_name ?? ""}: Welcome to ${webinar.topic}.`.replace(/\s+:/, ":"),
+      "",
+      "2",
+      "00:00:06.000 --> 00:00:10.000",
+      `${speaker?.first_name ?? "Host"} ${speaker?.last_name ?? ""}: Thanks for joining, questions at the end.`.replace(/\s+:/, ":"),
+      "",
+    ].join("\n");
+    const recording = activity.record(instance, { transcript });
+    return [
+      await this.send(zoomEvents.recordingCompleted(webinar, recording)),
+      await this.send(zoomEvents.recordingCompleted(webinar, recording, "recording.transcript_completed")),
+    ];
+  }
+
+  private async send(event: ZoomEvent): Promise<Delivery> {
+    const res = await this.zoom.webhookSender(this.webhookUrl()).send(event);
+    return { event: event.event, status: res.status };
+  }
+}
+
+const FIRST = ["Ada", "Grace", "Alan", "Katherine", "Linus", "Margaret", "Tim", "Barbara", "Dennis", "Frances", "Ken", "Radia"];
+const LAST = ["Lovelace", "Hopper", "Turing", "Johnson", "Torvalds", "Hamilton", "Berners-Lee", "Liskov", "Ritchie", "Allen", "Thompson", "Perlman"];
+
+/** Made-up registrants, one per line as "First Last <email>", for the panel's form. */
+export function samplePeople(count: number, seed = Date.now()): string {
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const f = FIRST[(seed + i * 7) % FIRST.length];
+    const l = LAST[(seed + i * 5) % LAST.length];
+    lines.push(`${f} ${l} <${f.toLowerCase()}.${l.toLowerCase().replace(/[^a-z]/g, "")}@example.com>`);
+  }
+  return lines.join("\n");
+}
+
+/** Parses "First Last <email>" lines (the email may be missing for a guest). */
+export function parsePeople(text: string): Person[] {
+  return text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const email = /<([^>]*)>/.exec(line)?.[1]?.trim() ?? (/^\S+@\S+$/.test(line) ? line : "");
+      const name = line.replace(/<[^>]*>/, "").replace(email, "").trim();
+      const [firstName = "", ...rest] = name.split(/\s+/);
+      return { firstName: firstName || email.split("@")[0] || "Guest", lastName: rest.join(" "), email };
+    });
+}
