@@ -19,6 +19,11 @@ export interface JobDefinition<T> {
   retryBackoff: boolean;
   /** An attempt running longer than this is failed (and retried). */
   expireInSeconds: number;
+  /**
+   * pg-boss queue policy. "short" keeps at most one queued (not yet started) job per
+   * singletonKey; with "standard" a singletonKey does not deduplicate.
+   */
+  policy: "standard" | "short";
 }
 
 export function defineJob<T>(definition: {
@@ -28,8 +33,10 @@ export function defineJob<T>(definition: {
   retryDelaySeconds?: number;
   retryBackoff?: boolean;
   expireInSeconds?: number;
+  policy?: "standard" | "short";
 }): JobDefinition<T> {
   return {
+    policy: "standard",
     retryLimit: 5,
     retryDelaySeconds: 5,
     retryBackoff: true,
@@ -109,7 +116,7 @@ export class JobQueue {
     };
     const existing = await this.boss.getQueue(def.name);
     if (existing) await this.boss.updateQueue(def.name, { name: def.name, ...policy });
-    else await this.boss.createQueue(def.name, { name: def.name, ...policy });
+    else await this.boss.createQueue(def.name, { name: def.name, policy: def.policy, ...policy });
     this.registered.add(def.name);
   }
 

@@ -115,4 +115,14 @@ describe.each(backends())("job queue on %s", (backend) => {
     expect(rows.map((r) => r.hub)).toEqual(["902"]);
     expect(await db.prisma.portal.count({ where: { id: { in: [901n, 902n] } } })).toBe(1);
   });
+
+  it("when a short-policy job is enqueued three times with one singletonKey, then one job waits", async () => {
+    const once = defineJob({ name: "test-short", schema: z.object({ k: z.string() }), policy: "short" });
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push(await queue.enqueue(once, { k: "a" }, { singletonKey: "a" }));
+    await queue.enqueue(once, { k: "b" }, { singletonKey: "b" });
+    expect(ids.filter(Boolean)).toHaveLength(1);
+    const rows = await db.sql.query<{ n: string }>("SELECT count(*)::text AS n FROM pgboss.job WHERE name = 'test-short'");
+    expect(rows[0].n).toBe("2");
+  });
 });
