@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import pg from "pg";
 import { loadConfig } from "../src/config";
-import { openDatabase, type Database } from "../src/db/database";
+import { type Database } from "../src/db/database";
 import { migrate } from "../src/db/migrate";
 import { ZOOM_CONTACT_PROPERTIES, ZOOM_PROPERTY_GROUP } from "../src/hubspot/properties";
 import { BATCH_LIMIT } from "../src/hubspot/writer";
@@ -11,6 +10,7 @@ import { FakeHubSpot } from "../src/sandbox/fake-hubspot";
 import { crmOf } from "../src/sandbox/fake-hubspot/crm";
 import { createServices } from "../src/services";
 import { syncWebinar } from "../src/sync/sync-webinar";
+import { benchDatabase } from "./common";
 
 /**
  * One webinar with 10,000 registrants, 8,000 of whom attended, synced to a fake HubSpot
@@ -32,7 +32,7 @@ export async function run() {
   portal.propertyGroups.set(ZOOM_PROPERTY_GROUP.name, ZOOM_PROPERTY_GROUP);
   for (const p of ZOOM_CONTACT_PROPERTIES) portal.properties.set(p.name, { ...p, groupName: ZOOM_PROPERTY_GROUP.name });
 
-  const { db, drop } = await benchDatabase();
+  const { db, drop } = await benchDatabase("sync");
   await migrate(db.sql);
   const logger = createLogger({ level: "silent" });
   const config = loadConfig({
@@ -125,18 +125,3 @@ async function seed(db: Database, seal: (t: { accessToken: string; refreshToken:
   return webinar.id;
 }
 
-async function benchDatabase(): Promise<{ db: Database; drop: () => Promise<void> }> {
-  const base = process.env.DATABASE_URL;
-  if (!base) return { db: await openDatabase({ inMemory: true }), drop: async () => undefined };
-  const name = `hzw_bench_sync_${process.pid}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: base });
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  };
-  await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return { db: await openDatabase({ databaseUrl: url.toString() }), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
-}

@@ -2,10 +2,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
-import pg from "pg";
 import { createApp } from "../src/app";
 import { loadConfig } from "../src/config";
-import { openDatabase, type Database } from "../src/db/database";
 import { migrate } from "../src/db/migrate";
 import { jsonBody } from "../src/http/body";
 import { createLogger } from "../src/lib/logger";
@@ -13,6 +11,7 @@ import { JobQueue } from "../src/queue/queue";
 import { createServices } from "../src/services";
 import { ZoomWebhookSender } from "../src/sandbox/fake-zoom/webhooks";
 import { verifyZoomSignature } from "../src/webhooks/signature";
+import { benchDatabase, summarize } from "./common";
 
 /**
  * Signed Zoom webhooks (participant joins, each a different person) at a fixed
@@ -30,7 +29,7 @@ const SECRET = "bench-webhook-secret-token";
 const ACCOUNT = "acct_bench";
 
 export async function run() {
-  const { db, drop } = await benchDatabase();
+  const { db, drop } = await benchDatabase("webhooks");
   await migrate(db.sql);
   const logger = createLogger({ level: "silent" });
   const config = loadConfig({
@@ -151,25 +150,6 @@ async function measure(post: Post, total: number, next: () => { body: string; he
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const seconds = (performance.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return { perSecond: total / seconds, p50: at(0.5), p99: at(0.99) };
+  return summarize(latencies, total, t0);
 }
 
-/** A private database: a new one on the server of DATABASE_URL when set, embedded otherwise. */
-async function benchDatabase(): Promise<{ db: Database; drop: () => Promise<void> }> {
-  const base = process.env.DATABASE_URL;
-  if (!base) return { db: await openDatabase({ inMemory: true }), drop: async () => undefined };
-  const name = `hzw_bench_webhooks_${process.pid}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: base });
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  };
-  await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return { db: await openDatabase({ databaseUrl: url.toString() }), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
-}

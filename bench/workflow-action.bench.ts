@@ -2,10 +2,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
-import pg from "pg";
 import { createApp } from "../src/app";
 import { loadConfig } from "../src/config";
-import { openDatabase, type Database } from "../src/db/database";
 import { migrate } from "../src/db/migrate";
 import { jsonBody } from "../src/http/body";
 import { createLogger } from "../src/lib/logger";
@@ -16,6 +14,7 @@ import { addFakeWebinar } from "../src/sandbox/fake-zoom/registrants";
 import { createServices } from "../src/services";
 import { verifyHubSpotSignature } from "../src/workflow-action/signature";
 import { Signature } from "@hubspot/api-client";
+import { benchDatabase, summarize } from "./common";
 
 /**
  * Signed workflow-action calls at a fixed concurrency against zero-latency fakes, each
@@ -38,7 +37,7 @@ export async function run() {
   zoom.addAccount(ACCOUNT, [{ id: "zu_host", email: "host@bench.example", first_name: "H", last_name: "B", type: 2 }]);
   const webinar = addFakeWebinar(zoom, ACCOUNT, { id: "zu_host", email: "host@bench.example" }, { topic: "Bench webinar" });
 
-  const { db, drop } = await benchDatabase();
+  const { db, drop } = await benchDatabase("workflow");
   await migrate(db.sql);
   const logger = createLogger({ level: "silent" });
   const server = http.createServer();
@@ -166,25 +165,6 @@ async function measure(one: () => Promise<number>, total: number, concurrency: n
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  const seconds = (performance.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return { perSecond: total / seconds, p50: at(0.5), p99: at(0.99) };
+  return summarize(latencies, total, t0);
 }
 
-/** A private database: on the server of DATABASE_URL when set, embedded otherwise. */
-async function benchDatabase(): Promise<{ db: Database; drop: () => Promise<void> }> {
-  const base = process.env.DATABASE_URL;
-  if (!base) return { db: await openDatabase({ inMemory: true }), drop: async () => undefined };
-  const name = `hzw_bench_workflow_${process.pid}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: base });
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  };
-  await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return { db: await openDatabase({ databaseUrl: url.toString() }), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
-}

@@ -1,0 +1,27 @@
+import pg from "pg";
+import { openDatabase, type Database } from "../src/db/database";
+
+/** A private database for one benchmark: a new one on the server of DATABASE_URL when set, embedded otherwise. */
+export async function benchDatabase(label: string): Promise<{ db: Database; drop: () => Promise<void> }> {
+  const base = process.env.DATABASE_URL;
+  if (!base) return { db: await openDatabase({ inMemory: true }), drop: async () => undefined };
+  const name = `hzw_bench_${label}_${process.pid}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: base });
+    await client.connect();
+    await client.query(sql).finally(() => client.end());
+  };
+  await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return { db: await openDatabase({ databaseUrl: url.toString() }), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+/** Throughput and latency percentiles of a run that started at `t0` (performance.now()). */
+export function summarize(latencies: number[], total: number, t0: number) {
+  const seconds = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+  return { perSecond: total / seconds, p50: at(0.5), p99: at(0.99) };
+}
