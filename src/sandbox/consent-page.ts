@@ -1,3 +1,5 @@
+import type { Request, Response } from "express";
+
 /** The simulated consent pages of the fakes, with the sandbox banner (they are pages of the app in sandbox mode). */
 export function consentPage(options: {
   service: "HubSpot" | "Zoom";
@@ -18,6 +20,44 @@ export function consentPage(options: {
 ${options.details ? `<p>${escapeHtml(options.details)}</p>` : ""}
 <p>${link("approve", options.approve)} ${options.deny ? link("deny", options.deny, "secondary") : ""}</p>
 </main></body></html>`;
+}
+
+/**
+ * The fakes' authorize step: with `?decision=deny` (or a click on Cancel) send the
+ * browser back with error=access_denied; with `decision=approve` (or autoApprove) let
+ * the caller issue a code; otherwise show the consent page whose links carry the decision.
+ * Returns true when the caller should go on and approve.
+ */
+export function consentDecision(
+  req: Request,
+  res: Response,
+  options: {
+    autoApprove: boolean;
+    back: URL;
+    denyDescription?: string;
+    page: (links: { approve: string; deny: string }) => Omit<Parameters<typeof consentPage>[0], "approve" | "deny"> & {
+      approveText: string;
+      denyText: string;
+    };
+  },
+): boolean {
+  const decision = req.query.decision ?? (options.autoApprove ? "approve" : undefined);
+  if (decision === "approve") return true;
+  if (decision === "deny") {
+    options.back.searchParams.set("error", "access_denied");
+    if (options.denyDescription) options.back.searchParams.set("error_description", options.denyDescription);
+    res.redirect(302, options.back.toString());
+    return false;
+  }
+  const link = (value: string) => {
+    const u = new URL(req.originalUrl, "http://x");
+    u.searchParams.set("decision", value);
+    return u.pathname + u.search;
+  };
+  const links = { approve: link("approve"), deny: link("deny") };
+  const { approveText, denyText, ...page } = options.page(links);
+  res.type("html").send(consentPage({ ...page, approve: { href: links.approve, text: approveText }, deny: { href: links.deny, text: denyText } }));
+  return false;
 }
 
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

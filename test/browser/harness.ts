@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -8,6 +7,7 @@ import { createLogger } from "../../src/lib/logger";
 import { startRuntime, type Runtime } from "../../src/runtime";
 import { LogCapture } from "../helpers/app";
 import { createEmptyPostgresDatabase } from "../helpers/database";
+import { freePort } from "../helpers/net";
 
 /** Debian's chromium (installed by .ci/run with apt-get), driven by playwright-core. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -37,13 +37,6 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /** The whole product as `npm start` runs it with nothing configured: sandbox mode. */
 export async function startSandboxApp(): Promise<{ runtime: Runtime; baseUrl: string; stop(): Promise<void> }> {

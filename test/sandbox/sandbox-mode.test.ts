@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { loadConfig } from "../../src/config";
@@ -9,14 +8,8 @@ import { SANDBOX_PORTAL_ID } from "../../src/sandbox/sandbox";
 import { LogCapture } from "../helpers/app";
 import { Browser } from "../helpers/browser";
 import { createEmptyPostgresDatabase } from "../helpers/database";
+import { freePort } from "../helpers/net";
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /** Clicks the consent page's link with this id. */
 async function click(browser: Browser, page: { url: string; body: string }, id: string) {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { consentPage } from "../consent-page";
+import { consentDecision } from "../consent-page";
 import type { FakeHubSpot } from "./index";
 
 const token = (prefix: string) => `${prefix}-${randomBytes(18).toString("base64url")}`;
@@ -20,27 +20,19 @@ export function registerOAuthRoutes(fake: FakeHubSpot) {
     if (!portal) return res.status(400).send("No such portal");
     const back = new URL(redirect_uri);
     if (state !== undefined) back.searchParams.set("state", state);
-    const decision = req.query.decision ?? (fake.autoApprove ? "approve" : undefined);
-    if (decision === "deny") {
-      back.searchParams.set("error", "access_denied");
-      back.searchParams.set("error_description", "The user denied access");
-      return res.redirect(302, back.toString());
-    }
-    if (decision !== "approve") {
-      const approve = new URL(req.originalUrl, "http://x");
-      approve.searchParams.set("decision", "approve");
-      const deny = new URL(req.originalUrl, "http://x");
-      deny.searchParams.set("decision", "deny");
-      return res.type("html").send(
-        consentPage({
-          service: "HubSpot",
-          question: `Install the Zoom webinars app in HubSpot portal ${hubId}?`,
-          details: `It asks for: ${(scope ?? "").split(" ").join(", ")}`,
-          approve: { href: approve.pathname + approve.search, text: "Connect app" },
-          deny: { href: deny.pathname + deny.search, text: "Cancel" },
-        }),
-      );
-    }
+    const approved = consentDecision(req, res, {
+      autoApprove: fake.autoApprove,
+      back,
+      denyDescription: "The user denied access",
+      page: () => ({
+        service: "HubSpot",
+        question: `Install the Zoom webinars app in HubSpot portal ${hubId}?`,
+        details: `It asks for: ${(scope ?? "").split(" ").join(", ")}`,
+        approveText: "Connect app",
+        denyText: "Cancel",
+      }),
+    });
+    if (!approved) return;
     const code = token("hs-code");
     fake.codes.set(code, {
       hubId,

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { consentPage } from "../consent-page";
+import { consentDecision } from "../consent-page";
 import type { FakeZoom } from "./index";
 
 const token = (prefix: string) => `${prefix}-${randomBytes(18).toString("base64url")}`;
@@ -21,26 +21,18 @@ export function registerOAuthRoutes(fake: FakeZoom) {
     const user = account.users.find((u) => u.id === req.query.user) ?? account.users[0];
     const back = new URL(redirect_uri);
     if (state !== undefined) back.searchParams.set("state", state);
-    const decision = req.query.decision ?? (fake.autoApprove ? "approve" : undefined);
-    if (decision === "deny") {
-      back.searchParams.set("error", "access_denied");
-      return res.redirect(302, back.toString());
-    }
-    if (decision !== "approve") {
-      const approve = new URL(req.originalUrl, "http://x");
-      approve.searchParams.set("decision", "approve");
-      const deny = new URL(req.originalUrl, "http://x");
-      deny.searchParams.set("decision", "deny");
-      return res.type("html").send(
-        consentPage({
-          service: "Zoom",
-          question: `Allow the HubSpot webinars app to access the Zoom account of ${user.email}?`,
-          details: "It will read webinars, registrants, participants and recordings, and register people for webinars.",
-          approve: { href: approve.pathname + approve.search, text: "Allow" },
-          deny: { href: deny.pathname + deny.search, text: "Decline" },
-        }),
-      );
-    }
+    const approved = consentDecision(req, res, {
+      autoApprove: fake.autoApprove,
+      back,
+      page: () => ({
+        service: "Zoom",
+        question: `Allow the HubSpot webinars app to access the Zoom account of ${user.email}?`,
+        details: "It will read webinars, registrants, participants and recordings, and register people for webinars.",
+        approveText: "Allow",
+        denyText: "Decline",
+      }),
+    });
+    if (!approved) return;
     const code = token("zoom-code");
     fake.codes.set(code, { accountId, userId: user.id, redirectUri: redirect_uri, used: false });
     back.searchParams.set("code", code);
