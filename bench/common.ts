@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { loadConfig } from "../src/config";
 import pg from "pg";
 import { openDatabase, type Database } from "../src/db/database";
 
@@ -24,4 +26,15 @@ export function summarize(latencies: number[], total: number, t0: number) {
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
   return { perSecond: total / seconds, p50: at(0.5), p99: at(0.99) };
+}
+
+/** The app's configuration for a benchmark: silent, fresh secrets, `env` on top. */
+export function benchConfig(env: NodeJS.ProcessEnv) {
+  return loadConfig({
+    PORT: "0",
+    LOG_LEVEL: "silent",
+    SESSION_SECRET: randomBytes(32).toString("hex"),
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    ...env,
+  });
 }

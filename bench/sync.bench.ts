@@ -1,5 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
-import { loadConfig } from "../src/config";
+import { randomUUID } from "node:crypto";
 import { type Database } from "../src/db/database";
 import { migrate } from "../src/db/migrate";
 import { ZOOM_CONTACT_PROPERTIES, ZOOM_PROPERTY_GROUP } from "../src/hubspot/properties";
@@ -10,7 +9,7 @@ import { FakeHubSpot } from "../src/sandbox/fake-hubspot";
 import { crmOf } from "../src/sandbox/fake-hubspot/crm";
 import { createServices } from "../src/services";
 import { syncWebinar } from "../src/sync/sync-webinar";
-import { benchDatabase } from "./common";
+import { benchConfig, benchDatabase } from "./common";
 
 /**
  * One webinar with 10,000 registrants, 8,000 of whom attended, synced to a fake HubSpot
@@ -35,11 +34,7 @@ export async function run() {
   const { db, drop } = await benchDatabase("sync");
   await migrate(db.sql);
   const logger = createLogger({ level: "silent" });
-  const config = loadConfig({
-    PORT: "0",
-    LOG_LEVEL: "silent",
-    SESSION_SECRET: randomBytes(32).toString("hex"),
-    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+  const config = benchConfig({
     HUBSPOT_CLIENT_ID: hubspot.clientId,
     HUBSPOT_CLIENT_SECRET: hubspot.clientSecret,
     HUBSPOT_APP_ID: "4242",

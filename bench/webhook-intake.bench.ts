@@ -1,9 +1,8 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { createApp } from "../src/app";
-import { loadConfig } from "../src/config";
 import { migrate } from "../src/db/migrate";
 import { jsonBody } from "../src/http/body";
 import { createLogger } from "../src/lib/logger";
@@ -11,7 +10,7 @@ import { JobQueue } from "../src/queue/queue";
 import { createServices } from "../src/services";
 import { ZoomWebhookSender } from "../src/sandbox/fake-zoom/webhooks";
 import { verifyZoomSignature } from "../src/webhooks/signature";
-import { benchDatabase, summarize } from "./common";
+import { benchConfig, benchDatabase, summarize } from "./common";
 
 /**
  * Signed Zoom webhooks (participant joins, each a different person) at a fixed
@@ -32,11 +31,7 @@ export async function run() {
   const { db, drop } = await benchDatabase("webhooks");
   await migrate(db.sql);
   const logger = createLogger({ level: "silent" });
-  const config = loadConfig({
-    PORT: "0",
-    LOG_LEVEL: "silent",
-    SESSION_SECRET: randomBytes(32).toString("hex"),
-    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+  const config = benchConfig({
     HUBSPOT_CLIENT_ID: "bench",
     HUBSPOT_CLIENT_SECRET: "bench",
     HUBSPOT_APP_ID: "1",

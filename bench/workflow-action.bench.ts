@@ -1,9 +1,8 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { createApp } from "../src/app";
-import { loadConfig } from "../src/config";
 import { migrate } from "../src/db/migrate";
 import { jsonBody } from "../src/http/body";
 import { createLogger } from "../src/lib/logger";
@@ -14,7 +13,7 @@ import { addFakeWebinar } from "../src/sandbox/fake-zoom/registrants";
 import { createServices } from "../src/services";
 import { verifyHubSpotSignature } from "../src/workflow-action/signature";
 import { Signature } from "@hubspot/api-client";
-import { benchDatabase, summarize } from "./common";
+import { benchConfig, benchDatabase, summarize } from "./common";
 
 /**
  * Signed workflow-action calls at a fixed concurrency against zero-latency fakes, each
@@ -43,12 +42,8 @@ export async function run() {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const config = loadConfig({
-    PORT: "0",
-    LOG_LEVEL: "silent",
+  const config = benchConfig({
     APP_BASE_URL: url,
-    SESSION_SECRET: randomBytes(32).toString("hex"),
-    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     HUBSPOT_CLIENT_ID: hubspot.clientId,
     HUBSPOT_CLIENT_SECRET: hubspot.clientSecret,
     HUBSPOT_APP_ID: "4242",
