@@ -6,7 +6,7 @@ import { HttpError } from "../lib/http-client";
 import type { SyncContext } from "./context";
 import { loadMarks, saveMarks } from "./marks";
 import type { SyncReport } from "./report";
-import { timelineEventId } from "./timeline";
+import { timelineEventId, webinarTokens } from "./timeline";
 import { vttToUtterances } from "./transcript";
 
 /**
@@ -120,7 +120,7 @@ export async function writeRecordings(
             email: t.email,
             id: t.id,
             timestamp: p.call!.hs_timestamp,
-            tokens: { webinarTopic: ctx.webinar.topic, webinarId: ctx.webinar.zoomWebinarId, recordingUrl: p.url },
+            tokens: { ...webinarTokens(ctx.webinar), recording_url: p.url },
           })),
         );
         await saveMarks(prisma, webinarId, "timeline", batch.map((t) => ({ key: `recording:${p.recordingId}:${t.email}`, fingerprint: "1" })));

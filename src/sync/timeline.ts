@@ -4,6 +4,7 @@ import type { PrismaClient } from "../db/database";
 import { createTimelineEvents, type TimelineEventInput } from "../hubspot/engagements";
 import { chunk, inPool, type HubSpotWriter } from "../hubspot/writer";
 import { HttpError } from "../lib/http-client";
+import { attendancePercent, webinarLengthMs } from "../webinars/attendance";
 import type { SyncContext } from "./context";
 import { isActiveRegistration } from "./facts";
 import { saveMarks } from "./marks";
@@ -24,10 +25,20 @@ export interface TimelineWrite extends TimelineEventInput {
 export const timelineEventId = (...parts: string[]) =>
   `zoom-${createHash("sha1").update(parts.join("\n")).digest("hex").slice(0, 24)}`;
 
+/**
+ * The tokens every timeline template declares (TIMELINE_TEMPLATES in
+ * src/workflow-action/definition.ts, created by `npm run hubspot:register`); date
+ * tokens are milliseconds since the epoch, as HubSpot expects.
+ */
+export function webinarTokens(w: SyncContext["webinar"]): Record<string, string> {
+  const start = w.actualStartTime ?? w.startTime;
+  return { webinar_id: w.zoomWebinarId, webinar_topic: w.topic, ...(start ? { webinar_start: String(start.getTime()) } : {}) };
+}
+
 export function planTimeline(config: Config, ctx: SyncContext, people: Person[]): TimelineWrite[] {
   const templates = config.hubspot.timelineTemplates;
   const w = ctx.webinar;
-  const common = { webinarTopic: w.topic, webinarId: w.zoomWebinarId };
+  const common = webinarTokens(w);
   const out: TimelineWrite[] = [];
   for (const p of people) {
     if (templates.registration && p.registration && isActiveRegistration(p.registration)) {
@@ -38,11 +49,12 @@ export function planTimeline(config: Config, ctx: SyncContext, people: Person[])
         email: p.email,
         id: timelineEventId("registration", w.id, p.email),
         timestamp: p.registration.registeredAt.toISOString(),
-        tokens: { ...common, joinUrl: p.registration.joinUrl ?? w.joinUrl ?? "" },
+        tokens: { ...common, join_url: p.registration.joinUrl ?? w.joinUrl ?? "" },
       });
     }
     if (templates.attendance && p.attendance) {
       const minutes = Math.round(p.attendance.attendedMs / 60_000);
+      const percent = attendancePercent(p.attendance.attendedMs, webinarLengthMs(w));
       out.push({
         key: `attendance:${p.email}`,
         fingerprint: "1",
@@ -50,7 +62,11 @@ export function planTimeline(config: Config, ctx: SyncContext, people: Person[])
         email: p.email,
         id: timelineEventId("attendance", w.id, p.email),
         timestamp: new Date(p.attendance.intervals[0].start).toISOString(),
-        tokens: { ...common, attendedMinutes: String(minutes) },
+        tokens: {
+          ...common,
+          attended_minutes: String(minutes),
+          ...(percent !== undefined ? { attendance_percent: String(Math.round(percent)) } : {}),
+        },
       });
     }
   }

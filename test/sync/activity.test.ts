@@ -1,4 +1,6 @@
+import { putTemplate } from "../../src/sandbox/fake-hubspot/actions";
 import { syncWebinar } from "../../src/sync/sync-webinar";
+import { TIMELINE_TEMPLATES } from "../../src/workflow-action/definition";
 import { vttToUtterances } from "../../src/sync/transcript";
 import { startWorld, type World } from "../helpers/world";
 import { attend, auditOf, buildWebinar, HOST, hubspotState, installAndConnect, minutes, register, zoomUser } from "./factories";
@@ -23,6 +25,10 @@ describe("timeline events and recordings", () => {
     world = await startWorld({
       env: { HUBSPOT_TIMELINE_TEMPLATE_REGISTRATION: "tpl-reg", HUBSPOT_TIMELINE_TEMPLATE_ATTENDANCE: "tpl-att", HUBSPOT_TIMELINE_TEMPLATE_RECORDING: "tpl-rec" },
     });
+    // The templates `npm run hubspot:register --timeline-templates` creates: the fake refuses undeclared tokens.
+    putTemplate(world.hubspot, "4242", "tpl-reg", TIMELINE_TEMPLATES.registration);
+    putTemplate(world.hubspot, "4242", "tpl-att", TIMELINE_TEMPLATES.attendance);
+    putTemplate(world.hubspot, "4242", "tpl-rec", TIMELINE_TEMPLATES.recording);
     ({ connection: { id: connectionId } } = await installAndConnect(world));
   });
   afterAll(async () => world?.close());
@@ -50,7 +56,8 @@ describe("timeline events and recordings", () => {
     await sync(w.id, true);
     const events = [...hubspotState(world).crm.timeline.values()].filter((e) => e.email === "tia@customer.example");
     expect(events.map((e) => e.eventTemplateId).sort()).toEqual(["tpl-att", "tpl-reg"]);
-    expect(events.find((e) => e.eventTemplateId === "tpl-reg")!.tokens).toMatchObject({ webinarId: w.zoomWebinarId, webinarTopic: w.topic });
+    expect(events.find((e) => e.eventTemplateId === "tpl-reg")!.tokens).toMatchObject({ webinar_id: w.zoomWebinarId, webinar_topic: w.topic });
+    expect(events.find((e) => e.eventTemplateId === "tpl-att")!.tokens).toMatchObject({ webinar_id: w.zoomWebinarId, attended_minutes: "20" });
   });
 
   it("when the host's recordings are off, then no call is created and the audit says why", async () => {

@@ -21,6 +21,22 @@ export interface DeveloperStore {
 const stores = new WeakMap<FakeHubSpot, DeveloperStore>();
 export const developerStore = (fake: FakeHubSpot): DeveloperStore => stores.get(fake)!;
 
+/** A timeline event template, whichever app it belongs to. */
+export function findTemplate(fake: FakeHubSpot, templateId: string): Stored | undefined {
+  for (const templates of developerStore(fake).templates.values()) {
+    const t = templates.get(templateId);
+    if (t) return t;
+  }
+  return undefined;
+}
+
+/** Puts a template in place with a chosen id, as if an app had created it (tests, sandbox). */
+export function putTemplate(fake: FakeHubSpot, appId: string, templateId: string, body: Record<string, unknown>) {
+  const store = developerStore(fake).templates;
+  if (!store.has(appId)) store.set(appId, new Map());
+  store.get(appId)!.set(templateId, { ...body, id: templateId });
+}
+
 const DEVELOPER_PATHS = [/^\/automation\/v4\/actions\/\d+(\/\d+)?$/, /^\/integrators\/timeline\/v3\/\d+\/event-templates(\/\d+)?$/];
 export const isDeveloperPath = (path: string) => DEVELOPER_PATHS.some((p) => p.test(path));
 

@@ -1,4 +1,5 @@
 import type { FakeHubSpot } from "./index";
+import { findTemplate } from "./actions";
 import { checkBatch, crmOf, hubspotError, type FakeCrm } from "./crm-store";
 
 /**
@@ -55,6 +56,8 @@ export function registerEngagementRoutes(fake: FakeHubSpot) {
     if (inputs.some((i) => !i.eventTemplateId || !(i.email || i.objectId || i.utk))) {
       return hubspotError(res, 400, "VALIDATION_ERROR", "Each event needs eventTemplateId and email, objectId or utk");
     }
+    const undeclared = inputs.map((i) => undeclaredTokens(fake, i)).find(Boolean);
+    if (undeclared) return hubspotError(res, 400, "VALIDATION_ERROR", undeclared);
     const results: unknown[] = [];
     const duplicates: string[] = [];
     for (const input of inputs) {
@@ -68,4 +71,13 @@ export function registerEngagementRoutes(fake: FakeHubSpot) {
     if (duplicates.length === 0) return res.json({ status: "COMPLETE", results });
     res.status(207).json({ status: "COMPLETE", results, numErrors: duplicates.length, errors: [{ status: "error", category: "CONFLICT", message: "Events with these ids already exist", context: { ids: duplicates } }] });
   });
+}
+
+/** Tokens an event sends that its template (when the fake knows it) does not declare. */
+function undeclaredTokens(fake: FakeHubSpot, input: Record<string, unknown>): string | undefined {
+  const template = findTemplate(fake, String(input.eventTemplateId));
+  if (!template) return undefined;
+  const declared = new Set(((template.tokens as { name: string }[] | undefined) ?? []).map((t) => t.name));
+  const unknown = Object.keys((input.tokens as Record<string, unknown> | undefined) ?? {}).filter((t) => !declared.has(t));
+  return unknown.length ? `Tokens not defined on event template ${template.id}: ${unknown.join(", ")}` : undefined;
 }
