@@ -9,6 +9,7 @@ import { requestContext } from "./http/request-context";
 import { installRoutes, sessionApiRoutes } from "./install/routes";
 import { requireCsrf, requireSession, sessionMiddleware } from "./install/session";
 import type { Services } from "./services";
+import { sandboxPanelRoutes } from "./sandbox/panel";
 import { pageRoutes } from "./settings/pages";
 import { settingsApiRoutes } from "./settings/api";
 import { webhookRoutes } from "./webhooks/routes";
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(installRoutes(deps));
   app.use(pageRoutes(deps));
+  if (deps.sandbox) app.use(sandboxPanelRoutes(deps, deps.sandbox));
 
   const api = express.Router();
   api.use(requireSession("api"), requireCsrf);

@@ -11,6 +11,8 @@ declare module "express-session" {
     /** The HubSpot user who signed in, as digits. */
     userId: string;
     csrfToken: string;
+    /** A one-time message for the next page (after a form's redirect). */
+    flash?: { kind: "ok" | "warning"; text: string };
   }
 }
 

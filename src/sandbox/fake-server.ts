@@ -94,22 +94,12 @@ export abstract class FakeServer {
     for (const [key, value] of Object.entries(this)) {
       if (!FakeServer.NOT_STATE.has(key) && typeof value !== "function") state[key] = value;
     }
-    return JSON.stringify(state, (key, v) => {
-      // Helper objects point back at their fake: that link is wiring, not state.
-      if (v instanceof FakeServer && key !== "") return undefined;
-      if (v instanceof Map) return { __map: [...v.entries()] };
-      if (v instanceof Set) return { __set: [...v.values()] };
-      return v;
-    });
+    return stateToJson(state);
   }
 
   /** Puts back what `snapshot()` saved, field by field (fields added since keep their defaults). */
   restore(json: string) {
-    const state = JSON.parse(json, (_k, v) => {
-      if (v && typeof v === "object" && Array.isArray(v.__map)) return new Map(v.__map);
-      if (v && typeof v === "object" && Array.isArray(v.__set)) return new Set(v.__set);
-      return v;
-    }) as Record<string, unknown>;
+    const state = stateFromJson(json) as Record<string, unknown>;
     assignState(this as unknown as Record<string, unknown>, state, FakeServer.NOT_STATE);
   }
 
@@ -146,6 +136,26 @@ function assignState(target: Record<string, unknown>, state: Record<string, unkn
       target[key] = value;
     }
   }
+}
+
+/** JSON in which Maps, Sets (and Dates, as strings) survive; links back to a fake are dropped. */
+export function stateToJson(value: unknown): string {
+  return JSON.stringify(value, (key, v) => {
+    // Helper objects point back at their fake: that link is wiring, not state.
+    if (v instanceof FakeServer && key !== "") return undefined;
+    if (v instanceof Map) return { __map: [...v.entries()] };
+    if (v instanceof Set) return { __set: [...v.values()] };
+    return v;
+  });
+}
+
+/** The reverse of `stateToJson`. */
+export function stateFromJson(json: string): unknown {
+  return JSON.parse(json, (_k, v) => {
+    if (v && typeof v === "object" && Array.isArray(v.__map)) return new Map(v.__map);
+    if (v && typeof v === "object" && Array.isArray(v.__set)) return new Set(v.__set);
+    return v;
+  });
 }
 
 function matches(pattern: string | RegExp, path: string): boolean {

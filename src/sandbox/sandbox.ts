@@ -5,6 +5,10 @@ import type { Config } from "../config";
 import type { Logger } from "../lib/logger";
 import { FakeHubSpot } from "./fake-hubspot";
 import { FakeZoom } from "./fake-zoom";
+import { putTemplate } from "./fake-hubspot/actions";
+import { restoreSandboxState, saveSandboxState } from "./sandbox-state";
+import { Simulator } from "./simulator";
+import { TIMELINE_TEMPLATES, type TemplateKind } from "../workflow-action/definition";
 
 /**
  * Sandbox mode (CONTRACT.md §1): with no HubSpot/Zoom credentials, a simulated HubSpot
@@ -17,6 +21,9 @@ import { FakeZoom } from "./fake-zoom";
 
 export const SANDBOX_PORTAL_ID = 1000001;
 export const SANDBOX_ZOOM_ACCOUNT = "sandbox-zoom-account";
+const SANDBOX_APP_ID = "1";
+/** The simulated portal has the app's three timeline templates, with these ids. */
+const SANDBOX_TEMPLATE_IDS: Record<TemplateKind, string> = { registration: "1101", attendance: "1102", recording: "1103" };
 
 export interface Sandbox {
   hubspot: FakeHubSpot;
@@ -25,6 +32,8 @@ export interface Sandbox {
   config: Config;
   /** The app's own loopback URL, once it listens (webhooks are delivered there). */
   appUrl: string;
+  /** Runs webinars in the simulated Zoom account (the sandbox panel). */
+  simulator: Simulator;
   mount(app: Express): void;
   stop(): Promise<void>;
 }
@@ -39,6 +48,9 @@ export async function startSandbox(base: Config, logger: Logger): Promise<Sandbo
   });
   const stateFile = path.join(base.dataDir, "sandbox-state.json");
   if (!restore(stateFile, hubspot, zoom, logger)) seed(hubspot, zoom);
+  for (const kind of Object.keys(SANDBOX_TEMPLATE_IDS) as TemplateKind[]) {
+    putTemplate(hubspot, SANDBOX_APP_ID, SANDBOX_TEMPLATE_IDS[kind], TIMELINE_TEMPLATES[kind]);
+  }
   await Promise.all([hubspot.start(), zoom.start()]);
 
   const config: Config = {
@@ -47,9 +59,10 @@ export async function startSandbox(base: Config, logger: Logger): Promise<Sandbo
       ...base.hubspot,
       clientId: hubspot.clientId,
       clientSecret: hubspot.clientSecret,
-      appId: "1",
+      appId: SANDBOX_APP_ID,
       authorizeUrl: `${base.appBaseUrl}/sandbox/hubspot/oauth/authorize`,
       apiBaseUrl: hubspot.url,
+      timelineTemplates: SANDBOX_TEMPLATE_IDS,
     },
     zoom: {
       ...base.zoom,
@@ -63,7 +76,7 @@ export async function startSandbox(base: Config, logger: Logger): Promise<Sandbo
 
   let saved = "";
   const save = () => {
-    const json = JSON.stringify({ hubspot: JSON.parse(hubspot.snapshot()), zoom: JSON.parse(zoom.snapshot()) });
+    const json = saveSandboxState(hubspot, zoom);
     if (json === saved) return;
     fs.mkdirSync(base.dataDir, { recursive: true });
     fs.writeFileSync(`${stateFile}.tmp`, json);
@@ -84,6 +97,7 @@ export async function startSandbox(base: Config, logger: Logger): Promise<Sandbo
     zoom,
     config,
     appUrl: base.appBaseUrl,
+    simulator: new Simulator(zoom, SANDBOX_ZOOM_ACCOUNT, () => `${sandbox.appUrl}/webhooks/zoom`),
     mount(app) {
       app.use("/sandbox/hubspot", hubspot.app);
       app.use("/sandbox/zoom", zoom.app);
@@ -111,9 +125,7 @@ function seed(hubspot: FakeHubSpot, zoom: FakeZoom) {
 function restore(file: string, hubspot: FakeHubSpot, zoom: FakeZoom, logger: Logger): boolean {
   if (!fs.existsSync(file)) return false;
   try {
-    const state = JSON.parse(fs.readFileSync(file, "utf8"));
-    hubspot.restore(JSON.stringify(state.hubspot));
-    zoom.restore(JSON.stringify(state.zoom));
+    restoreSandboxState(fs.readFileSync(file, "utf8"), hubspot, zoom);
     return true;
   } catch (err) {
     logger.warn({ err }, "the saved sandbox state could not be read; starting a fresh sandbox");

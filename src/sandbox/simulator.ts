@@ -89,11 +89,15 @@ export class Simulator {
     return [await this.send(zoomEvents.registrationCancelled(webinar, registrant))];
   }
 
-  /** Registrants (and optional guests) join; the webinar starts with the first of them. */
-  async join(id: string, guests: Person[] = []) {
+  /**
+   * Registrants (and optional guests) join at this minute of the webinar; the webinar
+   * starts (at its scheduled time) with the first of them. Minutes are counted from the
+   * scheduled start, so a whole webinar can be played in seconds.
+   */
+  async join(id: string, guests: Person[] = [], atMinute = 0) {
     const webinar = this.webinar(id);
     const activity = webinarActivity(this.zoom);
-    const instance = this.currentInstance(webinar) ?? activity.start(webinar);
+    const instance = this.currentInstance(webinar) ?? activity.start(webinar, { start_time: webinar.start_time });
     const inside = new Set(instance.participants.filter((p) => !p.leave_time).map((p) => p.user_email ?? p.name));
     const people: (Person & { registrantId?: string })[] = [
       ...webinar.registrants.map((r) => ({ firstName: r.first_name, lastName: r.last_name, email: r.email, registrantId: r.id })),
@@ -109,30 +113,36 @@ export class Simulator {
         user_email: p.email || undefined,
         registrant_id: p.registrantId,
         status: "in_meeting",
+        join_time: minuteOf(instance, atMinute),
       });
       deliveries.push(await this.send(zoomEvents.participantJoined(webinar, instance, participant)));
     }
     return deliveries;
   }
 
-  async leave(id: string) {
+  /** Everyone still in the webinar leaves at this minute (by default at its scheduled end). */
+  async leave(id: string, atMinute?: number) {
     const webinar = this.webinar(id);
     const instance = this.currentInstance(webinar);
     if (!instance) return [];
+    const at = minuteOf(instance, atMinute ?? webinar.duration ?? 60);
     const deliveries: Delivery[] = [];
     for (const p of instance.participants.filter((x): x is FakeParticipant => !x.leave_time)) {
-      p.leave_time = new Date().toISOString();
+      p.leave_time = at > p.join_time ? at : p.join_time;
       deliveries.push(await this.send(zoomEvents.participantLeft(webinar, instance, p)));
     }
     return deliveries;
   }
 
-  async end(id: string) {
+  /** The webinar ends at this minute (by default its scheduled end, or when the last person left). */
+  async end(id: string, atMinute?: number) {
     const webinar = this.webinar(id);
     const instance = this.currentInstance(webinar);
     if (!instance) return [];
-    const stillIn = await this.leave(id);
-    webinarActivity(this.zoom).end(instance);
+    const stillIn = await this.leave(id, atMinute);
+    const lastLeft = instance.participants.map((p) => p.leave_time ?? "").sort().at(-1) ?? "";
+    const at = minuteOf(instance, atMinute ?? webinar.duration ?? 60);
+    webinarActivity(this.zoom).end(instance, lastLeft > at ? lastLeft : at);
     return [...stillIn, await this.send(zoomEvents.webinarEnded(webinar, instance))];
   }
 
@@ -166,6 +176,10 @@ export class Simulator {
     return { event: event.event, status: res.status };
   }
 }
+
+/** The time `minute` minutes after the instance started, as Zoom writes times. */
+const minuteOf = (instance: { start_time: string }, minute: number) =>
+  new Date(Date.parse(instance.start_time) + minute * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 const FIRST = ["Ada", "Grace", "Alan", "Katherine", "Linus", "Margaret", "Tim", "Barbara", "Dennis", "Frances", "Ken", "Radia"];
 const LAST = ["Lovelace", "Hopper", "Turing", "Johnson", "Torvalds", "Hamilton", "Berners-Lee", "Liskov", "Ritchie", "Allen", "Thompson", "Perlman"];

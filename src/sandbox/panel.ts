@@ -1,0 +1,130 @@
+import { Router, type Request, type Response } from "express";
+import { z } from "zod";
+import { requireCsrf, requireSession } from "../install/session";
+import { AppError } from "../lib/errors";
+import type { Services } from "../services";
+import { portalView } from "./portal-view";
+import { SANDBOX_PORTAL_ID, SANDBOX_ZOOM_ACCOUNT, type Sandbox } from "./sandbox";
+import { parsePeople, samplePeople, type Delivery } from "./simulator";
+
+/**
+ * The sandbox panel (/sandbox) and the simulated portal's view (/sandbox/portal): run a
+ * webinar in the simulated Zoom account — create it, add registrants, let people join
+ * and leave, end it, make a recording — each step announced to the app through its real
+ * /webhooks/zoom endpoint with real signatures; then see what the app wrote to the
+ * simulated HubSpot portal. Signed-in pages with CSRF-checked forms.
+ */
+
+const createForm = z.object({
+  topic: z.string().trim().min(1, "Give the webinar a topic").max(200, "The topic is at most 200 characters"),
+  hostId: z.string().min(1, "Choose a host"),
+  startsInMinutes: z.coerce.number().int("Minutes are whole numbers").min(-1440).max(43200),
+  durationMinutes: z.coerce.number().int("Minutes are whole numbers").min(1, "At least 1 minute").max(600, "At most 600 minutes"),
+});
+const peopleForm = z.object({ people: z.string().max(20_000, "At most 20,000 characters").optional() });
+const minuteForm = z.object({
+  minute: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : v),
+    z.coerce.number().int("Minutes are whole numbers").min(0, "Minutes count from the start: 0 or more").max(1440, "At most 1440 minutes").optional(),
+  ),
+});
+
+export function sandboxPanelRoutes(s: Services, sandbox: Sandbox): Router {
+  const router = Router();
+  const sim = sandbox.simulator;
+  router.use("/sandbox", requireSession("page"), requireCsrf);
+
+  router.get("/sandbox", (req, res) => {
+    const flash = req.session.flash;
+    delete req.session.flash;
+    renderPanel(req, res, { flash });
+  });
+
+  router.get("/sandbox/portal", (req, res) => {
+    res.render("sandbox-portal", { title: "Simulated HubSpot portal", portalId: SANDBOX_PORTAL_ID, view: portalView(sandbox.hubspot, SANDBOX_PORTAL_ID) });
+  });
+
+  router.post("/sandbox/webinars", async (req, res) => {
+    const form = createForm.safeParse(req.body);
+    if (!form.success) return renderPanel(req, res, { error: form.error.issues.map((i) => i.message).join(". "), form: req.body }, 400);
+    if (!hosts(sandbox).some((h) => h.id === form.data.hostId)) return renderPanel(req, res, { error: "Choose one of the sandbox's Zoom users as host", form: req.body }, 400);
+    const { webinar, deliveries } = await sim.createWebinar(form.data);
+    done(req, res, `Created the webinar "${webinar.topic}" (${webinar.id}).`, deliveries);
+  });
+
+  const step = (path: string, run: (id: string, req: Request) => Promise<Delivery[]>, said: (n: number) => string) =>
+    router.post(`/sandbox/webinars/:id/${path}`, async (req, res) => {
+      const id = String(req.params.id);
+      if (!sim.webinars().some((w) => w.id === id)) throw new AppError("NOT_FOUND", `The sandbox has no webinar ${id}`, 404);
+      const deliveries = await run(id, req);
+      done(req, res, said(deliveries.length), deliveries);
+    });
+
+  step("registrants", (id, req) => sim.register(id, people(req)), (n) => (n ? `Registered ${n} ${n === 1 ? "person" : "people"}.` : "Nobody new to register."));
+  step("join", (id, req) => sim.join(id, people(req), minute(req) ?? 0), (n) => (n ? `${n} joined the webinar.` : "Everyone is already in."));
+  step("leave", (id, req) => sim.leave(id, minute(req)), (n) => (n ? `${n} left the webinar.` : "Nobody was in the webinar."));
+  step("end", (id, req) => sim.end(id, minute(req)), (n) => (n ? "The webinar has ended." : "The webinar was not running."));
+  step(
+    "recording",
+    async (id) => {
+      const w = sim.webinar(id);
+      if (w.status !== "ended") throw new AppError("WEBINAR_NOT_ENDED", "End the webinar first: Zoom makes recordings of finished webinars", 409);
+      return sim.record(id);
+    },
+    () => "The recording and its transcript are ready.",
+  );
+
+  function renderPanel(req: Request, res: Response, extra: { flash?: unknown; error?: string; form?: unknown }, status = 200) {
+    const webinars = sim.webinars().map((w) => {
+      const instance = sim.currentInstance(w);
+      return {
+        id: w.id,
+        topic: w.topic,
+        startTime: w.start_time,
+        host: hosts(sandbox).find((h) => h.id === w.host_id)?.email ?? w.host_id,
+        status: w.status === "ended" ? "ended" : instance ? "running" : "scheduled",
+        registrants: w.registrants.length,
+        inside: instance ? instance.participants.filter((p) => !p.leave_time).length : 0,
+        duration: w.duration ?? 60,
+      };
+    });
+    res.status(status).render("sandbox-panel", {
+      title: "Sandbox panel",
+      portalId: SANDBOX_PORTAL_ID,
+      csrfToken: req.session.csrfToken,
+      hosts: hosts(sandbox),
+      webinars,
+      sample: samplePeople(5),
+      form: { topic: "", hostId: "", startsInMinutes: "0", durationMinutes: "60", ...(extra.form as object) },
+      flash: extra.flash,
+      error: extra.error,
+      webhookUrl: "/webhooks/zoom",
+    });
+  }
+  return router;
+}
+
+const hosts = (sandbox: Sandbox) => sandbox.zoom.account(SANDBOX_ZOOM_ACCOUNT).users.map((u) => ({ id: u.id, email: u.email, name: `${u.first_name} ${u.last_name}` }));
+
+function people(req: Request) {
+  const form = peopleForm.safeParse(req.body ?? {});
+  if (!form.success) throw new AppError("VALIDATION", form.error.issues[0].message, 400);
+  return parsePeople(form.data.people ?? "");
+}
+
+function minute(req: Request) {
+  const form = minuteForm.safeParse(req.body ?? {});
+  if (!form.success) throw new AppError("VALIDATION", form.error.issues[0].message, 400);
+  return form.data.minute;
+}
+
+/** Back to the panel, saying what happened and how the app answered Zoom's webhooks. */
+function done(req: Request, res: Response, text: string, deliveries: Delivery[]) {
+  const refused = deliveries.filter((d) => d.status >= 300);
+  const sent = deliveries.length
+    ? ` Zoom sent ${deliveries.length} webhook${deliveries.length === 1 ? "" : "s"} to the app` +
+      (refused.length ? `; the app refused ${refused.length} (HTTP ${[...new Set(refused.map((d) => d.status))].join(", ")}).` : ", and the app accepted all of them.")
+    : "";
+  req.session.flash = { kind: refused.length ? "warning" : "ok", text: text + sent };
+  res.redirect(303, "/sandbox");
+}

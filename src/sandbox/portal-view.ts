@@ -1,0 +1,105 @@
+import { ZOOM_CONTACT_PROPERTIES } from "../hubspot/properties";
+import type { FakeHubSpot } from "./fake-hubspot";
+import { findTemplate } from "./fake-hubspot/actions";
+import { crmOf, liveContacts } from "./fake-hubspot/crm-store";
+
+/**
+ * What the simulated HubSpot portal holds, read straight from the fake: the records the
+ * app wrote there (contacts and their four Zoom properties, marketing events with
+ * attendance, timeline events, call records and transcripts). Shown at /sandbox/portal.
+ */
+
+export interface PortalView {
+  properties: { name: string; label: string }[];
+  contacts: { id: string; name: string; email: string; values: string[] }[];
+  events: {
+    name: string;
+    start: string;
+    externalEventId: string;
+    counts: { register: number; attend: number; cancel: number };
+    people: { email: string; states: string }[];
+  }[];
+  timeline: { at: string; email: string; template: string; header: string; detail: string }[];
+  calls: { title: string; at: string; recordingUrl: string; contacts: number; utterances: number }[];
+}
+
+export function portalView(hubspot: FakeHubSpot, portalId: number): PortalView {
+  const portal = hubspot.portals.get(portalId);
+  const properties = ZOOM_CONTACT_PROPERTIES.map((p) => ({ name: p.name, label: p.label }));
+  if (!portal) return { properties, contacts: [], events: [], timeline: [], calls: [] };
+  const crm = crmOf(portal);
+
+  const contacts = liveContacts(crm)
+    .sort((a, b) => Number(a.id) - Number(b.id))
+    .map((c) => ({
+      id: c.id,
+      name: [c.properties.firstname, c.properties.lastname].filter(Boolean).join(" "),
+      email: c.properties.email ?? "",
+      values: properties.map((p) => c.properties[p.name] ?? ""),
+    }));
+
+  const events = [...crm.events.entries()].map(([key, e]) => {
+    const records = [...(crm.attendance.get(key)?.values() ?? [])];
+    const byEmail = new Map<string, string[]>();
+    for (const r of records) byEmail.set(r.email, [...(byEmail.get(r.email) ?? []), describeState(r.state, r.properties)]);
+    return {
+      name: String(e.properties.eventName ?? ""),
+      start: String(e.properties.startDateTime ?? ""),
+      externalEventId: e.externalEventId,
+      counts: {
+        register: records.filter((r) => r.state === "register").length,
+        attend: records.filter((r) => r.state === "attend").length,
+        cancel: records.filter((r) => r.state === "cancel").length,
+      },
+      people: [...byEmail.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([email, states]) => ({ email, states: states.join("; ") })),
+    };
+  });
+
+  const timeline = [...crm.timeline.values()]
+    .map((t) => {
+      const template = findTemplate(hubspot, String(t.eventTemplateId));
+      const tokens = (t.tokens ?? {}) as Record<string, string>;
+      return {
+        at: String(t.timestamp ?? ""),
+        email: String(t.email ?? ""),
+        template: String(template?.name ?? t.eventTemplateId),
+        header: fill(String(template?.headerTemplate ?? ""), tokens),
+        detail: fill(String(template?.detailTemplate ?? ""), tokens),
+      };
+    })
+    .sort((a, b) => b.at.localeCompare(a.at));
+
+  const calls = [...crm.calls.values()].map((c) => ({
+    title: c.properties.hs_call_title ?? "",
+    at: c.properties.hs_timestamp ?? "",
+    recordingUrl: c.properties.hs_call_recording_url ?? "",
+    contacts: c.contactIds.length,
+    utterances: crm.transcripts.get(c.id)?.length ?? 0,
+  }));
+
+  return { properties, contacts, events, timeline, calls };
+}
+
+function describeState(state: string, properties: Record<string, string>): string {
+  if (state === "register") return "registered";
+  if (state === "cancel") return "cancelled";
+  const joined = properties.joinedAt ? ` ${time(properties.joinedAt)}` : "";
+  const left = properties.leftAt ? `–${time(properties.leftAt)}` : "";
+  return `attended${joined}${left}`;
+}
+
+const time = (value: string) => {
+  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  return Number.isFinite(ms) ? new Date(ms).toISOString().slice(11, 16) : value;
+};
+
+/**
+ * A template's text with its tokens filled in, as plain text (the page escapes it):
+ * `{{token}}`, and `{{#formatDate token}}{{/formatDate}}` as a date.
+ */
+function fill(template: string, tokens: Record<string, string>): string {
+  return template
+    .replace(/\{\{#formatDate (\w+)\}\}\{\{\/formatDate\}\}/g, (_m, name: string) =>
+      tokens[name] ? new Date(Number(tokens[name])).toISOString().replace("T", " ").slice(0, 16) + " UTC" : "")
+    .replace(/\{\{(\w+)\}\}/g, (_m, name: string) => tokens[name] ?? "");
+}

@@ -1,0 +1,68 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { loadConfig } from "../../src/config";
+import { createLogger } from "../../src/lib/logger";
+import { startRuntime, type Runtime } from "../../src/runtime";
+import { LogCapture } from "./app";
+import type { Browser } from "./browser";
+import { createEmptyPostgresDatabase } from "./database";
+import { freePort } from "./net";
+
+export interface SandboxApp {
+  runtime: Runtime;
+  baseUrl: string;
+  /** Stops the process's runtime and starts it again on the same data (a restart). */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole product as `npm start` runs it with nothing configured: sandbox mode, on a
+ * fresh DATA_DIR (and a fresh Postgres database when DATABASE_URL is set, else embedded).
+ */
+export async function startSandboxApp(): Promise<SandboxApp> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hzw-sandbox-"));
+  const env: NodeJS.ProcessEnv = { PORT: String(await freePort()), DATA_DIR: dataDir, LOG_LEVEL: "warn" };
+  let drop: (() => Promise<void>) | undefined;
+  if (process.env.DATABASE_URL) {
+    const db = await createEmptyPostgresDatabase();
+    env.DATABASE_URL = db.url;
+    drop = db.drop;
+  }
+  const config = loadConfig(env);
+  const start = () => startRuntime(config, createLogger({ level: "warn", destination: new LogCapture().stream }));
+  let running: Runtime | undefined = await start();
+  return {
+    get runtime() {
+      if (!running) throw new Error("the sandbox app is stopped");
+      return running;
+    },
+    baseUrl: config.appBaseUrl,
+    async restart() {
+      await running?.stop();
+      running = undefined;
+      running = await start();
+    },
+    async stop() {
+      await running?.stop();
+      running = undefined;
+      await drop?.();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Follows the consent page's link with this id (the simulated HubSpot and Zoom consent pages). */
+export async function clickConsent(browser: Browser, page: { url: string; body: string }, id: string) {
+  const href = new RegExp(`id="${id}"[^>]*href="([^"]+)"`).exec(page.body)?.[1];
+  if (!href) throw new Error(`No #${id} on ${page.url}: ${page.body.slice(0, 300)}`);
+  return browser.go(new URL(href.replace(/&amp;/g, "&").replace(/&#38;/g, "&"), page.url).toString());
+}
+
+/** Installs the app in the simulated portal and connects the simulated Zoom account. */
+export async function installAndConnectSandbox(browser: Browser, base: string) {
+  const settings = await clickConsent(browser, await browser.go(`${base}/install`), "approve");
+  if (settings.url !== `${base}/settings`) throw new Error(`install ended at ${settings.url}`);
+  return clickConsent(browser, await browser.go(`${base}/oauth/zoom/connect`), "approve");
+}
