@@ -52,7 +52,8 @@ export function planTimeline(config: Config, ctx: SyncContext, people: Person[])
         tokens: { ...common, join_url: p.registration.joinUrl ?? w.joinUrl ?? "" },
       });
     }
-    if (templates.attendance && p.attendance) {
+    // Timeline events cannot be changed once written: attendance waits for the final figures.
+    if (templates.attendance && p.attendance && w.endedAt) {
       const minutes = Math.round(p.attendance.attendedMs / 60_000);
       const percent = attendancePercent(p.attendance.attendedMs, webinarLengthMs(w));
       out.push({

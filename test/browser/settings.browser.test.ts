@@ -51,13 +51,88 @@ describe("settings in a real browser (sandbox mode)", () => {
     expect(await page.getByLabel("All Zoom users").isChecked()).toBe(true);
     expect(await page.getByLabel("Never create contacts with these email domains (one per line)").inputValue()).toBe("staff.example");
     await screenshot(page, "settings");
+  }, 90000);
 
+  it("when the admin runs a simulated webinar from the sandbox panel, then the portal shows its contacts and the settings page its audit log, topics as text", async () => {
+    const dialogs: string[] = [];
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    // Recordings of the sandbox host are synced too.
+    const saved = page.waitForResponse((r) => r.url().includes("/api/zoom-users/") && r.request().method() === "PUT");
+    await page.getByLabel("Sync recordings and transcripts of host@sandbox-zoom.test").check();
+    expect((await saved).status()).toBe(200);
+
+    await page.getByRole("link", { name: "open the sandbox panel" }).click();
+    await page.waitForURL(`${app.baseUrl}/sandbox`);
+    await expectBanner(page);
+    await page.getByLabel("Topic").fill(TOPIC);
+    await page.getByLabel("Duration (minutes)").fill("45");
+    await page.getByRole("button", { name: "Create webinar" }).click();
+    await page.waitForURL(`${app.baseUrl}/sandbox`);
+    expect(await page.locator("#flash").textContent()).toMatch(/Created the webinar .* the app accepted all of them/);
+    const webinar = page.locator("article.webinar").first();
+    expect(await webinar.locator("h3").textContent()).toBe(TOPIC);
+
+    const people = webinar.getByLabel("People to register, one per line: First Last <email>");
+    await people.fill(`${await people.inputValue()}\nSam Staff <sam@staff.example>`);
+    await webinar.getByRole("button", { name: "Register these people" }).click();
+    expect(await page.locator("#flash").textContent()).toMatch(/^Registered 6 people\. Zoom sent 6 webhooks to the app, and the app accepted all of them\.$/);
+    await page.locator("article.webinar").first().getByLabel("Guests who join without registering (optional)").fill("Gus Guest");
+    await page.locator("article.webinar").first().getByRole("button", { name: "Registrants and guests join" }).click();
+    expect(await page.locator("#flash").textContent()).toMatch(/^7 joined the webinar\./);
+    await page.locator("article.webinar").first().getByLabel("Everyone leaves at minute").fill("30");
+    await page.locator("article.webinar").first().getByRole("button", { name: "Everyone leaves" }).click();
+    await page.locator("article.webinar").first().getByRole("button", { name: "End the webinar" }).click();
+    expect(await page.locator("#flash").textContent()).toMatch(/^The webinar has ended\./);
+    await page.locator("article.webinar").first().getByRole("button", { name: "Make the recording and transcript" }).click();
+    expect(await page.locator("#flash").textContent()).toMatch(/^The recording and its transcript are ready\./);
+    await screenshot(page, "sandbox-panel");
+
+    // The sync runs in the background: reload the portal view until it has written everything.
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await nav.getByRole("link", { name: "Simulated HubSpot portal" }).click();
+    await reloadUntil(page, async () => (await page.locator("#contacts tbody tr").count()) === 5 && (await page.locator("#calls tbody tr").count()) === 1);
+    const contacts = await page.locator("#contacts tbody tr").allTextContents();
+    expect(contacts.join("\n")).not.toContain("staff.example");
+    expect(await page.locator("#contacts tbody tr").first().locator("td").nth(3).textContent()).toBe("1");
+    expect(await page.locator(".marketing-event h3").first().textContent()).toBe(TOPIC);
+    expect(await page.locator(".marketing-event p").first().textContent()).toContain("5 registered, 5 attended, 0 cancelled");
+    await screenshot(page, "sandbox-portal");
+
+    await nav.getByRole("link", { name: "Settings" }).click();
+    const row = page.locator("#webinars tr", { hasText: TOPIC }).first();
+    await row.waitFor();
+    expect(await row.locator("th.topic").textContent()).toBe(TOPIC);
+    expect(await row.locator("td.registrants").textContent()).toBe("6");
+    await row.getByRole("button", { name: "Audit log" }).click();
+    const audit = page.locator(".audit-row");
+    await audit.waitFor();
+    expect(await audit.textContent()).toContain("Some email addresses were excluded from syncing: 1 excluded domain, 1 person without an email address");
+    await screenshot(page, "settings-audit-log");
+    expect(dialogs).toEqual([]);
+  }, 120000);
+
+  it("when the admin disconnects Zoom, then the page offers to connect it again", async () => {
+    await page.goto(`${app.baseUrl}/settings`);
     await page.getByRole("button", { name: "Disconnect Zoom" }).click();
     await page.getByRole("link", { name: "Connect Zoom" }).waitFor();
     const session = await page.evaluate(async () => (await fetch("/api/session")).json());
     expect(session).toMatchObject({ zoomConnected: false, sandbox: true });
-  }, 90000);
+  }, 30000);
 });
+
+const TOPIC = `<script>alert("topic")</script> Pricing & packaging`;
+
+async function reloadUntil(page: Page, done: () => Promise<boolean>, timeoutMs = 60000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`${page.url()} did not show the expected data in time`);
+    await new Promise((r) => setTimeout(r, 500));
+    await page.reload();
+  }
+}
 
 async function expectBanner(page: Page) {
   expect(await page.locator(".sandbox-banner").textContent()).toMatch(/Sandbox/);

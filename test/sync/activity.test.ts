@@ -60,6 +60,18 @@ describe("timeline events and recordings", () => {
     expect(events.find((e) => e.eventTemplateId === "tpl-att")!.tokens).toMatchObject({ webinar_id: w.zoomWebinarId, attended_minutes: "20" });
   });
 
+  it("when the webinar is still running, then attendance gets no timeline event yet (events are immutable); after it ends, one with the final minutes", async () => {
+    const w = await buildWebinar(world, connectionId, { endedAt: null });
+    await register(world, w.id, { email: "rui@customer.example" });
+    await attend(world, w.id, { email: "rui@customer.example" }, [[0, 30]]);
+    await sync(w.id);
+    const forRui = () => [...hubspotState(world).crm.timeline.values()].filter((e) => e.email === "rui@customer.example");
+    expect(forRui().map((e) => e.eventTemplateId)).toEqual(["tpl-reg"]);
+    await world.db.prisma.webinar.update({ where: { id: w.id }, data: { endedAt: minutes(60) } });
+    await sync(w.id);
+    expect(forRui().find((e) => e.eventTemplateId === "tpl-att")!.tokens).toMatchObject({ attended_minutes: "30", attendance_percent: "50" });
+  });
+
   it("when the host's recordings are off, then no call is created and the audit says why", async () => {
     const w = await buildWebinar(world, connectionId);
     await register(world, w.id, { email: "rory@customer.example" });
