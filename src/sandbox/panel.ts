@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from "express";
+import { Router, type NextFunction, type Request, type Response } from "express";
 import { z } from "zod";
 import { requireCsrf, requireSession } from "../install/session";
 import { AppError } from "../lib/errors";
@@ -44,20 +44,20 @@ export function sandboxPanelRoutes(s: Services, sandbox: Sandbox): Router {
     res.render("sandbox-portal", { title: "Simulated HubSpot portal", portalId: SANDBOX_PORTAL_ID, view: portalView(sandbox.hubspot, SANDBOX_PORTAL_ID) });
   });
 
-  router.post("/sandbox/webinars", async (req, res) => {
+  router.post("/sandbox/webinars", async (req, res, next) => {
     const form = createForm.safeParse(req.body);
     if (!form.success) return renderPanel(req, res, { error: form.error.issues.map((i) => i.message).join(". "), form: req.body }, 400);
     if (!hosts(sandbox).some((h) => h.id === form.data.hostId)) return renderPanel(req, res, { error: "Choose one of the sandbox's Zoom users as host", form: req.body }, 400);
     const { webinar, deliveries } = await sim.createWebinar(form.data);
-    done(req, res, `Created the webinar "${webinar.topic}" (${webinar.id}).`, deliveries);
+    done(req, res, next, `Created the webinar "${webinar.topic}" (${webinar.id}).`, deliveries);
   });
 
   const step = (path: string, run: (id: string, req: Request) => Promise<Delivery[]>, said: (n: number) => string) =>
-    router.post(`/sandbox/webinars/:id/${path}`, async (req, res) => {
+    router.post(`/sandbox/webinars/:id/${path}`, async (req, res, next) => {
       const id = String(req.params.id);
       if (!sim.webinars().some((w) => w.id === id)) throw new AppError("NOT_FOUND", `The sandbox has no webinar ${id}`, 404);
       const deliveries = await run(id, req);
-      done(req, res, said(deliveries.length), deliveries);
+      done(req, res, next, said(deliveries.length), deliveries);
     });
 
   step("registrants", (id, req) => sim.register(id, people(req)), (n) => (n ? `Registered ${n} ${n === 1 ? "person" : "people"}.` : "Nobody new to register."));
@@ -119,12 +119,13 @@ function minute(req: Request) {
 }
 
 /** Back to the panel, saying what happened and how the app answered Zoom's webhooks. */
-function done(req: Request, res: Response, text: string, deliveries: Delivery[]) {
+function done(req: Request, res: Response, next: NextFunction, text: string, deliveries: Delivery[]) {
   const refused = deliveries.filter((d) => d.status >= 300);
   const sent = deliveries.length
     ? ` Zoom sent ${deliveries.length} webhook${deliveries.length === 1 ? "" : "s"} to the app` +
       (refused.length ? `; the app refused ${refused.length} (HTTP ${[...new Set(refused.map((d) => d.status))].join(", ")}).` : ", and the app accepted all of them.")
     : "";
   req.session.flash = { kind: refused.length ? "warning" : "ok", text: text + sent };
-  res.redirect(303, "/sandbox");
+  // Saved before the redirect is sent: a browser may follow it before the response ends.
+  req.session.save((err) => (err ? next(err) : res.redirect(303, "/sandbox")));
 }
