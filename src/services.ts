@@ -2,6 +2,7 @@ import type { Config } from "./config";
 import { TokenVault } from "./connections/vault";
 import type { Database } from "./db/database";
 import { HubSpotApi } from "./hubspot/api";
+import type { WriterOptions } from "./hubspot/writer";
 import { PrismaSessionStore } from "./install/session";
 import { TokenCipher } from "./lib/crypto";
 import type { Logger } from "./lib/logger";
@@ -23,7 +24,7 @@ export interface Services {
   /** Sandbox mode: the simulated HubSpot portal and Zoom account. */
   sandbox?: Sandbox;
   zoomApi(connectionId: string): ZoomApi;
-  hubspotApi(portalId: bigint): HubSpotApi;
+  hubspotApi(portalId: bigint, options?: WriterOptions): HubSpotApi;
 }
 
 export function createServices(base: {
@@ -43,6 +44,6 @@ export function createServices(base: {
     vault,
     sessionStore: new PrismaSessionStore(base.db.prisma),
     zoomApi: (connectionId) => new ZoomApi(connectionId, vault, base.config),
-    hubspotApi: (portalId) => new HubSpotApi(portalId, vault, base.config),
+    hubspotApi: (portalId, options) => new HubSpotApi(portalId, { vault, config: base.config, db: base.db }, options),
   };
 }

@@ -1,38 +1,24 @@
-import { Client } from "@hubspot/api-client";
-import type { Config } from "../config";
-import type { TokenVault } from "../connections/vault";
-import { httpRequest, type HttpRequest, type RetryPolicy } from "../lib/http-client";
+import type { Services } from "../services";
+import { HubSpotWriter, type WriterOptions } from "./writer";
 
 /**
- * HubSpot calls for one portal (base `HUBSPOT_API_BASE_URL`). `request` is a plain JSON
- * call with retries on 429/5xx (Retry-After honoured); `sdk()` gives
- * `@hubspot/api-client` pointed at the same base URL for the endpoints it covers well.
+ * HubSpot calls for one portal outside the sync (install, the workflow action's
+ * contact read): plain JSON calls that take their slot of the portal's shared rate
+ * budget like every sync call (src/hubspot/writer.ts), with few attempts because
+ * someone is waiting for the answer.
  */
 export class HubSpotApi {
+  private readonly writer: HubSpotWriter;
+
   constructor(
     readonly portalId: bigint,
-    private readonly vault: TokenVault,
-    private readonly config: Config,
-    private readonly retry: Partial<RetryPolicy> = {},
-  ) {}
-
-  async request<T>(method: NonNullable<HttpRequest["method"]>, path: string, options: Omit<HttpRequest, "url" | "method"> = {}) {
-    const token = await this.vault.getHubSpotAccessToken(this.portalId);
-    const res = await httpRequest<T>(
-      {
-        ...options,
-        method,
-        url: `${this.config.hubspot.apiBaseUrl}${path}`,
-        headers: { ...options.headers, authorization: `Bearer ${token}` },
-      },
-      // HubSpot's ten-second window: a 429 waits for it rather than for a short backoff.
-      { maxRetryAfterMs: 11_000, ...this.retry },
-    );
-    return res.body;
+    s: Pick<Services, "vault" | "config" | "db">,
+    options: WriterOptions = {},
+  ) {
+    this.writer = new HubSpotWriter(s, portalId, { attempts: 3, ...options });
   }
 
-  async sdk(): Promise<Client> {
-    const accessToken = await this.vault.getHubSpotAccessToken(this.portalId);
-    return new Client({ accessToken, basePath: this.config.hubspot.apiBaseUrl, numberOfApiCallRetries: 3 });
+  request<T>(method: "GET" | "POST" | "PUT" | "PATCH", path: string, options: { json?: unknown; query?: Record<string, string | number | undefined> } = {}) {
+    return this.writer.call<T>(method, path, options);
   }
 }

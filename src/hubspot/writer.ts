@@ -51,10 +51,11 @@ export class HubSpotWriter {
         return res.body;
       } catch (err) {
         const retryable = err instanceof NetworkError || (err instanceof HttpError && (err.status === 429 || err.status >= 500));
+        const rateLimited = err instanceof HttpError && err.status === 429;
+        // Every caller of the portal stays away, also when this one gives up now.
+        if (rateLimited) await this.budget.pause(this.portalId, rateLimitPauseMs(err));
         if (!retryable || attempt >= this.attempts) throw err;
-        if (err instanceof HttpError && err.status === 429) {
-          await this.budget.pause(this.portalId, rateLimitPauseMs(err));
-        } else {
+        if (!rateLimited) {
           const exp = Math.min(10_000, this.baseDelayMs * 2 ** (attempt - 1));
           await sleep(exp / 2 + Math.random() * (exp / 2));
         }

@@ -99,7 +99,7 @@ async function registerContact(
 /** The contact from the payload, else from HubSpot (a HubSpot outage is also "retry later"). */
 async function readContact(s: Services, portalId: bigint, body: ExecuteActionBody) {
   try {
-    return await contactOf(() => s.hubspotApi(portalId), body.object.objectId, body.object.properties);
+    return await contactOf(() => s.hubspotApi(portalId, { attempts: 1 }), body.object.objectId, body.object.properties);
   } catch (err) {
     if (err instanceof ReauthorizationRequired || (err instanceof AppError && err.code === "PORTAL_NOT_INSTALLED")) {
       return answer(portalNotInstalled());
