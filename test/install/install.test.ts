@@ -64,6 +64,12 @@ describe("install from HubSpot", () => {
     const session = (await (await browser.fetch(`${world.app.url}/api/session`)).json()) as Record<string, any>;
     expect(session).toMatchObject({ portalId: PORTAL_ID, userId: 7001, zoomConnected: false, sandbox: false });
     expect(session.csrfToken).toEqual(expect.any(String));
+
+    // With real credentials there is no sandbox: no banner, no panel, no simulated consent pages.
+    expect(done.body).not.toContain("sandbox-banner");
+    for (const path of ["/sandbox", "/sandbox/portal", "/sandbox/hubspot/oauth/authorize"]) {
+      expect((await browser.fetch(`${world.app.url}${path}`)).status).toBe(404);
+    }
   });
 
   it("when the portal reinstalls, then tokens are replaced, settings kept and existing properties left alone", async () => {
