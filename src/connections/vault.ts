@@ -66,6 +66,15 @@ export class TokenVault {
     return this.once(`zoom:${connectionId}`, () => this.zoomToken(connectionId));
   }
 
+  /**
+   * getZoomAccessToken for a connection whose row the caller read a moment ago (active,
+   * with its sealed tokens): a fresh token in that row is used as is, without reading
+   * the row again; anything else (near expiry, no token) goes the usual way.
+   */
+  async zoomAccessTokenFrom(row: { id: string } & StoredTokens): Promise<string> {
+    return (row.refreshToken ? this.fresh(row) : undefined) ?? this.getZoomAccessToken(row.id);
+  }
+
   /** A usable HubSpot access token for this portal. */
   getHubSpotAccessToken(portalId: bigint | number | string): Promise<string> {
     const id = BigInt(portalId);

@@ -1,10 +1,11 @@
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client";
-import type { Sql } from "./sql";
+import type { QueryOptions, Sql } from "./sql";
 import { acquireDataDirLock } from "./lockfile";
 
 export type { PrismaClient };
@@ -54,8 +55,9 @@ function openPostgres(connectionString: string, max: number): Database {
 
 function poolSql(pool: pg.Pool): Sql {
   const onClient = (client: pg.Pool | pg.PoolClient): Sql => ({
-    async query<T>(text: string, params: unknown[] = []) {
-      return (await client.query(text, params)).rows as T[];
+    async query<T>(text: string, params: unknown[] = [], options: QueryOptions = {}) {
+      const query = options.prepare ? { name: statementName(text), text, values: params } : { text, values: params };
+      return (await client.query(query)).rows as T[];
     },
     async exec(text: string) {
       await client.query(text);
@@ -71,6 +73,17 @@ function poolSql(pool: pg.Pool): Sql {
     },
   });
   return onClient(pool);
+}
+
+const statementNames = new Map<string, string>();
+/** A prepared statement's name: the same for the same text on every connection. */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `hzw_${createHash("sha256").update(text).digest("hex").slice(0, 32)}`;
+    if (statementNames.size < 1000) statementNames.set(text, name);
+  }
+  return name;
 }
 
 async function openEmbedded(options: DatabaseOptions): Promise<Database> {

@@ -4,8 +4,14 @@
  * the process's single PGlite instance (embedded).
  */
 export interface Sql {
-  /** One statement with $1… parameters. */
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * One statement with $1… parameters. `prepare`: on real Postgres, a named prepared
+   * statement (per connection, named after the text), so a statement run very often is
+   * parsed and planned once per connection rather than every time. For hot statements
+   * of fixed text only; note that PgBouncer in transaction mode needs its
+   * `max_prepared_statements` for these.
+   */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[], options?: QueryOptions): Promise<T[]>;
   /** Several statements, no parameters (migration files). */
   exec(text: string): Promise<void>;
   /**
@@ -13,4 +19,8 @@ export interface Sql {
    * session-scoped things such as advisory locks hold for the whole call.
    */
   withSession<T>(fn: (session: Sql) => Promise<T>): Promise<T>;
+}
+
+export interface QueryOptions {
+  prepare?: boolean;
 }

@@ -77,6 +77,7 @@ export interface EnqueueOptions {
 export class JobQueue {
   private readonly workerIds = new Map<string, string[]>();
   private readonly registered = new Set<string>();
+  private readonly registering = new Map<string, Promise<void>>();
   private stopped = false;
 
   private constructor(
@@ -105,9 +106,22 @@ export class JobQueue {
     return new JobQueue(boss, logger, options.pollingIntervalSeconds ?? 1);
   }
 
-  /** Creates (or updates) the queue of a job definition. Idempotent. */
-  async register(def: JobDefinition<unknown>): Promise<void> {
-    if (this.registered.has(def.name)) return;
+  /**
+   * Creates (or updates) the queue of a job definition. Idempotent; concurrent callers
+   * share one registration (pg-boss's createQueue run twice at once can deadlock in
+   * Postgres), and a failed one is tried again by the next caller.
+   */
+  register(def: JobDefinition<unknown>): Promise<void> {
+    if (this.registered.has(def.name)) return Promise.resolve();
+    let running = this.registering.get(def.name);
+    if (!running) {
+      running = this.createOrUpdateQueue(def).finally(() => this.registering.delete(def.name));
+      this.registering.set(def.name, running);
+    }
+    return running;
+  }
+
+  private async createOrUpdateQueue(def: JobDefinition<unknown>): Promise<void> {
     const policy = {
       retryLimit: def.retryLimit,
       retryDelay: def.retryDelaySeconds,

@@ -1,4 +1,4 @@
-import type { Sql } from "../db/sql";
+import { inTransaction } from "../db/transaction";
 import type { TransactionLike } from "../queue/queue";
 import type { Services } from "../services";
 import { prepareQueues, processWebhookEventsJob } from "../webinars/jobs";
@@ -112,21 +112,7 @@ export class WebhookRecorder {
       if (toProcess.length > 0) await this.s.queue.enqueue(processWebhookEventsJob, { eventIds: toProcess }, { tx });
       return recorded;
     };
-    const { db } = this.s;
-    if (db.kind === "postgres") return db.sql.withSession((session) => inTransaction(session, work));
-    return db.prisma.$transaction((tx) => work(tx));
+    return inTransaction(this.s.db, work);
   }
 }
 
-async function inTransaction<T>(session: Sql, work: (tx: TransactionLike) => Promise<T>): Promise<T> {
-  const tx: TransactionLike = { $queryRawUnsafe: <R>(text: string, ...values: unknown[]) => session.query(text, values) as Promise<R> };
-  await session.exec("BEGIN");
-  try {
-    const result = await work(tx);
-    await session.exec("COMMIT");
-    return result;
-  } catch (err) {
-    await session.exec("ROLLBACK").catch(() => undefined);
-    throw err;
-  }
-}

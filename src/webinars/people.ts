@@ -1,4 +1,5 @@
 import { Prisma } from "../generated/prisma/client";
+import type { TransactionLike } from "../queue/queue";
 import type { Tx } from "./webinar-facts";
 
 /**
@@ -21,11 +22,69 @@ export interface Registration {
 
 /** Records a registration at `at`; a cancellation recorded later in time still wins. */
 export async function recordRegistration(tx: Tx, webinarId: string, r: Registration): Promise<void> {
-  // The latest registration's details win; an older one only fills what is missing.
   await tx.$executeRaw`
-    INSERT INTO registrants AS cur (id, webinar_id, email, first_name, last_name, zoom_registrant_id, status, join_url, registered_at, source, updated_at)
-    VALUES (gen_random_uuid(), ${webinarId}::uuid, ${r.email.toLowerCase()}, ${r.firstName ?? ""}, ${r.lastName ?? ""},
-            ${r.zoomRegistrantId ?? null}, ${r.status}, ${r.joinUrl ?? null}, ${r.at}, ${r.source}, now())
+    INSERT INTO registrants AS cur (${REGISTRANT_COLUMNS})
+    VALUES (gen_random_uuid(), ${webinarId}::uuid, ${registrationValues(r)})
+    ${REGISTRATION_CONFLICT}`;
+}
+
+/** A registration for the webinar known to us as (connection, Zoom webinar id). */
+export interface RegistrationForZoomWebinar {
+  connectionId: string;
+  zoomWebinarId: string;
+  registration: Registration;
+}
+
+/**
+ * recordRegistration for several webinars known to us by (connection, Zoom webinar id),
+ * in one statement that also finds them: per registration, its webinar's row id, or
+ * undefined (nothing written for it) when that webinar is not known. No two of them may
+ * be the same person for the same webinar. `tx` runs raw SQL (a Prisma transaction, or
+ * a plain one from src/db/transaction). `alsoForRecorded`, when given, is one more
+ * data-modifying statement run as part of the same statement, given the relation of
+ * the registrations written (column `ord`: their index in `items`).
+ */
+export async function recordRegistrationsForZoomWebinars(
+  tx: TransactionLike,
+  items: RegistrationForZoomWebinar[],
+  alsoForRecorded?: (recorded: Prisma.Sql) => Prisma.Sql,
+): Promise<(string | undefined)[]> {
+  if (items.length === 0) return [];
+  const rows = items.map(
+    ({ connectionId, zoomWebinarId, registration: r }, i) =>
+      Prisma.sql`(${i}::int, ${connectionId}::uuid, ${zoomWebinarId}::text, ${r.email.toLowerCase()}::text, ${r.firstName ?? ""}::text,
+                  ${r.lastName ?? ""}::text, ${r.zoomRegistrantId ?? null}::text, ${r.status}::text, ${r.joinUrl ?? null}::text,
+                  ${r.at}::timestamptz, ${r.source}::text)`,
+  );
+  const statement = Prisma.sql`
+    WITH input (ord, connection_id, zoom_webinar_id, email, first_name, last_name, zoom_registrant_id, status, join_url, registered_at, source) AS (
+      VALUES ${Prisma.join(rows)}),
+    target AS (
+      SELECT input.*, w.id AS webinar_id
+      FROM input JOIN webinars w ON w.connection_id = input.connection_id AND w.zoom_webinar_id = input.zoom_webinar_id),
+    written AS (
+      INSERT INTO registrants AS cur (${REGISTRANT_COLUMNS})
+      SELECT gen_random_uuid(), webinar_id, email, first_name, last_name, zoom_registrant_id, status, join_url, registered_at, source, now()
+      FROM target
+      ${REGISTRATION_CONFLICT})
+    ${alsoForRecorded ? Prisma.sql`, also AS (${alsoForRecorded(Prisma.raw("target"))})` : Prisma.empty}
+    SELECT ord, webinar_id::text AS webinar_id FROM target`;
+  const found = await tx.$queryRawUnsafe<{ ord: number; webinar_id: string }[]>(statement.text, ...statement.values);
+  const webinarIds: (string | undefined)[] = items.map(() => undefined);
+  for (const row of found) webinarIds[Number(row.ord)] = row.webinar_id;
+  return webinarIds;
+}
+
+const REGISTRANT_COLUMNS = Prisma.raw(
+  "id, webinar_id, email, first_name, last_name, zoom_registrant_id, status, join_url, registered_at, source, updated_at",
+);
+
+const registrationValues = (r: Registration) =>
+  Prisma.sql`${r.email.toLowerCase()}, ${r.firstName ?? ""}, ${r.lastName ?? ""}, ${r.zoomRegistrantId ?? null}, ${r.status},
+             ${r.joinUrl ?? null}, ${r.at}::timestamptz, ${r.source}, now()`;
+
+/** The latest registration's details win; an older one only fills what is missing. */
+const REGISTRATION_CONFLICT = Prisma.raw(`
     ON CONFLICT (webinar_id, email) DO UPDATE SET
       first_name = CASE WHEN EXCLUDED.first_name <> '' AND (EXCLUDED.registered_at >= cur.registered_at OR cur.first_name = '') THEN EXCLUDED.first_name ELSE cur.first_name END,
       last_name = CASE WHEN EXCLUDED.last_name <> '' AND (EXCLUDED.registered_at >= cur.registered_at OR cur.last_name = '') THEN EXCLUDED.last_name ELSE cur.last_name END,
@@ -36,8 +95,7 @@ export async function recordRegistration(tx: Tx, webinarId: string, r: Registrat
         WHEN EXCLUDED.registered_at >= cur.registered_at THEN EXCLUDED.status
         ELSE cur.status END,
       registered_at = GREATEST(cur.registered_at, EXCLUDED.registered_at),
-      updated_at = now()`;
-}
+      updated_at = now()`);
 
 /** Records a cancellation at `at`; a registration made later in time keeps the person registered. */
 export async function recordCancellation(

@@ -1,11 +1,10 @@
 import { activeZoomConnection } from "../connections/connections";
 import { ReauthorizationRequired, type TokenVault } from "../connections/vault";
-import type { Portal } from "../generated/prisma/client";
 import { AppError } from "../lib/errors";
 import { HttpError, NetworkError } from "../lib/http-client";
 import type { Services } from "../services";
 import { ZoomApi } from "../zoom/api";
-import { claimCallback, completeCallback, releaseCallback } from "./callbacks";
+import { claimCallback, completeCallback, releaseCallback, startCall, type CallConnection, type CallPortal } from "./callbacks";
 import { contactOf } from "./contact";
 import { recordWorkflowRegistration } from "./record";
 import { HOST_CANNOT_REGISTER_MESSAGE, normaliseWebinarId, refusal, type ActionOutput, type ExecuteActionBody } from "./schemas";
@@ -33,16 +32,23 @@ export const DEFAULT_EXECUTE_OPTIONS: Required<ExecuteOptions> = { zoomTimeoutMs
 
 export async function executeAddToWebinar(s: Services, body: ExecuteActionBody, options: ExecuteOptions = {}): Promise<ActionAnswer> {
   const opts = { ...DEFAULT_EXECUTE_OPTIONS, ...options };
-  const portal = await s.db.prisma.portal.findUnique({ where: { id: body.origin.portalId } });
+  // The portal, its Zoom connection and the claim of the callbackId: one round trip.
+  const start = await startCall(s.db, body.callbackId, body.origin.portalId);
   // No portal row: nothing to record the answer under, and nothing will ever change it.
-  if (!portal) return answer(portalNotInstalled());
+  if (!start) return answer(portalNotInstalled());
+  const { portal } = start;
 
-  const claim = await claimCallback(s.db, body.callbackId, portal.id, opts.duplicateWaitMs);
-  if (claim.kind === "answered") return answer(claim.output);
-  if (claim.kind === "busy") return { kind: "retry-later", retryAfterSeconds: claim.retryAfterSeconds, reason: "already in progress" };
+  let connection: CallConnection | null | undefined = start.connection;
+  if (!start.claimed) {
+    const claim = await claimCallback(s.db, body.callbackId, portal.id, opts.duplicateWaitMs);
+    if (claim.kind === "answered") return answer(claim.output);
+    if (claim.kind === "busy") return { kind: "retry-later", retryAfterSeconds: claim.retryAfterSeconds, reason: "already in progress" };
+    // Claimed after waiting: the connection read before may have changed meanwhile.
+    connection = undefined;
+  }
 
   try {
-    const outcome = await registerContact(s, portal, body, opts);
+    const outcome = await registerContact(s, portal, connection, body, opts);
     if (outcome.kind === "retry-later") await releaseCallback(s.db, body.callbackId);
     else if (outcome.kind === "answer") await completeCallback(s.db.prisma, body.callbackId, outcome.output);
     else await recordWorkflowRegistration(s, { callbackId: body.callbackId, ...outcome });
@@ -57,7 +63,8 @@ type Registered = Omit<Parameters<typeof recordWorkflowRegistration>[1], "callba
 
 async function registerContact(
   s: Services,
-  portal: Portal,
+  portal: CallPortal,
+  knownConnection: CallConnection | null | undefined,
   body: ExecuteActionBody,
   opts: Required<ExecuteOptions>,
 ): Promise<ActionAnswer | Registered> {
@@ -67,14 +74,14 @@ async function registerContact(
   if (!webinarId) {
     return answer(refusal("INVALID_WEBINAR_ID", `"${String(rawWebinarId ?? "").slice(0, 60)}" is not a Zoom webinar id`));
   }
-  const connection = await activeZoomConnection(s.db, portal.id);
+  const connection = knownConnection === undefined ? await activeZoomConnection(s.db, portal.id) : knownConnection;
   if (!connection) return answer(refusal("ZOOM_NOT_CONNECTED", "Zoom is not connected: connect it in the app's settings"));
 
   const contact = await readContact(s, portal.id, body);
   if (contact.kind !== "found") return contact.kind === "no-email" ? answer(refusal("MISSING_EMAIL", contact.reason)) : contact;
   const person = contact.person;
 
-  const zoom = new ZoomApi(connection.id, oneTokenVault(s.vault, connection.id), s.config, { retries: 0, timeoutMs: opts.zoomTimeoutMs });
+  const zoom = new ZoomApi(connection.id, oneTokenVault(s.vault, connection), s.config, { retries: 0, timeoutMs: opts.zoomTimeoutMs });
   try {
     const webinar = await getWebinar(zoom, webinarId);
     // Zoom refuses hosts with 3027 only sometimes; we never ask it to register one.
@@ -87,7 +94,7 @@ async function registerContact(
       zoom_registrant_id: registration.registrantId,
       zoom_join_url: registration.joinUrl,
     };
-    return { kind: "registered", connection, webinar, person, registration, output };
+    return { kind: "registered", connectionId: connection.id, webinar, person, registration, output };
   } catch (err) {
     const failure = classifyZoomFailure(err, webinarId);
     if (failure.kind === "refused") return answer(failure.output);
@@ -113,12 +120,12 @@ async function readContact(s: Services, portalId: bigint, body: ExecuteActionBod
 }
 
 /**
- * The vault, except that this action's Zoom calls (milliseconds apart) share one token
- * read instead of reading the connection row once per call.
+ * The vault, except that this action's Zoom calls (milliseconds apart) share one token,
+ * taken from the connection row this action has just read when it is fresh there.
  */
-function oneTokenVault(vault: TokenVault, connectionId: string): TokenVault {
+function oneTokenVault(vault: TokenVault, connection: CallConnection): TokenVault {
   let token: Promise<string> | undefined;
-  const shared = (id: string) => (id === connectionId ? (token ??= vault.getZoomAccessToken(id)) : vault.getZoomAccessToken(id));
+  const shared = (id: string) => (id === connection.id ? (token ??= vault.zoomAccessTokenFrom(connection)) : vault.getZoomAccessToken(id));
   return Object.assign(Object.create(vault) as TokenVault, { getZoomAccessToken: shared });
 }
 

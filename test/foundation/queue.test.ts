@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createLogger } from "../../src/lib/logger";
-import { defineJob, JobQueue } from "../../src/queue/queue";
+import { defineJob, JobQueue, type JobDefinition } from "../../src/queue/queue";
 import { LogCapture } from "../helpers/app";
 import { backends, createTestDatabase, type TestDatabase } from "../helpers/database";
 
@@ -27,6 +27,16 @@ describe.each(backends())("job queue on %s", (backend) => {
   afterAll(async () => {
     await queue?.stop();
     await db?.destroy();
+  });
+
+  it("when a queue is registered by many callers at once, then it is created once and none of them fails", async () => {
+    // Two of pg-boss's createQueue at once can deadlock in Postgres; a few rounds make it likely.
+    for (let round = 0; round < 5; round++) {
+      const burst = defineJob({ name: `test-register-burst-${round}`, schema: z.object({ n: z.number() }) });
+      await Promise.all(Array.from({ length: 16 }, () => queue.register(burst as JobDefinition<unknown>)));
+      const ids = await Promise.all(Array.from({ length: 4 }, (_, n) => queue.enqueue(burst, { n })));
+      expect(ids.every(Boolean)).toBe(true);
+    }
   });
 
   it("when a job is enqueued, then its handler gets the validated payload once", async () => {

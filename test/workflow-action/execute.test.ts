@@ -70,6 +70,32 @@ describe("workflow action: Add contact to Zoom webinar", () => {
     expect(await world.db.prisma.webinar.count({ where: { zoomWebinarId: w.id } })).toBe(1);
   });
 
+  it("when many contacts are enrolled at once, some of them twice, then each call is answered and recorded once, and one sync is requested", async () => {
+    const w = webinar(world, { topic: "Enrolled at once" });
+    // The webinar is known before the burst (the common case: its webhooks came first).
+    const first = await callSigned(world, ACTION, actionBody({ webinarId: w.id, properties: { firstname: "F", lastname: "Irst", email: "first@example.org" } }));
+    expect(first.json.outputFields.hs_execution_state).toBe("SUCCESS");
+    const people = Array.from({ length: 12 }, (_, i) => ({ firstname: `P${i}`, lastname: "Burst", email: `burst${i % 8}@example.org` }));
+    const bodies = people.map((properties) => actionBody({ webinarId: w.id, properties }));
+    const answers = await Promise.all(bodies.map((body) => callSigned(world, ACTION, body)));
+
+    for (const res of answers) expect(res.json.outputFields.hs_execution_state).toBe("SUCCESS");
+    const row = await world.db.prisma.webinar.findFirstOrThrow({ where: { zoomWebinarId: w.id } });
+    expect(await world.db.prisma.registrant.count({ where: { webinarId: row.id } })).toBe(1 + 8);
+    const calls = await world.db.prisma.workflowCall.findMany({ where: { callbackId: { in: bodies.map((b) => b.callbackId) } } });
+    expect(calls).toHaveLength(12);
+    for (const [i, body] of bodies.entries()) {
+      expect(calls.find((c) => c.callbackId === body.callbackId)).toMatchObject({ state: "done", response: answers[i].json.outputFields });
+    }
+    const jobs = await world.db.sql.query(`SELECT id FROM pgboss.job WHERE name = 'sync-webinar' AND data->>'webinarId' = $1 AND state = 'created'`, [row.id]);
+    expect(jobs).toHaveLength(1);
+    // Redelivered, every one of them gets its stored answer without calling Zoom again.
+    const before = registrantCalls(world).length;
+    const again = await Promise.all(bodies.map((body) => callSigned(world, ACTION, body)));
+    expect(again.map((r) => r.json)).toEqual(answers.map((r) => r.json));
+    expect(registrantCalls(world).length).toBe(before);
+  });
+
   it("when Zoom's own registration webhook for the same registration arrives too, then the registration is still one fact", async () => {
     const w = webinar(world, { topic: "Webhook and action" });
     const res = await callSigned(world, ACTION, actionBody({ webinarId: w.id, properties: { firstname: "Mary", lastname: "Jackson", email: "mary@example.org" } }));
