@@ -48,10 +48,12 @@ describe("the process (src/main.ts)", () => {
       );
       req.on("error", reject);
       req.write('{"half":');
+      // Time for the child to have parsed the headers (a busy CI machine is slow): a
+      // connection whose request has not begun counts as idle and is closed at once.
       setTimeout(() => {
         app.child.kill("SIGTERM");
         setTimeout(() => req.end('"way"}'), 300);
-      }, 200);
+      }, 1000);
     });
 
     expect(await answered).toBe(404);
