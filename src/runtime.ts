@@ -6,6 +6,7 @@ import { openDatabase, type Database } from "./db/database";
 import { migrate } from "./db/migrate";
 import type { Logger } from "./lib/logger";
 import { JobQueue } from "./queue/queue";
+import { prepareQueues } from "./webinars/jobs";
 import { startSandbox, type Sandbox } from "./sandbox/sandbox";
 import { createServices, type Services } from "./services";
 import { startWorkers } from "./workers";
@@ -34,6 +35,9 @@ export async function startRuntime(config: Config, logger: Logger, role: Role = 
     const applied = await migrate(db.sql);
     if (applied.length) logger.info({ migrations: applied }, "applied database migrations");
     queue = await JobQueue.start(db, logger, { maintenance: role !== "web" });
+    // Every queue exists before the first request: no request pays for creating one,
+    // and no transaction waits for it (see prepareQueues).
+    await prepareQueues(queue);
     // Sandbox mode: the simulated services replace the credentials and base URLs.
     sandbox = config.sandbox ? await startSandbox(config, logger) : undefined;
     const effective = sandbox?.config ?? config;

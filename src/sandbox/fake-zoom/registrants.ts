@@ -83,7 +83,7 @@ export function registerRegistrantRoutes(fake: FakeZoom) {
     if (webinar.status === "ended" || endsAt < Date.now()) {
       return res.status(400).json({ code: 3038, message: "Webinar is over, you cannot register now." });
     }
-    const existing = webinar.registrants.find((r) => r.email.toLowerCase() === email.toLowerCase());
+    const existing = registrantByEmail(webinar, email);
     if (!existing && webinar.capacity !== undefined && webinar.registrants.length >= webinar.capacity) {
       return res.status(400).json({ code: 3035, message: "Webinar has reached maximum attendee capacity." });
     }
@@ -110,9 +110,37 @@ function createRegistrant(webinar: FakeZoomWebinar, email: string, firstName: st
     join_url: `${webinar.join_url}?tk=${id}`,
     create_time: new Date().toISOString(),
   };
+  const index = upToDateIndex(webinar);
   webinar.registrants.push(registrant);
+  index.byEmail.set(email.toLowerCase(), registrant);
+  index.size = webinar.registrants.length;
+  index.last = registrant;
   return registrant;
 }
+
+/**
+ * Registrants by lower-cased email, per webinar: rebuilt when the list was replaced or
+ * grew elsewhere (the sandbox's simulator, tests), so a lookup is not a scan of
+ * thousands of registrants (the benchmarks add many).
+ */
+const indexes = new WeakMap<
+  FakeZoomWebinar,
+  { list: FakeZoomRegistrant[]; size: number; last?: FakeZoomRegistrant; byEmail: Map<string, FakeZoomRegistrant> }
+>();
+
+function upToDateIndex(webinar: FakeZoomWebinar) {
+  let index = indexes.get(webinar);
+  const list = webinar.registrants;
+  if (!index || index.list !== list || index.size !== list.length || index.last !== list[list.length - 1]) {
+    const byEmail = new Map<string, FakeZoomRegistrant>();
+    for (const r of webinar.registrants) if (!byEmail.has(r.email.toLowerCase())) byEmail.set(r.email.toLowerCase(), r);
+    index = { list, size: list.length, last: list[list.length - 1], byEmail };
+    indexes.set(webinar, index);
+  }
+  return index;
+}
+
+const registrantByEmail = (webinar: FakeZoomWebinar, email: string) => upToDateIndex(webinar).byEmail.get(email.toLowerCase());
 
 /** The caller's account's webinar, or the answer Zoom gives when there is none. */
 function webinarOf(fake: FakeZoom, res: Response, rawId: string): FakeZoomWebinar | undefined {
