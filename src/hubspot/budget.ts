@@ -27,6 +27,14 @@ interface Grant {
   blocked_until: bigint;
 }
 
+/** The portal's HubSpot budget has no slot within the time the caller can wait. */
+export class RateBudgetFull extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super(`HubSpot's rate limit for this portal is used up for the next ${Math.ceil(retryAfterMs / 1000)} s`);
+    this.name = "RateBudgetFull";
+  }
+}
+
 export class RateBudget {
   private readonly options: BudgetOptions;
 
@@ -37,11 +45,17 @@ export class RateBudget {
     this.options = { ...HUBSPOT_LIMIT, ...options };
   }
 
-  /** Waits until one request for this portal fits in the shared window, and books it. */
-  async take(portalId: bigint): Promise<void> {
+  /**
+   * Waits until one request for this portal fits in the shared window, and books it.
+   * With `maxWaitMs`, a caller that cannot wait that long (someone is waiting for its
+   * answer) gets a RateBudgetFull instead.
+   */
+  async take(portalId: bigint, maxWaitMs = Infinity): Promise<void> {
+    const deadline = Date.now() + maxWaitMs;
     for (;;) {
       const wait = await this.tryTake(portalId);
       if (wait <= 0) return;
+      if (Date.now() + wait > deadline) throw new RateBudgetFull(wait);
       // A little jitter so workers that wait for the same slot do not all wake at once.
       await sleep(wait + Math.floor(Math.random() * 15));
     }

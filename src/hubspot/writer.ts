@@ -17,12 +17,15 @@ export interface WriterOptions {
   /** Attempts per call before giving up (the job retries later). */
   attempts?: number;
   baseDelayMs?: number;
+  /** The longest wait for a slot of the budget before RateBudgetFull (default: no limit). */
+  maxBudgetWaitMs?: number;
 }
 
 export class HubSpotWriter {
   private readonly budget: RateBudget;
   private readonly attempts: number;
   private readonly baseDelayMs: number;
+  private readonly maxBudgetWaitMs: number;
   /** Calls sent (attempts included), for logs and the benchmark. */
   calls = 0;
 
@@ -34,13 +37,14 @@ export class HubSpotWriter {
     this.budget = new RateBudget(s.db.prisma, options.budget);
     this.attempts = options.attempts ?? 8;
     this.baseDelayMs = options.baseDelayMs ?? 250;
+    this.maxBudgetWaitMs = options.maxBudgetWaitMs ?? Infinity;
   }
 
   async call<T>(method: "GET" | "POST" | "PUT" | "PATCH", path: string, options: { json?: unknown; query?: Record<string, string | number | undefined> } = {}): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       // The token first: between the granted slot and the send there is only the network.
       const token = await this.s.vault.getHubSpotAccessToken(this.portalId);
-      await this.budget.take(this.portalId);
+      await this.budget.take(this.portalId, this.maxBudgetWaitMs);
       this.calls += 1;
       try {
         const res = await httpRequest<T>(

@@ -1,6 +1,7 @@
 import { activeZoomConnection } from "../connections/connections";
 import { ReauthorizationRequired, type TokenVault } from "../connections/vault";
 import { AppError } from "../lib/errors";
+import { RateBudgetFull } from "../hubspot/budget";
 import { HttpError, NetworkError } from "../lib/http-client";
 import type { Services } from "../services";
 import { ZoomApi } from "../zoom/api";
@@ -106,13 +107,15 @@ async function registerContact(
 /** The contact from the payload, else from HubSpot (a HubSpot outage is also "retry later"). */
 async function readContact(s: Services, portalId: bigint, body: ExecuteActionBody) {
   try {
-    return await contactOf(() => s.hubspotApi(portalId, { attempts: 1 }), body.object.objectId, body.object.properties);
+    return await contactOf(() => s.hubspotApi(portalId, { attempts: 1, maxBudgetWaitMs: 2_000 }), body.object.objectId, body.object.properties);
   } catch (err) {
     if (err instanceof ReauthorizationRequired || (err instanceof AppError && err.code === "PORTAL_NOT_INSTALLED")) {
       return answer(portalNotInstalled());
     }
-    if (err instanceof NetworkError || (err instanceof HttpError && (err.status === 429 || err.status >= 500))) {
-      const seconds = err instanceof HttpError && err.retryAfterMs ? Math.ceil(err.retryAfterMs / 1000) : 10;
+    // HubSpot busy or down, or its rate limit for the portal used up by our own sync: HubSpot comes back.
+    if (err instanceof NetworkError || err instanceof RateBudgetFull || (err instanceof HttpError && (err.status === 429 || err.status >= 500))) {
+      const asked = err instanceof HttpError || err instanceof RateBudgetFull ? err.retryAfterMs : undefined;
+      const seconds = asked ? Math.ceil(asked / 1000) : 10;
       return { kind: "retry-later" as const, retryAfterSeconds: Math.min(3600, Math.max(1, seconds)), reason: "HubSpot unavailable" };
     }
     throw err;

@@ -1,4 +1,7 @@
+import { RateBudget } from "../../src/hubspot/budget";
+import { addFakeContact } from "../../src/sandbox/fake-hubspot/contacts-read";
 import { executeAddToWebinar } from "../../src/workflow-action/execute";
+import { PORTAL_ID } from "../helpers/world";
 import { ExecuteActionBody } from "../../src/workflow-action/schemas";
 import { ACTION, actionBody, callSigned, startActionWorld, webinar, type ActionWorld } from "./harness";
 
@@ -76,6 +79,28 @@ describe("workflow action: redeliveries, concurrency and Zoom outages", () => {
     expect(retried.status).toBe(200);
     expect(retried.json.outputFields.hs_execution_state).toBe("SUCCESS");
     expect(await world.db.prisma.registrant.count({ where: { email: body.object.properties!.email } })).toBe(1);
+  });
+
+  it("when the contact must be read from HubSpot but the portal's rate limit is used up, then 429 at once with the time left, and HubSpot is not called", async () => {
+    const w = webinar(world);
+    const contact = addFakeContact(world.hubspot, PORTAL_ID, { firstname: "Busy", lastname: "Portal", email: "busy@example.org" });
+    const body = actionBody({ webinarId: w.id, properties: null, objectId: Number(contact.id) });
+    // Our own sync was told by HubSpot to stay away for 20 s.
+    await new RateBudget(world.db.prisma).pause(BigInt(PORTAL_ID), 20_000);
+    const reads = () => world.hubspot.callsTo("GET", `/crm/v3/objects/contacts/${contact.id}`).length;
+    const started = Date.now();
+    const res = await callSigned(world, ACTION, body);
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(18);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(reads()).toBe(0);
+    expect(addCalls(w.id)).toBe(0);
+    expect(await world.db.prisma.workflowCall.findUnique({ where: { callbackId: body.callbackId } })).toBeNull();
+
+    await world.db.sql.query(`UPDATE hubspot_rate_budgets SET blocked_until = 0 WHERE portal_id = $1`, [PORTAL_ID]);
+    const retried = await callSigned(world, ACTION, body);
+    expect(retried.json.outputFields.hs_execution_state).toBe("SUCCESS");
+    expect(reads()).toBe(1);
   });
 
   it("when Zoom's webinar lookup fails with 5xx, then 429 too (the host check cannot be skipped)", async () => {
