@@ -3,9 +3,9 @@ import type { JobDefinition } from "../queue/queue";
 import type { Services } from "../services";
 import { requestWebinarSync, syncWebinarJob } from "../sync/trigger";
 import { WebinarObject } from "../webinars/payloads";
-import { recordRegistration, recordRegistrationsForZoomWebinars, type Registration, type RegistrationForZoomWebinar } from "../webinars/people";
+import { recordRegistrationsForZoomWebinars, type Registration, type RegistrationForZoomWebinar } from "../webinars/people";
 import { factsOf, upsertWebinar, type WebinarFacts } from "../webinars/webinar-facts";
-import { completeCallback, completeCallbacksSql } from "./callbacks";
+import { completeCallbacksSql } from "./callbacks";
 import type { ActionOutput } from "./schemas";
 import type { Person, ZoomWebinar } from "./zoom-registration";
 
@@ -21,7 +21,7 @@ import type { Person, ZoomWebinar } from "./zoom-registration";
  * RegistrationRecorder (group commit, below), which leaves the webinar's row to its
  * webhooks and syncs (upserting it would lock its row and queue every concurrent
  * registration for it behind one another). A webinar new to us is created first, in a
- * transaction of its own.
+ * transaction of its own, then its registrations go the same way.
  */
 export async function recordWorkflowRegistration(
   s: Services,
@@ -52,15 +52,26 @@ export async function recordWorkflowRegistration(
   const recorded = await recorderOf(s).record({ connectionId, zoomWebinarId: webinar.id, registration: fact, callbackId: args.callbackId, output: args.output });
   if (recorded) return;
 
-  // Not known (nothing was written for it): create it with what Zoom said, then record.
-  const facts = await newWebinarFacts(s, connectionId, webinar);
-  await s.db.prisma.$transaction(async (tx) => {
-    const { webinar: row } = await upsertWebinar(tx, connectionId, webinar.id, { set: facts.facts }, facts.syncIfNew);
-    await recordRegistration(tx, row.id, fact);
-    await completeCallback(tx, args.callbackId, args.output);
-    // Last: the job's singleton key is what concurrent registrations for one webinar share.
-    await requestWebinarSync(s.queue, row.id, { tx });
-  });
+  // Not known (nothing was written for it): create it with what Zoom said, then record
+  // as for any known webinar. A burst of registrations for a webinar new to us (a list
+  // enrolled before its webhook arrived) shares one creation.
+  await ensureWebinar(s, connectionId, webinar);
+  const now = await recorderOf(s).record({ connectionId, zoomWebinarId: webinar.id, registration: fact, callbackId: args.callbackId, output: args.output });
+  if (!now) throw new Error(`webinar ${webinar.id} could not be recorded`);
+}
+
+const creating = new Map<string, Promise<void>>();
+function ensureWebinar(s: Services, connectionId: string, webinar: ZoomWebinar): Promise<void> {
+  const key = `${connectionId} ${webinar.id}`;
+  let running = creating.get(key);
+  if (!running) {
+    running = (async () => {
+      const facts = await newWebinarFacts(s, connectionId, webinar);
+      await s.db.prisma.$transaction((tx) => upsertWebinar(tx, connectionId, webinar.id, { set: facts.facts }, facts.syncIfNew));
+    })().finally(() => creating.delete(key));
+    creating.set(key, running);
+  }
+  return running;
 }
 
 interface Pending extends RegistrationForZoomWebinar {
