@@ -164,4 +164,27 @@ describe("sync of a webinar's recorded facts to HubSpot", () => {
     await sync(w.id);
     expect((await auditOf(world, w.id)).map((e) => e.code)).toEqual(["SYNCED", "ATTENDEES_NOT_SYNCED"]);
   });
+
+  // Last: it deletes the portal.
+  it("when a webinar and then the portal are deleted, then their sync marks and written contacts are deleted with them", async () => {
+    const keep = await buildWebinar(world, connectionId);
+    const gone = await buildWebinar(world, connectionId);
+    for (const w of [keep, gone]) {
+      await register(world, w.id, { email: `reg-${w.zoomWebinarId}@customer.example` });
+      await attend(world, w.id, { email: `reg-${w.zoomWebinarId}@customer.example` }, [[0, 30]]);
+      expect((await sync(w.id)).status).toBe("synced");
+    }
+    const marks = (webinarId: string) => world.db.prisma.syncMark.count({ where: { webinarId } });
+    expect(await marks(gone.id)).toBeGreaterThan(0);
+    const emails = [keep, gone].map((w) => `reg-${w.zoomWebinarId}@customer.example`);
+    expect(await world.db.prisma.hubSpotContact.count({ where: { portalId: BigInt(PORTAL_ID), email: { in: emails } } })).toBe(2);
+
+    await world.db.prisma.webinar.delete({ where: { id: gone.id } });
+    expect(await marks(gone.id)).toBe(0);
+    expect(await marks(keep.id)).toBeGreaterThan(0);
+
+    await world.db.prisma.portal.delete({ where: { id: BigInt(PORTAL_ID) } });
+    expect(await world.db.prisma.hubSpotContact.count({ where: { portalId: BigInt(PORTAL_ID) } })).toBe(0);
+    expect(await marks(keep.id)).toBe(0);
+  });
 });
