@@ -37,7 +37,7 @@ export async function startRuntime(config: Config, logger: Logger, role: Role = 
     queue = await JobQueue.start(db, logger, { maintenance: role !== "web" });
     // Every queue exists before the first request: no request pays for creating one,
     // and no transaction waits for it (see prepareQueues).
-    await prepareQueues(queue);
+    await createQueues(queue, logger);
     // Sandbox mode: the simulated services replace the credentials and base URLs.
     sandbox = config.sandbox ? await startSandbox(config, logger) : undefined;
     const effective = sandbox?.config ?? config;
@@ -83,7 +83,25 @@ export async function startRuntime(config: Config, logger: Logger, role: Role = 
 function closeServer(server: http.Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
-    // Keep-alive sockets with no request in flight would hold close() open.
-    server.closeIdleConnections();
+    // Keep-alive sockets with no request in flight would hold close() open. Not at once:
+    // a request whose bytes arrived while the event loop was busy (embedded Postgres
+    // runs on it) is not parsed yet, and its connection would look idle.
+    setTimeout(() => server.closeIdleConnections(), 100).unref();
   });
+}
+
+/**
+ * Two processes starting together (web and worker) may both create pg-boss's queues,
+ * and Postgres can end one of them as a deadlock: that one tries again.
+ */
+async function createQueues(queue: JobQueue, logger: Logger) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await prepareQueues(queue);
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      logger.warn({ err, attempt }, "creating the job queues failed; trying again");
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.random() * 100));
+    }
+  }
 }
