@@ -1,6 +1,7 @@
 import { Router, type NextFunction, type Request, type Response } from "express";
 import { z } from "zod";
-import { requireCsrf, requireSession } from "../install/session";
+import { activeZoomConnection } from "../connections/connections";
+import { requireCsrf, requireSession, sessionPortalId } from "../install/session";
 import { AppError } from "../lib/errors";
 import type { Services } from "../services";
 import { portalView } from "./portal-view";
@@ -34,10 +35,10 @@ export function sandboxPanelRoutes(s: Services, sandbox: Sandbox): Router {
   const sim = sandbox.simulator;
   router.use("/sandbox", requireSession("page"), requireCsrf);
 
-  router.get("/sandbox", (req, res) => {
+  router.get("/sandbox", async (req, res) => {
     const flash = req.session.flash;
     delete req.session.flash;
-    renderPanel(req, res, { flash });
+    await renderPanel(req, res, { flash });
   });
 
   router.get("/sandbox/portal", (req, res) => {
@@ -74,7 +75,7 @@ export function sandboxPanelRoutes(s: Services, sandbox: Sandbox): Router {
     () => "The recording and its transcript are ready.",
   );
 
-  function renderPanel(req: Request, res: Response, extra: { flash?: unknown; error?: string; form?: unknown }, status = 200) {
+  async function renderPanel(req: Request, res: Response, extra: { flash?: unknown; error?: string; form?: unknown }, status = 200) {
     const webinars = sim.webinars().map((w) => {
       const instance = sim.currentInstance(w);
       return {
@@ -89,6 +90,7 @@ export function sandboxPanelRoutes(s: Services, sandbox: Sandbox): Router {
       };
     });
     res.status(status).render("sandbox-panel", {
+      warnings: await setupWarnings(s, sessionPortalId(req)),
       title: "Sandbox panel",
       portalId: SANDBOX_PORTAL_ID,
       csrfToken: req.session.csrfToken,
@@ -102,6 +104,17 @@ export function sandboxPanelRoutes(s: Services, sandbox: Sandbox): Router {
     });
   }
   return router;
+}
+
+/** What keeps the panel's webinars from reaching the simulated portal, in plain words. */
+async function setupWarnings(s: Services, portalId: bigint): Promise<string[]> {
+  const [connection, portal] = await Promise.all([activeZoomConnection(s.db, portalId), s.db.prisma.portal.findUnique({ where: { id: portalId } })]);
+  const warnings: string[] = [];
+  if (connection?.accountId !== SANDBOX_ZOOM_ACCOUNT) warnings.push("Zoom is not connected: the app ignores these webinars until you connect Zoom in Settings.");
+  else if (!portal?.webinarSyncEnabled || portal.webinarSyncScope === "none") {
+    warnings.push("Webinar sync is off: the app records these webinars but writes nothing to HubSpot until you turn it on in Settings.");
+  }
+  return warnings;
 }
 
 const hosts = (sandbox: Sandbox) => sandbox.zoom.account(SANDBOX_ZOOM_ACCOUNT).users.map((u) => ({ id: u.id, email: u.email, name: `${u.first_name} ${u.last_name}` }));

@@ -59,10 +59,3 @@ export async function clickConsent(browser: Browser, page: { url: string; body: 
   if (!href) throw new Error(`No #${id} on ${page.url}: ${page.body.slice(0, 300)}`);
   return browser.go(new URL(href.replace(/&amp;/g, "&").replace(/&#38;/g, "&"), page.url).toString());
 }
-
-/** Installs the app in the simulated portal and connects the simulated Zoom account. */
-export async function installAndConnectSandbox(browser: Browser, base: string) {
-  const settings = await clickConsent(browser, await browser.go(`${base}/install`), "approve");
-  if (settings.url !== `${base}/settings`) throw new Error(`install ended at ${settings.url}`);
-  return clickConsent(browser, await browser.go(`${base}/oauth/zoom/connect`), "approve");
-}

@@ -2,7 +2,7 @@ import { webinarActivity } from "../../src/sandbox/fake-zoom/webinars";
 import { portalView } from "../../src/sandbox/portal-view";
 import { SANDBOX_PORTAL_ID } from "../../src/sandbox/sandbox";
 import { Browser } from "../helpers/browser";
-import { installAndConnectSandbox, startSandboxApp, type SandboxApp } from "../helpers/sandbox";
+import { clickConsent, startSandboxApp, type SandboxApp } from "../helpers/sandbox";
 
 /**
  * The sandbox panel drives the simulated Zoom account; every step reaches the app as a
@@ -12,6 +12,7 @@ describe("sandbox panel and simulated portal", () => {
   let app: SandboxApp;
   let browser: Browser;
   let csrf: string;
+  let panelBeforeZoom: string;
   const TOPIC = `<script>alert("x")</script> Launch & learn`;
 
   const sandbox = () => app.runtime.services.sandbox!;
@@ -34,7 +35,9 @@ describe("sandbox panel and simulated portal", () => {
   beforeAll(async () => {
     app = await startSandboxApp();
     browser = new Browser();
-    await installAndConnectSandbox(browser, app.baseUrl);
+    await clickConsent(browser, await browser.go(`${app.baseUrl}/install`), "approve");
+    panelBeforeZoom = (await browser.go(`${app.baseUrl}/sandbox`)).body;
+    await clickConsent(browser, await browser.go(`${app.baseUrl}/oauth/zoom/connect`), "approve");
     csrf = ((await (await browser.fetch(`${app.baseUrl}/api/session`)).json()) as { csrfToken: string }).csrfToken;
   }, 60000);
   afterAll(async () => app?.stop());
@@ -46,6 +49,11 @@ describe("sandbox panel and simulated portal", () => {
       expect(res.status).toBe(302);
       expect(res.headers.get("location")).toBe("/install");
     }
+  });
+
+  it("when the visitor had not connected Zoom yet, then the panel said the app ignores its webinars until they do", () => {
+    expect(panelBeforeZoom).toContain("Zoom is not connected: the app ignores these webinars until you connect Zoom in Settings.");
+    expect(panelBeforeZoom).not.toContain("Webinar sync is off");
   });
 
   it("when a form is posted without the CSRF token or with bad input, then it is refused and nothing is created", async () => {
@@ -63,6 +71,7 @@ describe("sandbox panel and simulated portal", () => {
   });
 
   it("when a whole webinar is run from the panel, then the portal shows its contacts, event, timeline and recording, and the audit log explains exclusions", async () => {
+    expect(await page("/sandbox")).toContain("Webinar sync is off: the app records these webinars but writes nothing to HubSpot");
     expect((await api("PUT", "/api/settings", {
       webinarSync: { enabled: true, scope: "all", selectedZoomUserIds: [] },
       exclusions: { hostDomains: [], contactDomains: ["staff.example"] },
@@ -73,6 +82,7 @@ describe("sandbox panel and simulated portal", () => {
     const created = await form("/sandbox/webinars", { topic: TOPIC, hostId: "sbx-host-1", startsInMinutes: "0", durationMinutes: "30" });
     expect(created.status).toBe(303);
     const panel = await page("/sandbox");
+    expect(panel).not.toContain("setup-warning");
     expect(panel).toContain("Created the webinar");
     expect(panel).toContain("the app accepted all of them");
     expect(panel).toContain("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Launch &amp; learn");
