@@ -7,6 +7,7 @@ import { migrate } from "../src/db/migrate";
 import { jsonBody } from "../src/http/body";
 import { createLogger } from "../src/lib/logger";
 import { JobQueue } from "../src/queue/queue";
+import { APP_JOBS } from "../src/webinars/jobs";
 import { createServices } from "../src/services";
 import { ZoomWebhookSender } from "../src/sandbox/fake-zoom/webhooks";
 import { verifyZoomSignature } from "../src/webhooks/signature";
@@ -39,7 +40,7 @@ export async function run() {
     ZOOM_CLIENT_SECRET: "bench",
     ZOOM_WEBHOOK_SECRET_TOKEN: SECRET,
   });
-  const queue = await JobQueue.start(db, logger, { maintenance: false });
+  const queue = await JobQueue.start(db, logger, { maintenance: false, jobs: APP_JOBS });
   const services = createServices({ config, db, logger, queue });
   const app = await listen(createApp(services));
 

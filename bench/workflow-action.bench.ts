@@ -8,7 +8,7 @@ import { migrate } from "../src/db/migrate";
 import { jsonBody } from "../src/http/body";
 import { createLogger } from "../src/lib/logger";
 import { JobQueue } from "../src/queue/queue";
-import { prepareQueues } from "../src/webinars/jobs";
+import { APP_JOBS } from "../src/webinars/jobs";
 import { createServices } from "../src/services";
 import { verifyHubSpotSignature } from "../src/workflow-action/signature";
 import { benchConfig, benchDatabase } from "./common";
@@ -57,8 +57,7 @@ export async function run() {
     ZOOM_OAUTH_BASE_URL: ready.zoom.url,
     ZOOM_API_BASE_URL: ready.zoom.apiBaseUrl,
   });
-  const queue = await JobQueue.start(db, logger, { maintenance: false });
-  await prepareQueues(queue); // as src/runtime.ts does at start
+  const queue = await JobQueue.start(db, logger, { maintenance: false, jobs: APP_JOBS });
   const services = createServices({ config, db, logger, queue });
   server.on("request", createApp(services));
 

@@ -6,7 +6,7 @@ import { openDatabase, type Database } from "./db/database";
 import { migrate } from "./db/migrate";
 import type { Logger } from "./lib/logger";
 import { JobQueue } from "./queue/queue";
-import { prepareQueues } from "./webinars/jobs";
+import { APP_JOBS } from "./webinars/jobs";
 import { startSandbox, type Sandbox } from "./sandbox/sandbox";
 import { createServices, type Services } from "./services";
 import { startWorkers } from "./workers";
@@ -34,10 +34,7 @@ export async function startRuntime(config: Config, logger: Logger, role: Role = 
   try {
     const applied = await migrate(db.sql);
     if (applied.length) logger.info({ migrations: applied }, "applied database migrations");
-    queue = await JobQueue.start(db, logger, { maintenance: role !== "web" });
-    // Every queue exists before the first request: no request pays for creating one,
-    // and no transaction waits for it (see prepareQueues).
-    await createQueues(queue, logger);
+    queue = await JobQueue.start(db, logger, { maintenance: role !== "web", jobs: APP_JOBS });
     // Sandbox mode: the simulated services replace the credentials and base URLs.
     sandbox = config.sandbox ? await startSandbox(config, logger) : undefined;
     const effective = sandbox?.config ?? config;
@@ -90,18 +87,3 @@ function closeServer(server: http.Server): Promise<void> {
   });
 }
 
-/**
- * Two processes starting together (web and worker) may both create pg-boss's queues,
- * and Postgres can end one of them as a deadlock: that one tries again.
- */
-async function createQueues(queue: JobQueue, logger: Logger) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await prepareQueues(queue);
-    } catch (err) {
-      if (attempt >= 5) throw err;
-      logger.warn({ err, attempt }, "creating the job queues failed; trying again");
-      await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.random() * 100));
-    }
-  }
-}

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import PgBoss from "pg-boss";
 import type { z } from "zod";
 import type { Database } from "../db/database";
@@ -89,7 +90,12 @@ export class JobQueue {
   static async start(
     db: Database,
     logger: Logger,
-    options: { pollingIntervalSeconds?: number; maintenance?: boolean } = {},
+    options: {
+      pollingIntervalSeconds?: number;
+      maintenance?: boolean;
+      /** Queues created at start, so no request or transaction waits for their creation. */
+      jobs?: JobDefinition<unknown>[];
+    } = {},
   ): Promise<JobQueue> {
     const common = {
       schema: "pgboss",
@@ -103,13 +109,16 @@ export class JobQueue {
         : new PgBoss({ ...common, db: { executeSql: embeddedExecutor(db) } });
     boss.on("error", (err) => logger.error({ err }, "job queue error"));
     await boss.start();
-    return new JobQueue(boss, logger, options.pollingIntervalSeconds ?? 1);
+    const queue = new JobQueue(boss, logger, options.pollingIntervalSeconds ?? 1);
+    for (const def of options.jobs ?? []) await queue.register(def);
+    return queue;
   }
 
   /**
    * Creates (or updates) the queue of a job definition. Idempotent; concurrent callers
    * share one registration (pg-boss's createQueue run twice at once can deadlock in
-   * Postgres), and a failed one is tried again by the next caller.
+   * Postgres). Two processes starting together can still collide: Postgres then ends
+   * one as a deadlock, and it tries again a few times; after that the next caller does.
    */
   register(def: JobDefinition<unknown>): Promise<void> {
     if (this.registered.has(def.name)) return Promise.resolve();
@@ -122,6 +131,18 @@ export class JobQueue {
   }
 
   private async createOrUpdateQueue(def: JobDefinition<unknown>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.createOrUpdateQueueOnce(def);
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        this.logger.warn({ err, queue: def.name, attempt }, "creating a job queue failed; trying again");
+        await sleep(100 * attempt + Math.random() * 100);
+      }
+    }
+  }
+
+  private async createOrUpdateQueueOnce(def: JobDefinition<unknown>): Promise<void> {
     const policy = {
       retryLimit: def.retryLimit,
       retryDelay: def.retryDelaySeconds,
@@ -129,8 +150,9 @@ export class JobQueue {
       expireInSeconds: def.expireInSeconds,
     };
     const existing = await this.boss.getQueue(def.name);
-    if (existing) await this.boss.updateQueue(def.name, { name: def.name, ...policy });
-    else await this.boss.createQueue(def.name, { name: def.name, policy: def.policy, ...policy });
+    // updateQueue without `policy` would set it back to "standard" at every start.
+    if (existing) await this.boss.updateQueue(def.name, { name: def.name, policy: def.policy, ...policy });
+    else await this.boss.createQueue(def.name, { name: def.name, ...policy });
     this.registered.add(def.name);
   }
 

@@ -4,7 +4,6 @@ import { Prisma } from "../generated/prisma/client";
 import { notFound } from "../lib/errors";
 import type { Services } from "../services";
 import { requestWebinarSync } from "../sync/trigger";
-import { prepareQueues } from "../webinars/jobs";
 import { findPortalWebinar } from "../webinars/lookup";
 import { ensureZoomUsers } from "../webinars/zoom-users";
 
@@ -161,7 +160,6 @@ export async function setWebinarSync(s: Services, portalId: bigint, webinarId: s
   const webinar = await findPortalWebinar(s.db, portalId, webinarId);
   if (!webinar || webinar.deletedAt) throw notFound("No such webinar");
   if (webinar.syncEnabled !== input.syncEnabled) {
-    await prepareQueues(s.queue);
     await s.db.prisma.$transaction(async (tx) => {
       await tx.webinar.update({ where: { id: webinar.id }, data: { syncEnabled: input.syncEnabled } });
       await requestWebinarSync(s.queue, webinar.id, { tx });

@@ -1,7 +1,7 @@
 import { inTransaction } from "../db/transaction";
 import type { TransactionLike } from "../queue/queue";
 import type { Services } from "../services";
-import { prepareQueues, processWebhookEventsJob } from "../webinars/jobs";
+import { processWebhookEventsJob } from "../webinars/jobs";
 import type { IntakeEvent } from "./envelope";
 
 type Recordable = Extract<IntakeEvent, { kind: "event" }>;
@@ -40,7 +40,6 @@ export class WebhookRecorder {
   constructor(private readonly s: Pick<Services, "db" | "queue">) {}
 
   async record(event: Recordable, trackingId: string | undefined, rawBody: Buffer): Promise<{ recorded: boolean }> {
-    await prepareQueues(this.s.queue);
     return new Promise((resolve, reject) => {
       this.queued.push({
         params: [

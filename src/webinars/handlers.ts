@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { Webinar, ZoomConnection } from "../generated/prisma/client";
 import type { Services } from "../services";
 import { requestWebinarSync } from "../sync/trigger";
-import { prepareQueues, reconcileAttendanceJob } from "./jobs";
+import { reconcileAttendanceJob } from "./jobs";
 import {
   ParticipantObject,
   RecordingObject,
@@ -121,7 +121,6 @@ async function onWebinar(
   const host = needHost ? await findHost(s, connection.id, set.hostId ?? existing?.hostId ?? object.host_id) : undefined;
   const fill: WebinarFacts = { ...factsOf(object), uuid: object.uuid, hostEmail: object.host_email?.toLowerCase() ?? host?.email };
   const setWithHost: WebinarFacts = hostChanged && host ? { ...set, hostEmail: host.email } : set;
-  await prepareQueues(s.queue);
   await s.db.prisma.$transaction(async (tx) => {
     const { webinar } = await upsertWebinar(tx, connection.id, object.id, { set: setWithHost, fill }, host?.syncNewWebinarsByDefault ?? true);
     if (write) await write(tx, webinar);

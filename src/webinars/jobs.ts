@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineJob, type JobDefinition, type JobQueue } from "../queue/queue";
+import { defineJob, type JobDefinition } from "../queue/queue";
 import { syncWebinarJob } from "../sync/trigger";
 
 /**
@@ -35,20 +35,9 @@ export const reconcileAttendanceJob = defineJob({
 });
 
 /**
- * Creates the queues this folder enqueues into, before any transaction does. pg-boss
- * creates a queue outside the caller's transaction, which on the embedded database
- * would wait for that very transaction (one session). Done once per process; callers
- * arriving together share the one creation.
+ * Every job the app enqueues. Their queues are created when the job queue starts
+ * (JobQueue.start's `jobs`), before any transaction enqueues into them: pg-boss creates
+ * a queue outside the caller's transaction, which on the embedded database would wait
+ * for that very transaction (one session).
  */
-const prepared = new WeakMap<JobQueue, Promise<void>>();
-export function prepareQueues(queue: JobQueue): Promise<void> {
-  let ready = prepared.get(queue);
-  if (!ready) {
-    ready = (async () => {
-      for (const def of [processWebhookEventsJob, reconcileAttendanceJob, syncWebinarJob]) await queue.register(def as JobDefinition<unknown>);
-    })();
-    ready.catch(() => prepared.delete(queue));
-    prepared.set(queue, ready);
-  }
-  return ready;
-}
+export const APP_JOBS = [processWebhookEventsJob, reconcileAttendanceJob, syncWebinarJob] as JobDefinition<unknown>[];

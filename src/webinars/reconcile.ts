@@ -1,6 +1,5 @@
 import type { Services } from "../services";
 import { requestWebinarSync } from "../sync/trigger";
-import { prepareQueues } from "./jobs";
 import { listInstanceAttendance } from "./participants-api";
 import { recordJoinsAndLeaves } from "./people";
 
@@ -18,7 +17,6 @@ export async function reconcileAttendance(
   if (!webinar || webinar.connection.status !== "active") return { found: true, added: 0 };
   const events = await listInstanceAttendance(s, webinar.connection, instanceUuid);
   if (!events) return { found: false, added: 0 };
-  await prepareQueues(s.queue);
   const added = await s.db.prisma.$transaction(async (tx) => {
     const n = await recordJoinsAndLeaves(tx, webinar.id, events);
     if (n > 0) await requestWebinarSync(s.queue, webinar.id, { tx });

@@ -1,7 +1,6 @@
 import { inTransaction } from "../db/transaction";
-import type { JobDefinition } from "../queue/queue";
 import type { Services } from "../services";
-import { requestWebinarSync, syncWebinarJob } from "../sync/trigger";
+import { requestWebinarSync } from "../sync/trigger";
 import { WebinarObject } from "../webinars/payloads";
 import { recordRegistrationsForZoomWebinars, type Registration, type RegistrationForZoomWebinar } from "../webinars/people";
 import { factsOf, upsertWebinar, type WebinarFacts } from "../webinars/webinar-facts";
@@ -46,9 +45,6 @@ export async function recordWorkflowRegistration(
     at: new Date(),
     source: "workflow",
   };
-  // Creating the job's queue touches the database outside the transaction: do it first.
-  await s.queue.register(syncWebinarJob as JobDefinition<unknown>);
-
   const recorded = await recorderOf(s).record({ connectionId, zoomWebinarId: webinar.id, registration: fact, callbackId: args.callbackId, output: args.output });
   if (recorded) return;
 

@@ -135,4 +135,18 @@ describe.each(backends())("job queue on %s", (backend) => {
     const rows = await db.sql.query<{ n: string }>("SELECT count(*)::text AS n FROM pgboss.job WHERE name = 'test-short'");
     expect(rows[0].n).toBe("2");
   });
+
+  it("when the process starts again (its queues registered again), then a short-policy queue keeps its policy and its deduplication", async () => {
+    const again = defineJob({ name: "test-short-restart", schema: z.object({ k: z.string() }), policy: "short" });
+    await queue.register(again as JobDefinition<unknown>);
+    const restarted = await JobQueue.start(db, createLogger({ level: "silent" }), { maintenance: false, jobs: [again as JobDefinition<unknown>] });
+    try {
+      const [row] = await db.sql.query<{ policy: string }>("SELECT policy FROM pgboss.queue WHERE name = 'test-short-restart'");
+      expect(row.policy).toBe("short");
+      const ids = [await restarted.enqueue(again, { k: "a" }, { singletonKey: "a" }), await restarted.enqueue(again, { k: "a" }, { singletonKey: "a" })];
+      expect(ids.filter(Boolean)).toHaveLength(1);
+    } finally {
+      await restarted.stop();
+    }
+  });
 });

@@ -6,6 +6,7 @@ import { loadConfig, type Config } from "../../src/config";
 import type { Database } from "../../src/db/database";
 import { createLogger, type Logger } from "../../src/lib/logger";
 import { JobQueue } from "../../src/queue/queue";
+import { APP_JOBS } from "../../src/webinars/jobs";
 import { createServices, type Services } from "../../src/services";
 import { startWorkers } from "../../src/workers";
 
@@ -65,7 +66,7 @@ export async function startTestApp(db: Database, options: TestAppOptions = {}): 
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const env = typeof options.env === "function" ? options.env(url) : (options.env ?? {});
   const config = testConfig({ APP_BASE_URL: url, ...env });
-  const queue = await JobQueue.start(db, logger, { pollingIntervalSeconds: 0.5, maintenance: false });
+  const queue = await JobQueue.start(db, logger, { pollingIntervalSeconds: 0.5, maintenance: false, jobs: APP_JOBS });
   const services = createServices({ config, db, logger, queue });
   if (options.workers) await startWorkers(services);
   server.on("request", createApp(services));
