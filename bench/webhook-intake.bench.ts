@@ -7,7 +7,7 @@ import { migrate } from "../src/db/migrate";
 import { jsonBody } from "../src/http/body";
 import { createLogger } from "../src/lib/logger";
 import { JobQueue } from "../src/queue/queue";
-import { APP_JOBS } from "../src/webinars/jobs";
+import { APP_JOBS } from "../src/workers";
 import { createServices } from "../src/services";
 import { ZoomWebhookSender } from "../src/sandbox/fake-zoom/webhooks";
 import { verifyZoomSignature } from "../src/webhooks/signature";

@@ -6,10 +6,9 @@ import { openDatabase, type Database } from "./db/database";
 import { migrate } from "./db/migrate";
 import type { Logger } from "./lib/logger";
 import { JobQueue } from "./queue/queue";
-import { APP_JOBS } from "./webinars/jobs";
 import { startSandbox, type Sandbox } from "./sandbox/sandbox";
 import { createServices, type Services } from "./services";
-import { startWorkers } from "./workers";
+import { APP_JOBS, startWorkers } from "./workers";
 
 export type Role = "all" | "web" | "worker";
 

@@ -1,6 +1,18 @@
+import type { JobDefinition } from "./queue/queue";
 import type { Services } from "./services";
-import { startWebinarWorkers } from "./webinars/workers";
+import { syncNowJob } from "./sync/sync-now";
+import { syncWebinarJob } from "./sync/trigger";
 import { startSyncWorkers } from "./sync/worker";
+import { processWebhookEventsJob, reconcileAttendanceJob } from "./webinars/jobs";
+import { startWebinarWorkers } from "./webinars/workers";
+
+/**
+ * Every job the app enqueues. Their queues are created when the job queue starts
+ * (JobQueue.start's `jobs`), before any transaction enqueues into them: pg-boss creates
+ * a queue outside the caller's transaction, which on the embedded database would wait
+ * for that very transaction (one session).
+ */
+export const APP_JOBS = [processWebhookEventsJob, reconcileAttendanceJob, syncWebinarJob, syncNowJob] as JobDefinition<unknown>[];
 
 /**
  * Starts the background workers of every feature. Each feature exports a

@@ -152,7 +152,7 @@ export class JobQueue {
     const existing = await this.boss.getQueue(def.name);
     // updateQueue without `policy` would set it back to "standard" at every start.
     if (existing) await this.boss.updateQueue(def.name, { name: def.name, policy: def.policy, ...policy });
-    else await this.boss.createQueue(def.name, { name: def.name, ...policy });
+    else await this.boss.createQueue(def.name, { name: def.name, policy: def.policy, ...policy });
     this.registered.add(def.name);
   }
 

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { defineJob, type JobDefinition } from "../queue/queue";
-import { syncWebinarJob } from "../sync/trigger";
+import { defineJob } from "../queue/queue";
 
 /**
  * "Turn these recorded Zoom events into facts." Enqueued by the intake in the same
@@ -33,11 +32,3 @@ export const reconcileAttendanceJob = defineJob({
   retryBackoff: true,
   expireInSeconds: 15 * 60,
 });
-
-/**
- * Every job the app enqueues. Their queues are created when the job queue starts
- * (JobQueue.start's `jobs`), before any transaction enqueues into them: pg-boss creates
- * a queue outside the caller's transaction, which on the embedded database would wait
- * for that very transaction (one session).
- */
-export const APP_JOBS = [processWebhookEventsJob, reconcileAttendanceJob, syncWebinarJob] as JobDefinition<unknown>[];

@@ -6,9 +6,8 @@ import { loadConfig, type Config } from "../../src/config";
 import type { Database } from "../../src/db/database";
 import { createLogger, type Logger } from "../../src/lib/logger";
 import { JobQueue } from "../../src/queue/queue";
-import { APP_JOBS } from "../../src/webinars/jobs";
 import { createServices, type Services } from "../../src/services";
-import { startWorkers } from "../../src/workers";
+import { APP_JOBS, startWorkers } from "../../src/workers";
 
 /** Log lines written during a test, parsed, for assertions on what is (not) logged. */
 export class LogCapture {
