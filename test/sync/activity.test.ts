@@ -121,6 +121,7 @@ describe("timeline events and recordings", () => {
     ]));
     expect(reasons).toHaveLength(2);
     expect(audit.find((e) => e.code === "SYNC_ERROR")).toMatchObject({ details: { reason: "transcript_not_found" } });
-    expect(noTranscript.id).toBeDefined();
+    const plain = created.find((c) => c.properties.hs_call_recording_url === noTranscript.shareUrl)!;
+    expect(hs.crm.transcripts.has(plain.id)).toBe(false);
   });
 });

@@ -88,5 +88,7 @@ describe("POST /api/webinars/:webinarId/sync and GET /api/webinars/:webinarId/au
     expect((await stranger.fetch(`${world.app.url}/api/webinars/${w.zoomWebinarId}/audit`)).status).toBe(401);
     await sleep(300);
     expect((await world.db.prisma.webinar.findUniqueOrThrow({ where: { id: w.id } })).lastSyncAt).toBeNull();
+    const jobs = await world.db.sql.query(`SELECT 1 FROM pgboss.job WHERE name = 'sync-now' AND data->>'webinarId' = $1`, [w.id]);
+    expect(jobs).toHaveLength(0);
   });
 });

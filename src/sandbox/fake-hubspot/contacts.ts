@@ -102,6 +102,8 @@ export function registerContactRoutes(fake: FakeHubSpot) {
       .filter((c) => groups.length === 0 || groups.some((g) => g.filters.every((f) => matches(c, f))))
       .sort((a, b) => Number(a.id) - Number(b.id));
     const offset = Number(body.after ?? 0);
+    // HubSpot's search returns at most 10,000 results; paging past them is refused.
+    if (offset + limit > 10_000) return hubspotError(res, 400, "VALIDATION_ERROR", "Search results are limited to 10,000: narrow the filter");
     const page = all.slice(offset, offset + limit);
     res.json({
       total: all.length,

@@ -73,10 +73,10 @@ export function registerEngagementRoutes(fake: FakeHubSpot) {
   });
 }
 
-/** Tokens an event sends that its template (when the fake knows it) does not declare. */
+/** An event whose template does not exist, or whose tokens the template does not declare. */
 function undeclaredTokens(fake: FakeHubSpot, input: Record<string, unknown>): string | undefined {
   const template = findTemplate(fake, String(input.eventTemplateId));
-  if (!template) return undefined;
+  if (!template) return `Event template ${input.eventTemplateId} does not exist`;
   const declared = new Set(((template.tokens as { name: string }[] | undefined) ?? []).map((t) => t.name));
   const unknown = Object.keys((input.tokens as Record<string, unknown> | undefined) ?? {}).filter((t) => !declared.has(t));
   return unknown.length ? `Tokens not defined on event template ${template.id}: ${unknown.join(", ")}` : undefined;

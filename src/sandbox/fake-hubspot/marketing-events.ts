@@ -27,7 +27,11 @@ export function registerMarketingEventRoutes(fake: FakeHubSpot) {
     store.events.set(key, event);
     return { ...event.properties, objectId: event.objectId, id: event.objectId };
   };
-  const missing = (input: Record<string, unknown>) => REQUIRED.filter((k) => typeof input[k] !== "string" || input[k] === "");
+  const missing = (input: Record<string, unknown>) => [
+    ...REQUIRED.filter((k) => typeof input[k] !== "string" || input[k] === ""),
+    // Required too (reference §B4), even when empty.
+    ...(Array.isArray(input.customProperties) ? [] : ["customProperties"]),
+  ];
 
   fake.app.post(`${base}/events`, (req, res) => {
     const input = (req.body ?? {}) as Record<string, unknown>;
