@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { APP_DEAUTHORIZED, isHandledEvent, isParticipantEvent, isRegistrationEvent } from "../webinars/events";
+import { APP_DEAUTHORIZED, isHandledEvent, isParticipantEvent, isRegistrationEvent, URL_VALIDATION } from "../webinars/events";
 import { participantKeyOf } from "../webinars/payloads";
 
 /**
@@ -45,7 +45,7 @@ export function readIntakeEvent(body: unknown, rawBody: Buffer): IntakeEvent {
   if (!envelope.success) throw new MalformedEvent(describe(envelope.error));
   const { event: type, event_ts: eventTs, payload } = envelope.data;
 
-  if (type === "endpoint.url_validation") {
+  if (type === URL_VALIDATION) {
     const token = z.object({ plainToken: z.string().min(1).max(512) }).safeParse(payload);
     if (!token.success) throw new MalformedEvent("payload.plainToken is required");
     return { kind: "url_validation", plainToken: token.data.plainToken };

@@ -12,9 +12,10 @@ import {
   participantKeyOf,
   type EventEnvelope,
 } from "./payloads";
-import { recordCancellation, recordJoinOrLeave, recordRegistration } from "./people";
+import { recordCancellation, recordJoinsAndLeaves, recordRegistration } from "./people";
 import { fetchTranscript, upsertRecording } from "./recordings";
 import { factsOf, upsertWebinar, type Tx, type WebinarFacts } from "./webinar-facts";
+import { isParticipantEvent, isRegistrationEvent } from "./events";
 import { ensureZoomUsers, findHost } from "./zoom-users";
 
 /**
@@ -38,13 +39,13 @@ export async function applyEvent(s: Services, connection: ZoomConnection, e: Eve
   if (e.type.startsWith("recording.")) return applyRecording(s, connection, e, parse(RecordingObject, object, "payload.object"));
   const webinar = parse(WebinarObject, object, "payload.object");
 
-  if (e.type === "webinar.participant_joined" || e.type === "webinar.participant_left") {
+  if (isParticipantEvent(e.type)) {
     const p = parse(ParticipantObject, webinar.participant, "payload.object.participant");
     const key = participantKeyOf(p);
     if (!key) throw new PermanentEventError("payload.object.participant has no identifier");
     const kind = e.type === "webinar.participant_joined" ? "join" : "leave";
     return onWebinar(s, connection, webinar, {}, (tx, row) =>
-      recordJoinOrLeave(tx, row.id, {
+      recordJoinsAndLeaves(tx, row.id, [{
         instanceUuid: webinar.uuid ?? "",
         participantKey: key,
         email: p.email,
@@ -54,11 +55,11 @@ export async function applyEvent(s: Services, connection: ZoomConnection, e: Eve
         // Ordered by the participant's own times, not by arrival (reference §A3).
         at: (kind === "join" ? p.join_time : p.leave_time) ?? e.at,
         source: "webhook",
-      }),
+      }]),
     );
   }
 
-  if (e.type.startsWith("webinar.registration_")) {
+  if (isRegistrationEvent(e.type)) {
     const r = parse(RegistrantObject, webinar.registrant, "payload.object.registrant");
     const person = { email: r.email, firstName: r.first_name, lastName: r.last_name ?? undefined, zoomRegistrantId: r.id, at: e.at };
     return onWebinar(s, connection, webinar, {}, async (tx, row) => {

@@ -124,16 +124,6 @@ export interface JoinOrLeave {
   source: "webhook" | "report";
 }
 
-/** One row per (person, kind, time): a redelivered or re-reported join/leave adds nothing. */
-export async function recordJoinOrLeave(tx: Tx, webinarId: string, e: JoinOrLeave): Promise<boolean> {
-  const inserted = await tx.$executeRaw`
-    INSERT INTO participant_events (id, webinar_id, instance_uuid, participant_key, email, name, registrant_id, kind, at, source)
-    VALUES (gen_random_uuid(), ${webinarId}::uuid, ${e.instanceUuid}, ${e.participantKey}, ${e.email?.toLowerCase() ?? null},
-            ${e.name ?? ""}, ${e.registrantId ?? null}, ${e.kind}, ${e.at}, ${e.source})
-    ON CONFLICT (webinar_id, participant_key, kind, at) DO NOTHING`;
-  return inserted > 0;
-}
-
 /** Many joins/leaves at once (participants API pages), in statements of 500 rows. Returns how many were new. */
 export async function recordJoinsAndLeaves(tx: Tx, webinarId: string, events: JoinOrLeave[]): Promise<number> {
   let added = 0;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { activeZoomConnection } from "../connections/connections";
 import type { Services } from "../services";
+import { ensureZoomUsers } from "../webinars/zoom-users";
 import { ZoomApi } from "../zoom/api";
 import type { FetchOptionsBody } from "./schemas";
 
@@ -40,7 +41,7 @@ export async function webinarOptions(s: Services, body: FetchOptionsBody, now = 
   if (!connection) return empty;
 
   const zoom = new ZoomApi(connection.id, s.vault, s.config, { retries: 1, timeoutMs: 8_000 });
-  const webinars = await upcomingWebinars(zoom, await zoomUserIds(s, zoom, connection.id), now);
+  const webinars = await upcomingWebinars(zoom, await zoomUserIds(s, connection.id), now);
   const q = (body.fetchOptions?.q ?? "").trim().toLowerCase();
   const qDigits = q.replace(/[\s-]/g, "");
   const matching = webinars.filter(
@@ -56,12 +57,11 @@ export async function webinarOptions(s: Services, body: FetchOptionsBody, now = 
   };
 }
 
-/** The account's users as already recorded (zoom_users), else from GET /users. */
-async function zoomUserIds(s: Services, zoom: ZoomApi, connectionId: string): Promise<string[]> {
+/** The account's users (zoom_users, read from Zoom and kept when there are none yet). */
+async function zoomUserIds(s: Services, connectionId: string): Promise<string[]> {
+  await ensureZoomUsers(s, connectionId);
   const known = await s.db.prisma.zoomUser.findMany({ where: { connectionId }, select: { zoomUserId: true } });
-  if (known.length > 0) return known.map((u) => u.zoomUserId);
-  const users = await zoom.list<{ id: string }>("/users", "users");
-  return users.map((u) => u.id);
+  return known.map((u) => u.zoomUserId);
 }
 
 async function upcomingWebinars(zoom: ZoomApi, userIds: string[], now: Date): Promise<ListedWebinar[]> {
