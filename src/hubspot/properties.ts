@@ -1,4 +1,4 @@
-import type { HubSpotApi } from "./api";
+import type { HubSpotWriter } from "./writer";
 import { HttpError } from "../lib/http-client";
 
 /** The contact property group and the four properties of CONTRACT.md §5. */
@@ -42,11 +42,11 @@ export const ZOOM_CONTACT_PROPERTIES = [
  * Endpoints: GET/POST /crm/v3/properties/contacts/groups, GET/POST /crm/v3/properties/contacts
  * (https://developers.hubspot.com/docs/api/crm/properties).
  */
-export async function ensureZoomContactProperties(api: HubSpotApi): Promise<{ created: string[] }> {
+export async function ensureZoomContactProperties(api: HubSpotWriter): Promise<{ created: string[] }> {
   const created: string[] = [];
   const exists = async (path: string) => {
     try {
-      await api.request("GET", path);
+      await api.call("GET", path);
       return true;
     } catch (err) {
       if (err instanceof HttpError && err.status === 404) return false;
@@ -56,7 +56,7 @@ export async function ensureZoomContactProperties(api: HubSpotApi): Promise<{ cr
   // A 409 means someone (another install callback) created it meanwhile: fine.
   const create = async (path: string, body: unknown) => {
     try {
-      await api.request("POST", path, { json: body });
+      await api.call("POST", path, { json: body });
       return true;
     } catch (err) {
       if (err instanceof HttpError && err.status === 409) return false;

@@ -4,7 +4,8 @@ import { HttpError, httpRequest, NetworkError } from "../lib/http-client";
 import { RateBudget, type BudgetOptions } from "./budget";
 
 /**
- * Every HubSpot call of the sync goes through here: one slot of the portal's shared
+ * Every HubSpot call goes through here (the sync's, and the others through
+ * services.hubspotApi): one slot of the portal's shared
  * budget per attempt, then the call. A 429 pauses the whole portal for HubSpot's window
  * (its `X-HubSpot-RateLimit-Interval-Milliseconds`, or Retry-After) and tries again; 5xx
  * and network errors back off and try again. After `attempts` the error is thrown: the

@@ -41,7 +41,7 @@ export function sandboxPanelRoutes(s: Services, sandbox: Sandbox): Router {
     await renderPanel(req, res, { flash });
   });
 
-  router.get("/sandbox/portal", (req, res) => {
+  router.get("/sandbox/portal", (_req, res) => {
     res.render("sandbox-portal", { title: "Simulated HubSpot portal", portalId: SANDBOX_PORTAL_ID, view: portalView(sandbox.hubspot, SANDBOX_PORTAL_ID) });
   });
 
@@ -76,13 +76,14 @@ export function sandboxPanelRoutes(s: Services, sandbox: Sandbox): Router {
   );
 
   async function renderPanel(req: Request, res: Response, extra: { flash?: unknown; error?: string; form?: unknown }, status = 200) {
+    const zoomUsers = hosts(sandbox);
     const webinars = sim.webinars().map((w) => {
       const instance = sim.currentInstance(w);
       return {
         id: w.id,
         topic: w.topic,
         startTime: w.start_time,
-        host: hosts(sandbox).find((h) => h.id === w.host_id)?.email ?? w.host_id,
+        host: zoomUsers.find((h) => h.id === w.host_id)?.email ?? w.host_id,
         status: w.status === "ended" ? "ended" : instance ? "running" : "scheduled",
         registrants: w.registrants.length,
         inside: instance ? instance.participants.filter((p) => !p.leave_time).length : 0,
@@ -94,7 +95,7 @@ export function sandboxPanelRoutes(s: Services, sandbox: Sandbox): Router {
       title: "Sandbox panel",
       portalId: SANDBOX_PORTAL_ID,
       csrfToken: req.session.csrfToken,
-      hosts: hosts(sandbox),
+      hosts: zoomUsers,
       webinars,
       sample: samplePeople(5),
       form: { topic: "", hostId: "", startsInMinutes: "0", durationMinutes: "60", ...(extra.form as object) },

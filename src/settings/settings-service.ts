@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Database } from "../db/database";
-import { Prisma } from "../generated/prisma/client";
+import { Prisma, type Portal } from "../generated/prisma/client";
 import { notFound } from "../lib/errors";
 import type { Services } from "../services";
 import { requestWebinarSync } from "../sync/trigger";
@@ -52,11 +52,14 @@ export const WebinarSettingsInput = z.object({ syncEnabled: z.boolean() }).stric
 export async function getSettings(db: Database, portalId: bigint) {
   const p = await db.prisma.portal.findUnique({ where: { id: portalId } });
   if (!p) throw notFound("Portal not found");
-  return {
-    webinarSync: { enabled: p.webinarSyncEnabled, scope: p.webinarSyncScope, selectedZoomUserIds: p.selectedZoomUserIds },
-    exclusions: { hostDomains: p.excludedHostDomains, contactDomains: p.excludedContactDomains },
-  };
+  return settingsOf(p);
 }
+
+/** The settings object of CONTRACT.md §3, from the portal's row. */
+const settingsOf = (p: Portal) => ({
+  webinarSync: { enabled: p.webinarSyncEnabled, scope: p.webinarSyncScope, selectedZoomUserIds: p.selectedZoomUserIds },
+  exclusions: { hostDomains: p.excludedHostDomains, contactDomains: p.excludedContactDomains },
+});
 
 /**
  * Saves the settings. When a change can decide differently which webinars sync (the
@@ -65,7 +68,7 @@ export async function getSettings(db: Database, portalId: bigint) {
  */
 export async function updateSettings(s: Services, portalId: bigint, input: SettingsInput) {
   const before = await getSettings(s.db, portalId);
-  await s.db.prisma.portal.update({
+  const updated = await s.db.prisma.portal.update({
     where: { id: portalId },
     data: {
       webinarSyncEnabled: input.webinarSync?.enabled,
@@ -75,7 +78,7 @@ export async function updateSettings(s: Services, portalId: bigint, input: Setti
       excludedContactDomains: input.exclusions?.contactDomains,
     },
   });
-  const after = await getSettings(s.db, portalId);
+  const after = settingsOf(updated);
   const decisive = (x: typeof after) => JSON.stringify([x.webinarSync, x.exclusions.hostDomains]);
   if (decisive(before) !== decisive(after)) await requestPortalSyncs(s, portalId);
   return after;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { HubSpotApi } from "../hubspot/api";
+import type { HubSpotWriter } from "../hubspot/writer";
 import { HttpError } from "../lib/http-client";
 import type { Person } from "./zoom-registration";
 
@@ -20,7 +20,7 @@ type Properties = Record<string, string | number | boolean | null | undefined>;
 export type ContactLookup = { kind: "found"; person: Person } | { kind: "no-email"; reason: string };
 
 export async function contactOf(
-  hubspot: () => HubSpotApi,
+  hubspot: () => HubSpotWriter,
   objectId: string,
   sent: Properties | undefined,
 ): Promise<ContactLookup> {
@@ -28,7 +28,7 @@ export async function contactOf(
   if (!text(sent?.email)) {
     try {
       const answer = ContactAnswer.parse(
-        await hubspot().request("GET", `/crm/v3/objects/contacts/${encodeURIComponent(objectId)}`, {
+        await hubspot().call("GET", `/crm/v3/objects/contacts/${encodeURIComponent(objectId)}`, {
           query: { properties: "firstname,lastname,email" },
         }),
       );

@@ -1,5 +1,5 @@
 import { activeZoomConnection } from "../connections/connections";
-import { ReauthorizationRequired, type TokenVault } from "../connections/vault";
+import { ReauthorizationRequired } from "../connections/vault";
 import { AppError } from "../lib/errors";
 import { RateBudgetFull } from "../hubspot/budget";
 import { HttpError, NetworkError } from "../lib/http-client";
@@ -82,7 +82,11 @@ async function registerContact(
   if (contact.kind !== "found") return contact.kind === "no-email" ? answer(refusal("MISSING_EMAIL", contact.reason)) : contact;
   const person = contact.person;
 
-  const zoom = new ZoomApi(connection.id, oneTokenVault(s.vault, connection), s.config, { retries: 0, timeoutMs: opts.zoomTimeoutMs });
+  // This action's Zoom calls (milliseconds apart) share one token, taken from the
+  // connection row just read when it is fresh there.
+  let token: Promise<string> | undefined;
+  const sharedToken = () => (token ??= s.vault.zoomAccessTokenFrom(connection));
+  const zoom = new ZoomApi(connection.id, s.vault, s.config, { retries: 0, timeoutMs: opts.zoomTimeoutMs }, sharedToken);
   try {
     const webinar = await getWebinar(zoom, webinarId);
     // Zoom refuses hosts with 3027 only sometimes; we never ask it to register one.
@@ -120,16 +124,6 @@ async function readContact(s: Services, portalId: bigint, body: ExecuteActionBod
     }
     throw err;
   }
-}
-
-/**
- * The vault, except that this action's Zoom calls (milliseconds apart) share one token,
- * taken from the connection row this action has just read when it is fresh there.
- */
-function oneTokenVault(vault: TokenVault, connection: CallConnection): TokenVault {
-  let token: Promise<string> | undefined;
-  const shared = (id: string) => (id === connection.id ? (token ??= vault.zoomAccessTokenFrom(connection)) : vault.getZoomAccessToken(id));
-  return Object.assign(Object.create(vault) as TokenVault, { getZoomAccessToken: shared });
 }
 
 const answer = (output: ActionOutput) => ({ kind: "answer" as const, output });

@@ -9,14 +9,16 @@ import { httpRequest, type HttpRequest, type RetryPolicy } from "../lib/http-cli
  */
 export class ZoomApi {
   constructor(
-    private readonly connectionId: string,
-    private readonly vault: TokenVault,
+    connectionId: string,
+    vault: TokenVault,
     private readonly config: Config,
     private readonly retry: Partial<RetryPolicy> = {},
+    /** Where the access token comes from; the vault by default. */
+    private readonly token: () => Promise<string> = () => vault.getZoomAccessToken(connectionId),
   ) {}
 
   async request<T>(method: NonNullable<HttpRequest["method"]>, path: string, options: Omit<HttpRequest, "url" | "method"> = {}) {
-    const token = await this.vault.getZoomAccessToken(this.connectionId);
+    const token = await this.token();
     const res = await httpRequest<T>(
       {
         ...options,

@@ -2,7 +2,7 @@ import { RateBudget } from "../../src/hubspot/budget";
 import { HubSpotWriter } from "../../src/hubspot/writer";
 import { syncWebinar } from "../../src/sync/sync-webinar";
 import { PORTAL_ID, startWorld, type World } from "../helpers/world";
-import { attend, buildWebinar, hubspotState, installAndConnect, register } from "./factories";
+import { attend, buildWebinar, hubspotState, installAndConnect } from "./factories";
 
 /** 250 registrants (3 contact batches), 120 of whom attended. */
 async function bigWebinar(world: World, connectionId: string, domain: string) {

@@ -25,8 +25,7 @@ export function registerRegistrantRoutes(fake: FakeZoom) {
     res.json({ ...shown, id: Number(webinar.id), start_url: `${webinar.join_url}?role=host`, registration_url: `${webinar.join_url}/register` });
   });
 
-  // GET /v2/users/{userId}/webinars, paged (reference §A5). Shared with webinars.ts's
-  // storage (fake.webinars); whichever module registers this path first answers it.
+  // GET /v2/users/{userId}/webinars, paged (reference §A5), from fake.webinars.
   fake.app.get("/v2/users/:userId/webinars", (req, res) => {
     const { account, user: caller } = fake.callerOf(res);
     const wanted = req.params.userId === "me" ? caller.id : req.params.userId;
