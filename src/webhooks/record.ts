@@ -1,3 +1,4 @@
+import { GroupCommit } from "../db/group-commit";
 import { inTransaction } from "../db/transaction";
 import type { TransactionLike } from "../queue/queue";
 import type { Services } from "../services";
@@ -10,7 +11,6 @@ interface Pending {
   params: unknown[];
   businessKey: string;
   handled: boolean;
-  done: (err: unknown, result?: { recorded: boolean }) => void;
 }
 
 /** Rows per transaction; 7 parameters each stays far below Postgres's 65,535. */
@@ -26,65 +26,36 @@ const MAX_IN_FLIGHT = 3;
  * the same object and person): `ON CONFLICT DO NOTHING` covers both unique
  * constraints, so a redelivery changes nothing.
  *
- * Group commit: events arriving while earlier ones are being written share the next
- * transaction (one multi-row INSERT, one COMMIT). Each request is answered only after
- * the transaction holding its event has committed, so nothing acknowledged can be lost;
- * under a burst this turns one commit per event into one per batch. On real Postgres
+ * Group commit (src/db/group-commit.ts): events arriving while earlier ones are being
+ * written share the next transaction (one multi-row INSERT, one COMMIT); a request is
+ * answered only after its event's transaction has committed. On real Postgres
  * the transaction runs on one pooled connection with plain SQL; on the embedded
  * database (one session for the process) it goes through Prisma, which takes turns.
  */
 export class WebhookRecorder {
-  private queued: Pending[] = [];
-  private inFlight = 0;
+  private readonly commits = new GroupCommit<Pending, boolean>({
+    maxBatch: MAX_BATCH,
+    maxInFlight: MAX_IN_FLIGHT,
+    write: (batch) => this.write(batch),
+  });
 
   constructor(private readonly s: Pick<Services, "db" | "queue">) {}
 
   async record(event: Recordable, trackingId: string | undefined, rawBody: Buffer): Promise<{ recorded: boolean }> {
-    return new Promise((resolve, reject) => {
-      this.queued.push({
-        params: [
-          trackingId ?? null,
-          event.businessKey,
-          event.type,
-          event.accountId ?? null,
-          event.eventTs === undefined ? null : String(event.eventTs),
-          rawBody.toString("utf8"),
-          event.handled ? "pending" : "ignored",
-        ],
-        businessKey: event.businessKey,
-        handled: event.handled,
-        done: (err, result) => (err ? reject(err) : resolve(result!)),
-      });
-      this.pump();
+    const recorded = await this.commits.submit({
+      params: [
+        trackingId ?? null,
+        event.businessKey,
+        event.type,
+        event.accountId ?? null,
+        event.eventTs === undefined ? null : String(event.eventTs),
+        rawBody.toString("utf8"),
+        event.handled ? "pending" : "ignored",
+      ],
+      businessKey: event.businessKey,
+      handled: event.handled,
     });
-  }
-
-  private pump() {
-    while (this.inFlight < MAX_IN_FLIGHT && this.queued.length > 0) {
-      const batch = this.queued.splice(0, MAX_BATCH);
-      this.inFlight++;
-      this.writeIsolatingFailures(batch)
-        .finally(() => {
-          this.inFlight--;
-          this.pump();
-        });
-    }
-  }
-
-  /**
-   * A batch that fails is written again one event per transaction, so one event the
-   * database refuses fails alone instead of taking its neighbours with it.
-   */
-  private async writeIsolatingFailures(batch: Pending[]): Promise<void> {
-    try {
-      const recorded = await this.write(batch);
-      batch.forEach((p, i) => p.done(null, { recorded: recorded[i] }));
-    } catch (err) {
-      if (batch.length === 1) return batch[0].done(err);
-      for (const p of batch) {
-        await this.write([p]).then(([recorded]) => p.done(null, { recorded }), (e) => p.done(e));
-      }
-    }
+    return { recorded };
   }
 
   /** Writes one batch in one transaction; which of its events were new. */

@@ -1,3 +1,4 @@
+import { GroupCommit } from "../db/group-commit";
 import { inTransaction } from "../db/transaction";
 import type { Services } from "../services";
 import { requestWebinarSync } from "../sync/trigger";
@@ -73,7 +74,6 @@ function ensureWebinar(s: Services, connectionId: string, webinar: ZoomWebinar):
 interface Pending extends RegistrationForZoomWebinar {
   callbackId: string;
   output: ActionOutput;
-  done: (err: unknown, recorded?: boolean) => void;
 }
 
 /** Registrations per transaction (11 parameters each). */
@@ -87,69 +87,26 @@ const MAX_BATCH = 100;
 const MAX_IN_FLIGHT = 1;
 
 /**
- * Records registrations for webinars we already know, with group commit as
- * src/webhooks/record.ts does for webhooks: registrations arriving while earlier ones
- * are being written share the next transaction (one statement for the registrants and
- * the callbacks' answers, one sync request per webinar, one COMMIT). Each caller is
- * answered only after the transaction holding its registration has committed; a batch
- * that fails is written again one registration per transaction, so one bad registration
- * fails alone (every statement is idempotent, so a batch whose COMMIT was in doubt is
- * safe to write again).
- * A batch never holds two registrations of one person for one webinar (the registrant
- * statement could not apply both): the second waits for the next batch. A registration
- * whose webinar is not known is not written and answers false.
+ * Records registrations for webinars we already know, with group commit
+ * (src/db/group-commit.ts) as src/webhooks/record.ts does for webhooks: registrations
+ * arriving while earlier ones are being written share the next transaction (one
+ * statement for the registrants and the callbacks' answers, one sync request per
+ * webinar, one COMMIT). A batch never holds two registrations of one person for one
+ * webinar (the registrant statement could not apply both): the second waits for the
+ * next batch. A registration whose webinar is not known is not written and answers false.
  */
 class RegistrationRecorder {
-  private queued: Pending[] = [];
-  private inFlight = 0;
+  private readonly commits = new GroupCommit<Pending, boolean>({
+    maxBatch: MAX_BATCH,
+    maxInFlight: MAX_IN_FLIGHT,
+    key: (p) => `${p.connectionId} ${p.zoomWebinarId} ${p.registration.email.toLowerCase()}`,
+    write: (batch) => this.write(batch),
+  });
 
   constructor(private readonly s: Pick<Services, "db" | "queue">) {}
 
-  record(r: Omit<Pending, "done">): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      this.queued.push({ ...r, done: (err, recorded) => (err ? reject(err) : resolve(recorded!)) });
-      this.pump();
-    });
-  }
-
-  private pump() {
-    while (this.inFlight < MAX_IN_FLIGHT && this.queued.length > 0) {
-      const batch = this.takeBatch();
-      this.inFlight++;
-      void this.writeIsolatingFailures(batch).finally(() => {
-        this.inFlight--;
-        this.pump();
-      });
-    }
-  }
-
-  private takeBatch(): Pending[] {
-    const batch: Pending[] = [];
-    const rest: Pending[] = [];
-    const people = new Set<string>();
-    for (const p of this.queued) {
-      const person = `${p.connectionId} ${p.zoomWebinarId} ${p.registration.email.toLowerCase()}`;
-      if (batch.length >= MAX_BATCH || people.has(person)) {
-        rest.push(p);
-      } else {
-        people.add(person);
-        batch.push(p);
-      }
-    }
-    this.queued = rest;
-    return batch;
-  }
-
-  private async writeIsolatingFailures(batch: Pending[]): Promise<void> {
-    try {
-      const recorded = await this.write(batch);
-      batch.forEach((p, i) => p.done(null, recorded[i]));
-    } catch (err) {
-      if (batch.length === 1) return batch[0].done(err);
-      for (const p of batch) {
-        await this.write([p]).then(([recorded]) => p.done(null, recorded), (e) => p.done(e));
-      }
-    }
+  record(r: Pending): Promise<boolean> {
+    return this.commits.submit(r);
   }
 
   /** One transaction: which registrations were recorded (their webinar is known). */
