@@ -56,6 +56,20 @@ const EnvSchema = z
     ZOOM_WEBHOOK_SECRET_TOKEN: optionalString,
     ZOOM_OAUTH_BASE_URL: url("Zoom OAuth").default("https://zoom.us"),
     ZOOM_API_BASE_URL: url("Zoom API").default("https://api.zoom.us/v2"),
+    HUBSPOT_APP_EVENTS: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .refine((v) => ["", "true", "false", "1", "0"].includes(v), { message: "must be true or false" })
+      .transform((v) => v === "true" || v === "1")
+      .default(false),
+    APP_SUPPORT_EMAIL: optionalString.refine((v) => v === undefined || /^[^\s@]+@[^\s@]+$/.test(v), {
+      message: "must be an email address",
+    }),
+    APP_SUPPORT_URL: url("support page").optional(),
+    APP_DOCS_URL: url("documentation").optional(),
+    WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    HOST: optionalString,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   });
 
@@ -105,7 +119,15 @@ export interface Config {
     authorizeUrl: string;
     apiBaseUrl: string;
     timelineTemplates: { registration?: string; attendance?: string; recording?: string };
+    /** HubSpot approved app events for the app: timeline events are written (CONTRACT.md §5). */
+    appEvents: boolean;
   };
+  /** Support details written into the HubSpot project (CONTRACT.md §9). */
+  support: { email: string | undefined; url: string | undefined; docsUrl: string | undefined };
+  /** Raw webhook bodies are deleted this many days after they were processed (CONTRACT.md §10). */
+  webhookRetentionDays: number;
+  /** Listen address; undefined = all interfaces (sandbox mode: loopback, CONTRACT.md §2). */
+  host: string | undefined;
   zoom: {
     clientId: string | undefined;
     clientSecret: string | undefined;
@@ -115,6 +137,20 @@ export interface Config {
   };
   logLevel: string;
 }
+
+/**
+ * Variables of the legacy HubSpot app (developer API key, v3 timeline templates) that
+ * nothing reads any more; the start log names those still set so an operator can drop them.
+ */
+export const OBSOLETE_VARIABLES = [
+  "HUBSPOT_DEVELOPER_API_KEY",
+  "HUBSPOT_TIMELINE_TEMPLATE_REGISTRATION",
+  "HUBSPOT_TIMELINE_TEMPLATE_ATTENDANCE",
+  "HUBSPOT_TIMELINE_TEMPLATE_RECORDING",
+] as const;
+
+export const obsoleteVariablesSet = (source: NodeJS.ProcessEnv = process.env): string[] =>
+  OBSOLETE_VARIABLES.filter((name) => (source[name] ?? "").trim() !== "");
 
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
@@ -161,7 +197,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         attendance: e.HUBSPOT_TIMELINE_TEMPLATE_ATTENDANCE,
         recording: e.HUBSPOT_TIMELINE_TEMPLATE_RECORDING,
       },
+      appEvents: e.HUBSPOT_APP_EVENTS,
     },
+    support: { email: e.APP_SUPPORT_EMAIL, url: e.APP_SUPPORT_URL, docsUrl: e.APP_DOCS_URL },
+    webhookRetentionDays: e.WEBHOOK_RETENTION_DAYS,
+    host: e.HOST ?? (sandbox ? "127.0.0.1" : undefined),
     zoom: {
       clientId: e.ZOOM_CLIENT_ID,
       clientSecret: e.ZOOM_CLIENT_SECRET,

@@ -1,5 +1,5 @@
 import dotenv from "dotenv";
-import { ConfigError, loadConfig } from "./config";
+import { ConfigError, loadConfig, obsoleteVariablesSet } from "./config";
 import { createLogger } from "./lib/logger";
 import { startRuntime, type Role } from "./runtime";
 
@@ -26,6 +26,10 @@ async function main() {
     { role, database: config.databaseUrl ? "postgres" : `embedded (${config.dataDir})`, sandbox: config.sandbox },
     "starting",
   );
+  const obsolete = obsoleteVariablesSet();
+  if (obsolete.length > 0) {
+    logger.warn({ variables: obsolete }, `No longer used (legacy HubSpot app): ${obsolete.join(", ")}; see README "Upgrading from a legacy HubSpot app"`);
+  }
   if (config.sandbox) {
     logger.warn("No HubSpot/Zoom credentials: install, Zoom connect, webhooks and the workflow action are off");
   }

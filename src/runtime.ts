@@ -47,7 +47,7 @@ export async function startRuntime(config: Config, logger: Logger, role: Role = 
       server = http.createServer(app);
       await new Promise<void>((resolve, reject) => {
         server!.once("error", reject);
-        server!.listen(config.port, () => resolve());
+        server!.listen(config.port, config.host, () => resolve());
       });
       url = `http://localhost:${(server.address() as AddressInfo).port}`;
       if (sandbox) sandbox.appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
