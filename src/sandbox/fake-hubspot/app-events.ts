@@ -37,6 +37,12 @@ export const appEventType = (fake: FakeHubSpot, eventTypeName: string) => declar
 /** Storage key: ids are unique per event type. */
 export const appEventKey = (eventTypeName: string, id: string) => `${eventTypeName}/${id}`;
 
+/*
+ * Not confirmed (README "Known unknowns"), so the fake takes the strict side: the status
+ * for an unknown event type (400 here), whether `number` properties must be numeric,
+ * whether an email with no contact creates one (refused here: the app writes contacts
+ * before their timeline events), and a batch repeating one id (409 here).
+ */
 type Checked = { ok: true; event: FakeAppEvent } | { ok: false; status: 400 | 409; category: string; message: string };
 
 function check(fake: FakeHubSpot, portal: FakePortal, input: unknown): Checked {
