@@ -45,12 +45,8 @@ const EnvSchema = z
     HUBSPOT_APP_ID: optionalString.refine((v) => v === undefined || /^\d+$/.test(v), {
       message: "must be a number",
     }),
-    HUBSPOT_DEVELOPER_API_KEY: optionalString,
     HUBSPOT_AUTHORIZE_URL: url("HubSpot authorize page").default("https://app.hubspot.com/oauth/authorize"),
     HUBSPOT_API_BASE_URL: url("HubSpot API").default("https://api.hubapi.com"),
-    HUBSPOT_TIMELINE_TEMPLATE_REGISTRATION: optionalString,
-    HUBSPOT_TIMELINE_TEMPLATE_ATTENDANCE: optionalString,
-    HUBSPOT_TIMELINE_TEMPLATE_RECORDING: optionalString,
     ZOOM_CLIENT_ID: optionalString,
     ZOOM_CLIENT_SECRET: optionalString,
     ZOOM_WEBHOOK_SECRET_TOKEN: optionalString,
@@ -115,10 +111,8 @@ export interface Config {
     clientId: string | undefined;
     clientSecret: string | undefined;
     appId: string | undefined;
-    developerApiKey: string | undefined;
     authorizeUrl: string;
     apiBaseUrl: string;
-    timelineTemplates: { registration?: string; attendance?: string; recording?: string };
     /** HubSpot approved app events for the app: timeline events are written (CONTRACT.md §5). */
     appEvents: boolean;
   };
@@ -189,14 +183,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       clientId: e.HUBSPOT_CLIENT_ID,
       clientSecret: e.HUBSPOT_CLIENT_SECRET,
       appId: e.HUBSPOT_APP_ID,
-      developerApiKey: e.HUBSPOT_DEVELOPER_API_KEY,
       authorizeUrl: e.HUBSPOT_AUTHORIZE_URL,
       apiBaseUrl: e.HUBSPOT_API_BASE_URL,
-      timelineTemplates: {
-        registration: e.HUBSPOT_TIMELINE_TEMPLATE_REGISTRATION,
-        attendance: e.HUBSPOT_TIMELINE_TEMPLATE_ATTENDANCE,
-        recording: e.HUBSPOT_TIMELINE_TEMPLATE_RECORDING,
-      },
       appEvents: e.HUBSPOT_APP_EVENTS,
     },
     support: { email: e.APP_SUPPORT_EMAIL, url: e.APP_SUPPORT_URL, docsUrl: e.APP_DOCS_URL },

@@ -76,6 +76,15 @@ export const APP_EVENT_TYPES: Record<AppEventKind, AppEventType> = {
 /**
  * The `eventTypeName` an occurrence is sent with. HubSpot's docs name it the event type's
  * fully qualified name, `ae<appId>_<uid>`; the exact form is not confirmed (README
- * "Known unknowns"), so it is built here and nowhere else.
+ * "Known unknowns"), so it is built here and nowhere else (the fake HubSpot names the
+ * types it is given with `qualifiedAppEventTypeName` too).
  */
-export const APP_EVENT_TYPE_NAME = (appId: string, kind: AppEventKind) => `ae${appId}_${APP_EVENT_TYPES[kind].uid}`;
+export const qualifiedAppEventTypeName = (appId: string, uid: string) => `ae${appId}_${uid}`;
+
+export const APP_EVENT_TYPE_NAME = (appId: string, kind: AppEventKind) => qualifiedAppEventTypeName(appId, APP_EVENT_TYPES[kind].uid);
+
+/**
+ * The value of a `date` property. Not confirmed (README "Known unknowns"): the format
+ * app events expect; we send milliseconds since the epoch, as timeline tokens took them.
+ */
+export const appEventDateValue = (date: Date) => String(date.getTime());

@@ -45,17 +45,3 @@ export async function pushTranscript(writer: HubSpotWriter, engagementId: string
     json: { engagementId, transcriptCreateUtterances: utterances },
   });
 }
-
-export interface TimelineEventInput {
-  eventTemplateId: string;
-  email: string;
-  /** Ours, stable: HubSpot refuses a second event with the same id, so a resend is harmless. */
-  id: string;
-  timestamp: string;
-  tokens: Record<string, string>;
-}
-
-/** POST /integrators/timeline/v3/events/batch/create (reference §B4). */
-export async function createTimelineEvents(writer: HubSpotWriter, inputs: TimelineEventInput[]): Promise<void> {
-  await writer.call("POST", "/integrators/timeline/v3/events/batch/create", { json: { inputs } });
-}

@@ -12,6 +12,6 @@ export const HUBSPOT_SCOPES = [
   "crm.objects.marketing_events.write", // marketing events and attendance
   "automation", // the workflow action
   "settings.users.read", // HubSpot users are never synced as contacts
-  "timeline", // timeline events (when templates are configured)
+  "timeline", // timeline events: app event occurrences (when HUBSPOT_APP_EVENTS is on)
   "crm.extensions_calling_transcripts.write", // recording transcripts on call records
 ] as const;

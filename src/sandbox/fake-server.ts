@@ -5,7 +5,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 /**
  * What the fakes of HubSpot and Zoom share: a real HTTP server on loopback, a log of
  * every call received (for tests to assert on), and fault injection (status, body,
- * headers, delay, dropped connection) on chosen routes.
+ * headers, delay, dropped connection, lost answer) on chosen routes.
  */
 
 export interface RecordedCall {
@@ -27,6 +27,8 @@ export interface Fault {
   delayMs?: number;
   /** Close the socket without answering. */
   drop?: boolean;
+  /** Let the route do its work (its changes stay), then close the socket instead of answering: a lost answer. */
+  dropAnswer?: boolean;
   /** How many matching requests it hits (default 1). */
   times?: number;
 }
@@ -72,6 +74,13 @@ export abstract class FakeServer {
     fault.left -= 1;
     const act = () => {
       if (fault.drop) return req.socket.destroy();
+      if (fault.dropAnswer) {
+        res.end = (() => {
+          req.socket.destroy();
+          return res;
+        }) as Response["end"];
+        return next();
+      }
       if (fault.status === undefined) return next();
       res.status(fault.status).set(fault.headers ?? {});
       if (fault.body === undefined) res.end();

@@ -1,6 +1,6 @@
 import { ZOOM_CONTACT_PROPERTIES } from "../hubspot/properties";
 import type { FakeHubSpot } from "./fake-hubspot";
-import { findTemplate } from "./fake-hubspot/actions";
+import { appEventType } from "./fake-hubspot/app-events";
 import { crmOf, liveContacts } from "./fake-hubspot/crm-store";
 
 /**
@@ -19,7 +19,8 @@ export interface PortalView {
     counts: { register: number; attend: number; cancel: number };
     people: { email: string; states: string }[];
   }[];
-  timeline: { at: string; email: string; template: string; header: string; detail: string }[];
+  /** App event occurrences, by contact then time, rendered from their type's templates. */
+  timeline: { at: string; email: string; type: string; header: string; detail: string }[];
   calls: { title: string; at: string; recordingUrl: string; contacts: number; utterances: number }[];
 }
 
@@ -55,19 +56,18 @@ export function portalView(hubspot: FakeHubSpot, portalId: number): PortalView {
     };
   });
 
-  const timeline = [...crm.timeline.values()]
-    .map((t) => {
-      const template = findTemplate(hubspot, String(t.eventTemplateId));
-      const tokens = (t.tokens ?? {}) as Record<string, string>;
+  const timeline = [...crm.appEvents.values()]
+    .map((o) => {
+      const type = appEventType(hubspot, o.eventTypeName);
       return {
-        at: String(t.timestamp ?? ""),
-        email: String(t.email ?? ""),
-        template: String(template?.name ?? t.eventTemplateId),
-        header: fill(String(template?.headerTemplate ?? ""), tokens),
-        detail: fill(String(template?.detailTemplate ?? ""), tokens),
+        at: o.timestamp,
+        email: crm.contacts.get(o.objectId)?.properties.email ?? o.email ?? "",
+        type: type?.name ?? o.eventTypeName,
+        header: fill(type?.headerTemplate ?? "", o.properties),
+        detail: fill(type?.detailTemplate ?? "", o.properties),
       };
     })
-    .sort((a, b) => b.at.localeCompare(a.at));
+    .sort((a, b) => a.email.localeCompare(b.email) || b.at.localeCompare(a.at));
 
   const calls = [...crm.calls.values()].map((c) => ({
     title: c.properties.hs_call_title ?? "",
@@ -94,12 +94,15 @@ const time = (value: string) => {
 };
 
 /**
- * A template's text with its tokens filled in, as plain text (the page escapes it):
- * `{{token}}`, and `{{#formatDate token}}{{/formatDate}}` as a date.
+ * An event type's template with the occurrence's properties filled in, as plain text (the
+ * page escapes it): `{{name}}`, and `{{#formatDate name}}{{/formatDate}}` as a date.
  */
-function fill(template: string, tokens: Record<string, string>): string {
+function fill(template: string, properties: Record<string, string>): string {
+  const date = (value: string) => {
+    const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+    return Number.isFinite(ms) ? new Date(ms).toISOString().replace("T", " ").slice(0, 16) + " UTC" : value;
+  };
   return template
-    .replace(/\{\{#formatDate (\w+)\}\}\{\{\/formatDate\}\}/g, (_m, name: string) =>
-      tokens[name] ? new Date(Number(tokens[name])).toISOString().replace("T", " ").slice(0, 16) + " UTC" : "")
-    .replace(/\{\{(\w+)\}\}/g, (_m, name: string) => tokens[name] ?? "");
+    .replace(/\{\{#formatDate (\w+)\}\}\{\{\/formatDate\}\}/g, (_m, name: string) => (properties[name] ? date(properties[name]) : ""))
+    .replace(/\{\{(\w+)\}\}/g, (_m, name: string) => properties[name] ?? "");
 }

@@ -7,11 +7,11 @@ import { stateFromJson, stateToJson } from "./fake-server";
 /**
  * Everything the sandbox simulates, as one JSON document (DATA_DIR/sandbox-state.json):
  * the two fakes' own fields, plus what lives beside them — each portal's CRM records
- * (marketing events, attendance, calls, transcripts, timeline) and the Zoom account's
- * webinar activity (instances, participants, recordings).
+ * (marketing events, attendance, calls, transcripts, app event occurrences) and the Zoom
+ * account's webinar activity (instances, participants, recordings).
  */
 
-type SavedCrm = Pick<FakeCrm, "nextId" | "events" | "attendance" | "calls" | "transcripts" | "timeline">;
+type SavedCrm = Pick<FakeCrm, "nextId" | "events" | "attendance" | "calls" | "transcripts" | "appEvents">;
 
 interface SavedState {
   /** The fakes' own `snapshot()`s, as objects. */
@@ -23,8 +23,8 @@ interface SavedState {
 
 export function saveSandboxState(hubspot: FakeHubSpot, zoom: FakeZoom): string {
   const crm: [number, SavedCrm][] = [...hubspot.portals.values()].map((portal) => {
-    const { nextId, events, attendance, calls, transcripts, timeline } = crmOf(portal);
-    return [portal.hubId, { nextId, events, attendance, calls, transcripts, timeline }];
+    const { nextId, events, attendance, calls, transcripts, appEvents } = crmOf(portal);
+    return [portal.hubId, { nextId, events, attendance, calls, transcripts, appEvents }];
   });
   const { instances, recordings, files } = webinarActivity(zoom);
   const state: SavedState = { hubspot: JSON.parse(hubspot.snapshot()), zoom: JSON.parse(zoom.snapshot()), crm, activity: { instances, recordings, files } };

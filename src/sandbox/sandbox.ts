@@ -5,10 +5,9 @@ import type { Config } from "../config";
 import type { Logger } from "../lib/logger";
 import { FakeHubSpot } from "./fake-hubspot";
 import { FakeZoom } from "./fake-zoom";
-import { putTemplate } from "./fake-hubspot/actions";
 import { restoreSandboxState, saveSandboxState } from "./sandbox-state";
 import { Simulator } from "./simulator";
-import { TIMELINE_TEMPLATES, type TemplateKind } from "../workflow-action/definition";
+import { APP_EVENT_TYPES } from "../hubspot/app-event-types";
 
 /**
  * Sandbox mode (CONTRACT.md §1): with no HubSpot/Zoom credentials, a simulated HubSpot
@@ -22,8 +21,6 @@ import { TIMELINE_TEMPLATES, type TemplateKind } from "../workflow-action/defini
 export const SANDBOX_PORTAL_ID = 1000001;
 export const SANDBOX_ZOOM_ACCOUNT = "sandbox-zoom-account";
 const SANDBOX_APP_ID = "1";
-/** The simulated portal has the app's three timeline templates, with these ids. */
-const SANDBOX_TEMPLATE_IDS: Record<TemplateKind, string> = { registration: "1101", attendance: "1102", recording: "1103" };
 
 export interface Sandbox {
   hubspot: FakeHubSpot;
@@ -48,9 +45,8 @@ export async function startSandbox(base: Config, logger: Logger): Promise<Sandbo
   });
   const stateFile = path.join(base.dataDir, "sandbox-state.json");
   if (!restore(stateFile, hubspot, zoom, logger)) seed(hubspot, zoom);
-  for (const kind of Object.keys(SANDBOX_TEMPLATE_IDS) as TemplateKind[]) {
-    putTemplate(hubspot, SANDBOX_APP_ID, SANDBOX_TEMPLATE_IDS[kind], TIMELINE_TEMPLATES[kind]);
-  }
+  // The simulated app is approved for app events, with the project's three event types.
+  hubspot.defineAppEventTypes(SANDBOX_APP_ID, Object.values(APP_EVENT_TYPES));
   await Promise.all([hubspot.start(), zoom.start()]);
 
   const config: Config = {
@@ -62,7 +58,7 @@ export async function startSandbox(base: Config, logger: Logger): Promise<Sandbo
       appId: SANDBOX_APP_ID,
       authorizeUrl: `${base.appBaseUrl}/sandbox/hubspot/oauth/authorize`,
       apiBaseUrl: hubspot.url,
-      timelineTemplates: SANDBOX_TEMPLATE_IDS,
+      appEvents: true,
     },
     zoom: {
       ...base.zoom,

@@ -1,20 +1,20 @@
 import type { Config } from "../config";
 import type { PrismaClient } from "../db/database";
-import { createCalls, createTimelineEvents, pushTranscript } from "../hubspot/engagements";
+import { createCalls, pushTranscript } from "../hubspot/engagements";
 import { chunk, type HubSpotWriter } from "../hubspot/writer";
 import { HttpError } from "../lib/http-client";
 import type { SyncContext } from "./context";
 import { loadMarks, saveMarks } from "./marks";
 import type { SyncReport } from "./report";
-import { timelineEventId, webinarTokens } from "./timeline";
+import { appEventsOn, timelineMarkKey, timelineWrite, writeTimeline } from "./timeline";
 import { vttToUtterances } from "./transcript";
 
 /**
  * Recordings, when the host's "recordings and transcripts" is on: one call record per
  * recording, associated with the contacts of the people who attended, carrying the
  * recording URL; the Zoom transcript as utterances; and a "recording available" timeline
- * event per attendee when that template is set. A call is created once: its id is
- * recorded, and later syncs (forced ones too) only add what is missing.
+ * event per attendee when app events are on (src/sync/timeline.ts). A call is created
+ * once: its id is recorded, and later syncs (forced ones too) only add what is missing.
  */
 interface RecordingFile {
   file_type?: string;
@@ -28,7 +28,10 @@ export interface RecordingPlan {
   call?: Record<string, string>;
   contactIds: string[];
   transcript?: string;
-  timeline: { email: string; id: string }[];
+  /** Zoom's id of the recorded instance: part of the timeline events' ids. */
+  instanceUuid: string;
+  /** Attendees whose "recording available" timeline event is not written yet. */
+  timeline: string[];
   url: string;
 }
 
@@ -76,9 +79,8 @@ export async function planRecordings(
           hs_call_status: "COMPLETED",
         },
         transcript: r.transcriptVtt && !marks.has(`transcript:${r.id}`) ? r.transcriptVtt : undefined,
-        timeline: contacts
-          .filter((c) => !marks.has(`timeline:recording:${r.id}:${c.email}`))
-          .map((c) => ({ email: c.email, id: timelineEventId("recording", r.id, c.email) })),
+        instanceUuid: r.instanceUuid,
+        timeline: contacts.map((c) => c.email).filter((email) => !marks.has(timelineMarkKey(recordingKey(r.id, email)))),
       });
     }
   }
@@ -110,22 +112,18 @@ export async function writeRecordings(
         report.error("transcript_failed", "HubSpot refused a recording's transcript; it will be retried at the next sync.");
       }
     }
-    const template = config.hubspot.timelineTemplates.recording;
-    if (template) {
-      for (const batch of chunk(p.timeline)) {
-        await createTimelineEvents(
-          writer,
-          batch.map((t) => ({
-            eventTemplateId: template,
-            email: t.email,
-            id: t.id,
-            timestamp: p.call!.hs_timestamp,
-            tokens: { ...webinarTokens(ctx.webinar), recording_url: p.url },
-          })),
-        );
-        await saveMarks(prisma, webinarId, "timeline", batch.map((t) => ({ key: `recording:${p.recordingId}:${t.email}`, fingerprint: "1" })));
-      }
-    }
+  }
+  if (appEventsOn(config)) {
+    const timeline = plans.flatMap((p) =>
+      p.timeline.map((email) =>
+        timelineWrite(config, ctx, "recording", recordingKey(p.recordingId, email), email, new Date(p.call!.hs_timestamp), [p.instanceUuid], {
+          recording_url: p.url,
+        }),
+      ),
+    );
+    await writeTimeline(prisma, writer, webinarId, timeline, 1, report);
   }
   report.recordingsSynced(plans.length);
 }
+
+const recordingKey = (recordingId: string, email: string) => `recording:${recordingId}:${email}`;

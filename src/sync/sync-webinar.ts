@@ -8,7 +8,7 @@ import { loadMarks } from "./marks";
 import { attendanceWrites, contactWrite, pending, webinarPeople } from "./people";
 import { planRecordings, writeRecordings } from "./recordings";
 import { SyncReport } from "./report";
-import { planTimeline, writeTimeline } from "./timeline";
+import { planTimeline, unwritten, writeTimeline } from "./timeline";
 import { syncMarketingEvent, writeAttendance, writeContacts } from "./writes";
 
 /**
@@ -79,7 +79,8 @@ async function syncFacts(s: SyncServices, ctx: SyncContext, writer: HubSpotWrite
     force,
   );
   let attendance = pending(candidates.flatMap(attendanceWrites), (a) => `${a.state}:${a.email}`, marks, force);
-  let timeline = pending(planTimeline(s.config, ctx, candidates), (t) => `timeline:${t.key}`, marks, force);
+  // Timeline events are immutable in HubSpot: even a forced sync sends only unmarked ones.
+  let timeline = unwritten(planTimeline(s.config, ctx, candidates), force ? await loadMarks(prisma, webinarId) : marks);
 
   // 3. The HubSpot-side rules, only for people something will be written for.
   const touched = new Set([...contacts, ...attendance, ...timeline].map((w) => w.email));

@@ -5,9 +5,9 @@ import os from "node:os";
 import path from "node:path";
 
 /** Starts `src/main.ts` as its own process on the embedded database and waits until it listens. */
-async function startMain(dataDir: string) {
+async function startMain(dataDir: string, env: NodeJS.ProcessEnv = {}) {
   const child = spawn(path.resolve("node_modules/.bin/tsx"), ["src/main.ts"], {
-    env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "info" },
+    env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "info", ...env },
   }) as ChildProcessWithoutNullStreams;
   let output = "";
   child.stdout.on("data", (d: Buffer) => (output += d.toString()));
@@ -59,5 +59,19 @@ describe("the process (src/main.ts)", () => {
     expect(await app.exited).toBe(0);
     expect(app.output()).toMatch(/"msg":"stopped"/);
     expect(fs.existsSync(path.join(dataDir, "pglite.lock"))).toBe(false);
+  }, 40000);
+
+  it("when variables of the legacy HubSpot app are still set, then the start log names them (never their values) and the app starts", async () => {
+    const app = await startMain(dataDir, {
+      HUBSPOT_DEVELOPER_API_KEY: "legacy-key-0123456789",
+      HUBSPOT_TIMELINE_TEMPLATE_ATTENDANCE: "tpl-legacy-1102",
+    });
+    app.child.kill("SIGTERM");
+    expect(await app.exited).toBe(0);
+    const warning = app.output().split("\n").find((line) => line.includes("No longer used"));
+    expect(warning).toBeDefined();
+    expect(JSON.parse(warning!)).toMatchObject({ level: 40, variables: ["HUBSPOT_DEVELOPER_API_KEY", "HUBSPOT_TIMELINE_TEMPLATE_ATTENDANCE"] });
+    expect(app.output()).not.toContain("legacy-key-0123456789");
+    expect(app.output()).not.toContain("tpl-legacy-1102");
   }, 40000);
 });

@@ -117,12 +117,15 @@ describe("sandbox panel and simulated portal", () => {
     expect(ann.values[2]).toBe("50"); // 15 of 30 minutes
     expect(ann.values[3]).toContain(`https://sandbox.zoom.test/w/${id}`);
     expect(view.events[0]).toMatchObject({ name: TOPIC, externalEventId: id, counts: { register: 2, attend: 2, cancel: 0 } });
-    expect(view.timeline.map((t) => t.template).sort()).toEqual([
-      ...Array(2).fill("Attended a Zoom webinar"),
-      ...Array(2).fill("Registered for a Zoom webinar"),
-      ...Array(2).fill("Zoom webinar recording available"),
+    expect(view.timeline.map((t) => t.type).sort()).toEqual([
+      ...Array(2).fill("Zoom recording available"),
+      ...Array(2).fill("Zoom webinar attendance"),
+      ...Array(2).fill("Zoom webinar registration"),
     ]);
-    expect(view.timeline.find((t) => t.template === "Registered for a Zoom webinar")!.header).toBe(`Registered for Zoom webinar ${TOPIC}`);
+    expect(view.timeline.find((t) => t.type === "Zoom webinar registration")!.header).toBe(`Registered for Zoom webinar ${TOPIC}`);
+    expect(view.timeline.find((t) => t.type === "Zoom webinar attendance" && t.email === "ann@customer.example")!.detail).toBe(
+      `Webinar ${id}: attended 15 minutes (50% of the webinar)`,
+    );
     expect(view.calls[0]).toMatchObject({ contacts: 2, utterances: 2 });
 
     const html = await page("/sandbox/portal");

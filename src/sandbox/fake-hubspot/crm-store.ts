@@ -1,10 +1,11 @@
 import type { Response } from "express";
+import type { FakeAppEvent } from "./app-events";
 import type { FakeContact, FakePortal } from "./index";
 
 /**
  * The CRM side of a fake portal: contacts (with archived ones kept, as HubSpot keeps
  * deleted records out of reads), marketing events and their attendance, calls,
- * transcripts and timeline events. Held beside the portal so the shared FakePortal type
+ * transcripts and app event occurrences (timeline events). Held beside the portal so the shared FakePortal type
  * stays small; tests reach it with `crmOf(portal)`.
  */
 export type { FakeContact };
@@ -42,7 +43,8 @@ export interface FakeCrm {
   attendance: Map<string, Map<string, FakeAttendance>>;
   calls: Map<string, FakeCall>;
   transcripts: Map<string, unknown[]>;
-  timeline: Map<string, Record<string, unknown>>;
+  /** App event occurrences by `${eventTypeName}/${id}` (app-events.ts). */
+  appEvents: Map<string, FakeAppEvent>;
 }
 
 const stores = new WeakMap<FakePortal, FakeCrm>();
@@ -50,7 +52,7 @@ const stores = new WeakMap<FakePortal, FakeCrm>();
 export function crmOf(portal: FakePortal): FakeCrm {
   let crm = stores.get(portal);
   if (!crm) {
-    crm = { contacts: portal.contacts, byEmail: new Map(), indexedSize: -1, nextId: 1001, events: new Map(), attendance: new Map(), calls: new Map(), transcripts: new Map(), timeline: new Map() };
+    crm = { contacts: portal.contacts, byEmail: new Map(), indexedSize: -1, nextId: 1001, events: new Map(), attendance: new Map(), calls: new Map(), transcripts: new Map(), appEvents: new Map() };
     stores.set(portal, crm);
   }
   return crm;

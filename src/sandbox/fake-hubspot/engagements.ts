@@ -1,11 +1,9 @@
 import type { FakeHubSpot } from "./index";
-import { findTemplate } from "./actions";
 import { checkBatch, crmOf, hubspotError, type FakeCrm } from "./crm-store";
 
 /**
- * Calls (/crm/v3/objects/calls, single and batch create, with contact associations),
- * transcripts (/crm/v3/extensions/calling/transcripts) and timeline events
- * (/integrators/timeline/v3/events/batch/create), shaped per reference §B4.
+ * Calls (/crm/v3/objects/calls, single and batch create, with contact associations) and
+ * transcripts (/crm/v3/extensions/calling/transcripts), shaped per reference §B4.
  */
 export function registerEngagementRoutes(fake: FakeHubSpot) {
   const crm = (res: Parameters<FakeHubSpot["portalOf"]>[0]) => crmOf(fake.portalOf(res));
@@ -48,36 +46,4 @@ export function registerEngagementRoutes(fake: FakeHubSpot) {
     crm(res).transcripts.set(String(engagementId), transcriptCreateUtterances);
     res.status(201).json({ id: `transcript-${engagementId}`, engagementId: String(engagementId), transcriptUtterances: transcriptCreateUtterances });
   });
-
-  fake.app.post("/integrators/timeline/v3/events/batch/create", (req, res) => {
-    const store = crm(res);
-    const inputs = req.body?.inputs as Record<string, unknown>[];
-    if (!checkBatch(res, inputs)) return;
-    if (inputs.some((i) => !i.eventTemplateId || !(i.email || i.objectId || i.utk))) {
-      return hubspotError(res, 400, "VALIDATION_ERROR", "Each event needs eventTemplateId and email, objectId or utk");
-    }
-    const undeclared = inputs.map((i) => undeclaredTokens(fake, i)).find(Boolean);
-    if (undeclared) return hubspotError(res, 400, "VALIDATION_ERROR", undeclared);
-    const results: unknown[] = [];
-    const duplicates: string[] = [];
-    for (const input of inputs) {
-      const id = String(input.id ?? `${Date.now()}-${store.timeline.size}`);
-      if (store.timeline.has(id)) duplicates.push(id);
-      else {
-        store.timeline.set(id, { ...input, id });
-        results.push({ ...input, id, objectType: "contacts" });
-      }
-    }
-    if (duplicates.length === 0) return res.json({ status: "COMPLETE", results });
-    res.status(207).json({ status: "COMPLETE", results, numErrors: duplicates.length, errors: [{ status: "error", category: "CONFLICT", message: "Events with these ids already exist", context: { ids: duplicates } }] });
-  });
-}
-
-/** An event whose template does not exist, or whose tokens the template does not declare. */
-function undeclaredTokens(fake: FakeHubSpot, input: Record<string, unknown>): string | undefined {
-  const template = findTemplate(fake, String(input.eventTemplateId));
-  if (!template) return `Event template ${input.eventTemplateId} does not exist`;
-  const declared = new Set(((template.tokens as { name: string }[] | undefined) ?? []).map((t) => t.name));
-  const unknown = Object.keys((input.tokens as Record<string, unknown> | undefined) ?? {}).filter((t) => !declared.has(t));
-  return unknown.length ? `Tokens not defined on event template ${template.id}: ${unknown.join(", ")}` : undefined;
 }

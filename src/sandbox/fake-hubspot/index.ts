@@ -3,8 +3,9 @@ import { FakeServer, bearerToken } from "../fake-server";
 import { registerOAuthRoutes } from "./oauth";
 import { registerPropertyRoutes } from "./properties";
 import { registerCrmRoutes } from "./crm";
-import { isDeveloperPath, registerActionRoutes } from "./actions";
 import { registerContactReadRoutes } from "./contacts-read";
+import { defineAppEventTypes, registerAppEventRoutes } from "./app-events";
+import type { AppEventType } from "../../hubspot/app-event-types";
 
 /**
  * A fake HubSpot shaped like the public API (reference §B): OAuth on
@@ -45,8 +46,6 @@ export interface FakeHubSpotOptions {
 export class FakeHubSpot extends FakeServer {
   readonly clientId: string;
   readonly clientSecret: string;
-  /** The developer account's API key (`hapikey`): action definitions and timeline templates. */
-  developerApiKey = "fake-hubspot-developer-key";
   readonly portals = new Map<number, FakePortal>();
   /** access token → its portal and expiry. */
   readonly accessTokens = new Map<string, { hubId: number; expiresAt: number }>();
@@ -69,14 +68,16 @@ export class FakeHubSpot extends FakeServer {
     this.autoApprove = options.autoApprove ?? true;
     registerOAuthRoutes(this);
     // Everything below needs a Bearer token of an installed portal.
-    this.app.use(["/crm", "/marketing", "/settings", "/integrators", "/automation"], (req, res, next) =>
-      // App-level developer endpoints authenticate with `hapikey` in their own routes (actions.ts).
-      isDeveloperPath(req.baseUrl + req.path) && req.query.hapikey !== undefined ? next() : this.authenticate(req, res, next),
-    );
+    this.app.use(["/crm", "/marketing", "/settings", "/integrators", "/automation"], (req, res, next) => this.authenticate(req, res, next));
     registerPropertyRoutes(this);
     registerCrmRoutes(this);
     registerContactReadRoutes(this);
-    registerActionRoutes(this);
+    registerAppEventRoutes(this);
+  }
+
+  /** The timeline event types an app declared in its project (its app events), as HubSpot knows them after a deploy. */
+  defineAppEventTypes(appId: string, types: AppEventType[]) {
+    defineAppEventTypes(this, appId, types);
   }
 
   addPortal(hubId: number, userId = 1000 + hubId, users: FakePortal["users"] = []): FakePortal {
