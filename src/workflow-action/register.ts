@@ -1,7 +1,7 @@
 import dotenv from "dotenv";
 import { ConfigError, loadConfig, type Config } from "../config";
 import { httpRequest } from "../lib/http-client";
-import { ACTION_NAME, actionDefinition, TEMPLATE_ENV, TIMELINE_TEMPLATES, type TemplateKind } from "./definition";
+import { ACTION_NAME, workflowActionConfig, TEMPLATE_ENV, TIMELINE_TEMPLATES, type TemplateKind } from "./definition";
 
 /**
  * `npm run hubspot:register [-- --timeline-templates]`: creates or updates the
@@ -51,7 +51,9 @@ export async function registerWithHubSpot(config: RegisterConfig, options: { tim
     (await httpRequest<T>({ method, url: `${apiBaseUrl}${path}`, query: { hapikey: developerApiKey }, json })).body;
 
   // GET /automation/v4/actions/{appId} (paged with `after`), then PATCH …/{definitionId} or POST.
-  const definition = actionDefinition(config.appBaseUrl);
+  // The definitions API names the project file's `isPublished` `published` and has no `supportedClients`.
+  const { isPublished, supportedClients: _clients, ...fields } = workflowActionConfig(config.appBaseUrl);
+  const definition = { ...fields, published: isPublished };
   const existing = await findDefinition(call, appId!, definition.actionUrl);
   const saved = existing
     ? await call<Definition>("PATCH", `/automation/v4/actions/${appId}/${existing.id}`, definition)
