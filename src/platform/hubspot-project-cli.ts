@@ -110,7 +110,8 @@ export function runHubSpotProject(argv: string[], env: NodeJS.ProcessEnv, cwd: s
 
 if (require.main === module) {
   dotenv.config({ quiet: true });
-  process.exitCode = runHubSpotProject(process.argv.slice(2), process.env, process.cwd(), {
+  // npm runs scripts from the package folder; a relative --out is meant from where the user typed the command.
+  process.exitCode = runHubSpotProject(process.argv.slice(2), process.env, process.env.INIT_CWD || process.cwd(), {
     stdout: (line) => process.stdout.write(`${line}\n`),
     stderr: (line) => process.stderr.write(`${line}\n`),
   });

@@ -298,6 +298,13 @@ describe("npm run hubspot:project (the command)", () => {
     expect(configOf(readProject(path.join(cwd, "hubspot-project")), ACTION_FILE).actionUrl).toBe("http://localhost:3000/hubspot/actions/add-to-webinar");
     expect(result.stdout).toContain("cd hubspot-project && hs project upload");
     expect(result.stderr).toMatch(/HubSpot cannot reach it/);
+
+    // Under `npm run`, the current folder is the package's; INIT_CWD is where the user typed the command.
+    const typedIn = tempDir();
+    const viaNpm = await command(["--out", "mine"], { APP_BASE_URL: BASE, INIT_CWD: typedIn }, cwd);
+    expect(viaNpm).toMatchObject({ code: 0 });
+    expect(fs.existsSync(path.join(typedIn, "mine", "hsproject.json"))).toBe(true);
+    expect(fs.existsSync(path.join(cwd, "mine"))).toBe(false);
   }, 60_000);
 
   it("refuses a base URL that is not https with exit code 1, saying why, and writes nothing", async () => {
