@@ -4,6 +4,7 @@ import { z } from "zod";
 import { disconnectZoom, saveZoomConnection, savePortalInstall } from "../connections/connections";
 import { toTokenSet, type OAuthTokenAnswer } from "../connections/vault";
 import { ensureZoomContactProperties } from "../hubspot/properties";
+import { HUBSPOT_CALLBACK_PATH, ZOOM_CALLBACK_PATH } from "../http/public-paths";
 import { AppError } from "../lib/errors";
 import { httpRequest } from "../lib/http-client";
 import type { Services } from "../services";
@@ -109,7 +110,7 @@ export function installRoutes(s: Services): Router {
 
   router.get("/install", configured("hubspot"), passport.authenticate("hubspot", { session: false }));
   router.get(
-    "/oauth/hubspot/callback",
+    HUBSPOT_CALLBACK_PATH,
     configured("hubspot"),
     finish("hubspot", async (req, res, user) => {
       const { hubId, userId } = user as Installed;
@@ -120,7 +121,7 @@ export function installRoutes(s: Services): Router {
 
   router.get("/oauth/zoom/connect", requireSession("page"), configured("zoom"), passport.authenticate("zoom", { session: false }));
   router.get(
-    "/oauth/zoom/callback",
+    ZOOM_CALLBACK_PATH,
     requireSession("page"),
     configured("zoom"),
     finish("zoom", async (_req, res) => res.redirect(302, "/settings")),

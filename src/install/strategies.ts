@@ -1,6 +1,7 @@
 import OAuth2Strategy, { type VerifyFunctionWithRequest } from "passport-oauth2";
 import type { Services } from "../services";
-import { HUBSPOT_SCOPES } from "../hubspot/scopes";
+import { hubspotScopes } from "../hubspot/scopes";
+import { HUBSPOT_CALLBACK_PATH, ZOOM_CALLBACK_PATH } from "../http/public-paths";
 import { httpRequest } from "../lib/http-client";
 import { SignedStateStore } from "./oauth-state";
 
@@ -14,8 +15,8 @@ import { SignedStateStore } from "./oauth-state";
 type TokenParams = Record<string, unknown>;
 type TokenCallback = (err: unknown, accessToken?: string, refreshToken?: string, params?: TokenParams) => void;
 
-export const hubspotCallbackUrl = (s: Services) => `${s.config.appBaseUrl}/oauth/hubspot/callback`;
-export const zoomCallbackUrl = (s: Services) => `${s.config.appBaseUrl}/oauth/zoom/callback`;
+export const hubspotCallbackUrl = (s: Services) => `${s.config.appBaseUrl}${HUBSPOT_CALLBACK_PATH}`;
+export const zoomCallbackUrl = (s: Services) => `${s.config.appBaseUrl}${ZOOM_CALLBACK_PATH}`;
 
 function exchangeWith(strategy: OAuth2Strategy, exchange: (code: string, redirectUri: string) => Promise<TokenParams>) {
   const oauth2 = (strategy as unknown as { _oauth2: { getOAuthAccessToken: unknown } })._oauth2;
@@ -36,7 +37,7 @@ export function hubspotStrategy(s: Services, verify: VerifyFunctionWithRequest) 
       clientID: s.config.hubspot.clientId ?? "",
       clientSecret: s.config.hubspot.clientSecret ?? "",
       callbackURL: hubspotCallbackUrl(s),
-      scope: [...HUBSPOT_SCOPES],
+      scope: hubspotScopes(s.config.hubspot.appEvents),
       scopeSeparator: " ",
       passReqToCallback: true,
       skipUserProfile: true,

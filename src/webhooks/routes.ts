@@ -1,4 +1,5 @@
 import { Router, type Request } from "express";
+import { ZOOM_WEBHOOK_PATH } from "../http/public-paths";
 import { AppError } from "../lib/errors";
 import type { Services } from "../services";
 import { MalformedEvent, readIntakeEvent } from "./envelope";
@@ -15,7 +16,7 @@ export function webhookRoutes(s: Services): Router {
   const log = s.logger.child({ area: "webhooks" });
   const recorder = new WebhookRecorder(s);
 
-  router.post("/webhooks/zoom", async (req, res) => {
+  router.post(ZOOM_WEBHOOK_PATH, async (req, res) => {
     const check = verifyZoomSignature({
       secret: s.config.zoom.webhookSecretToken,
       signature: req.get("x-zm-signature"),

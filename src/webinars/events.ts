@@ -26,8 +26,11 @@ export const URL_VALIDATION = "endpoint.url_validation";
 
 export type HandledEvent = (typeof WEBINAR_EVENTS)[number] | typeof APP_DEAUTHORIZED;
 
+/** Every event the app acts on: the Zoom app manifest subscribes to exactly these (`npm run zoom:manifest`). */
+export const HANDLED_EVENTS: readonly HandledEvent[] = [...WEBINAR_EVENTS, APP_DEAUTHORIZED];
+
 export function isHandledEvent(type: string): type is HandledEvent {
-  return type === APP_DEAUTHORIZED || (WEBINAR_EVENTS as readonly string[]).includes(type);
+  return (HANDLED_EVENTS as readonly string[]).includes(type);
 }
 
 export const isParticipantEvent = (type: string) =>

@@ -3,13 +3,11 @@ import type { z } from "zod";
 import { AppError } from "../lib/errors";
 import { HttpError, NetworkError } from "../lib/http-client";
 import type { Services } from "../services";
+import { ACTION_PATH, OPTIONS_PATH } from "./definition";
 import { executeAddToWebinar } from "./execute";
 import { webinarOptions } from "./options";
 import { ExecuteActionBody, FetchOptionsBody } from "./schemas";
 import { verifyHubSpotSignature } from "./signature";
-
-export const ACTION_PATH = "/hubspot/actions/add-to-webinar";
-export const OPTIONS_PATH = `${ACTION_PATH}/options`;
 
 /**
  * HubSpot → app calls of the "Add contact to Zoom webinar" workflow action

@@ -43,7 +43,12 @@ const patterns = ZOOM_ENDPOINTS.map((e) => ({
   regex: new RegExp(`^${e.path.replace(/\{[^}]+\}/g, "[^/]+")}$`),
 }));
 
-/** The table's row for a call (path below `/v2`, without query), or undefined. */
+/**
+ * The table's row for a call (path below `/v2`), or undefined. A query string is ignored:
+ * without this, a placeholder would swallow `?…` in the last segment (`/webinars/1?x=1`
+ * matched) while a fixed last segment would not (`/users?page_size=300` unmatched).
+ */
 export function zoomEndpointFor(method: string, path: string): ZoomEndpoint | undefined {
-  return patterns.find((p) => p.endpoint.method === method.toUpperCase() && p.regex.test(path))?.endpoint;
+  const bare = path.split("?")[0];
+  return patterns.find((p) => p.endpoint.method === method.toUpperCase() && p.regex.test(bare))?.endpoint;
 }

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { HUBSPOT_SCOPES } from "../../src/hubspot/scopes";
+import { hubspotScopes } from "../../src/hubspot/scopes";
 import { ZOOM_CONTACT_PROPERTIES } from "../../src/hubspot/properties";
 import { Browser } from "../helpers/browser";
 import { TEST_SESSION_SECRET } from "../helpers/app";
@@ -32,7 +32,7 @@ describe("install from HubSpot", () => {
     expect(authorize.origin + authorize.pathname).toBe(`${world.hubspot.url}/oauth/authorize`);
     expect(authorize.searchParams.get("client_id")).toBe(world.hubspot.clientId);
     expect(authorize.searchParams.get("redirect_uri")).toBe(`${world.app.url}/oauth/hubspot/callback`);
-    expect(authorize.searchParams.get("scope")!.split(" ").sort()).toEqual([...HUBSPOT_SCOPES].sort());
+    expect(authorize.searchParams.get("scope")!.split(" ").sort()).toEqual(hubspotScopes(false).sort());
     expect(authorize.searchParams.get("state")!.length).toBeGreaterThan(40);
 
     const done = await browser.go(authorize.toString());
