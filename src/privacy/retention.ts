@@ -35,7 +35,11 @@ export async function deleteExpiredWebhookBodies(
     for (;;) {
       const n = await s.db.prisma.$executeRawUnsafe(
         `UPDATE ${table} SET payload = NULL
-          WHERE id IN (SELECT id FROM ${table} WHERE processed_at < $1::timestamptz AND payload IS NOT NULL LIMIT ${CHUNK})`,
+          WHERE id IN (SELECT id FROM ${table}
+                        WHERE payload IS NOT NULL AND status <> 'pending'
+                          -- Zoom events ignored at intake have no processing time: their receipt is it.
+                          AND COALESCE(processed_at, received_at) < $1::timestamptz
+                        LIMIT ${CHUNK})`,
         before,
       );
       total += n;
