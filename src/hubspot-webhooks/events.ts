@@ -33,7 +33,11 @@ export const HubSpotWebhookEvent = z
   });
 export type HubSpotWebhookEvent = z.infer<typeof HubSpotWebhookEvent>;
 
-/** HubSpot batches events; 1 MB bodies (src/http/body.ts) bound the rest. */
+/**
+ * HubSpot batches events in one request; how many at most is not stated for the
+ * developer platform. Not confirmed (README "Known unknowns"): 1000 is a generous bound,
+ * and 1 MB bodies (src/http/body.ts) bound the rest.
+ */
 export const HubSpotWebhookBody = z.array(HubSpotWebhookEvent).max(1000);
 
 export const isHandledSubscription = (type: string): type is HubSpotWebhookSubscription =>
@@ -42,7 +46,9 @@ export const isHandledSubscription = (type: string): type is HubSpotWebhookSubsc
 /**
  * The same event, whatever the delivery: HubSpot documents eventId as not unique on its
  * own, and attemptNumber changes with each retry, so the key is the event's identity
- * within its portal and subscription.
+ * within its portal and subscription. Not confirmed (README "Known unknowns"): that a
+ * retry repeats eventId, subscriptionId and occurredAt exactly (HubSpot's retry
+ * documentation implies the same event is resent, without listing the fields).
  */
 export function dedupeKeyOf(e: HubSpotWebhookEvent): string {
   const parts = [e.portalId, e.subscriptionId, e.eventId, e.objectId ?? "", e.subscriptionType, e.occurredAt];

@@ -8,7 +8,9 @@ import { writeTombstones, type TombstoneKey } from "./tombstone";
  *
  * HubSpot's event names the contact by id only (reference §A7); the app knows the email
  * of the contacts it wrote (hubspot_contacts.hubspot_id). A contact the app never wrote
- * has nothing of ours tied to that id, and nothing is purged.
+ * has nothing of ours tied to that id, and nothing is purged. Not confirmed (README
+ * "Known unknowns"): that `contact.privacyDeletion` carries no email or other field
+ * beyond the common ones; if it did, it could reach people the app never wrote.
  *
  * Scope: the portal's own rows (its Zoom connection's webinars, its workflow calls and
  * audit log, its written contacts), and the raw Zoom bodies of its Zoom account. The

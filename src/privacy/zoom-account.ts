@@ -10,6 +10,8 @@ import type { PrismaClient } from "../db/database";
  * history; and, of the app's record of the HubSpot contacts it wrote, only those deleted
  * in HubSpot since (they are what keeps the sync from re-creating them, should the
  * account be connected again). The live ones only saved a re-write: they go.
+ * Not confirmed (README "Known unknowns"): whether Zoom still expects the data-compliance
+ * call (`POST /oauth/data/compliance`) after a deauthorization; the app does not make it.
  */
 
 type Tx = Pick<PrismaClient, "$executeRawUnsafe" | "$queryRawUnsafe">;
