@@ -1,5 +1,5 @@
 import { Prisma } from "../generated/prisma/client";
-import { emailsOfContact, purgeContact, type PurgeCounts } from "../privacy/purge-contact";
+import { emailsOfContact, PURGE_TRANSACTION, purgeContact, type PurgeCounts } from "../privacy/purge-contact";
 import { tombstoneKey } from "../privacy/tombstone";
 import type { Services } from "../services";
 import { HubSpotWebhookEvent } from "./events";
@@ -62,7 +62,7 @@ export async function processHubSpotWebhookEvent(s: Services, eventId: string): 
       where: { id: eventId },
       data: { status: "processed", processedAt: new Date(), outcome, ...(emptyBody && { payload: Prisma.DbNull }) },
     });
-  });
+  }, PURGE_TRANSACTION);
   s.logger.info({ eventId, portalId: String(portalId), type: found.subscriptionType }, "HubSpot webhook event applied");
 }
 

@@ -20,6 +20,12 @@ import { writeTombstones, type TombstoneKey } from "./tombstone";
  * retention period removes its body.
  */
 
+/**
+ * A purge reads the raw bodies of a whole Zoom account: on a large one, far longer than
+ * Prisma's 5 s default for an interactive transaction.
+ */
+export const PURGE_TRANSACTION = { maxWait: 30_000, timeout: 10 * 60_000 };
+
 type Tx = Pick<PrismaClient, "$executeRawUnsafe" | "$queryRawUnsafe">;
 
 export interface PurgeCounts {

@@ -1,3 +1,4 @@
+import { PURGE_TRANSACTION } from "../privacy/purge-contact";
 import { emptyAccountWebhookBodies, purgeZoomConnectionData } from "../privacy/zoom-account";
 import type { Services } from "../services";
 import { APP_DEAUTHORIZED } from "./events";
@@ -73,7 +74,7 @@ async function deauthorize(s: Services, eventId: string, accountId: string | und
         },
       });
       return purgeZoomConnectionData(tx, c);
-    });
+    }, PURGE_TRANSACTION);
     s.logger.warn({ connectionId: c.id, portalId: String(c.portalId), accountId, purged }, "Zoom app deauthorized: connection disconnected and its personal data deleted");
     count++;
   }
