@@ -181,7 +181,20 @@
     );
   }
 
-  document.getElementById("sync-settings").addEventListener("submit", saveSettings);
+  // Why Zoom is not connected, when Zoom removed the app (app_deauthorized).
+  api("GET", "/api/session")
+    .then((session) => {
+      const zoom = session.zoomConnection;
+      const notice = document.getElementById("zoom-notice");
+      if (!notice || !zoom || zoom.reason !== "deauthorized") return;
+      notice.textContent = `Zoom removed the app from your Zoom account on ${new Date(zoom.at).toLocaleDateString()}; connect Zoom again to resume syncing.`;
+      notice.hidden = false;
+    })
+    .catch(() => undefined);
+
+  const form = document.getElementById("sync-settings");
+  if (!form) return; // Zoom not connected: nothing else on the page to load.
+  form.addEventListener("submit", saveSettings);
   loadUsers()
     .then(loadSettings)
     .then(loadWebinars)

@@ -13,6 +13,7 @@ import { sandboxPanelRoutes } from "./sandbox/panel";
 import { pageRoutes } from "./settings/pages";
 import { settingsApiRoutes } from "./settings/api";
 import { webhookRoutes } from "./webhooks/routes";
+import { hubspotWebhookRoutes } from "./hubspot-webhooks/routes";
 import { syncApiRoutes } from "./sync/routes";
 import { workflowActionRoutes } from "./workflow-action/routes";
 
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(syncApiRoutes(deps));
   app.use("/api", api);
   app.use(webhookRoutes(deps));
+  app.use(hubspotWebhookRoutes(deps));
 
   app.use(workflowActionRoutes(deps));
   app.use(notFoundHandler);

@@ -1,3 +1,6 @@
+import { processHubSpotWebhookEventsJob } from "./hubspot-webhooks/jobs";
+import { startHubSpotWebhookWorkers } from "./hubspot-webhooks/workers";
+import { startRetentionWorkers, webhookRetentionJob } from "./privacy/retention";
 import type { JobDefinition } from "./queue/queue";
 import type { Services } from "./services";
 import { syncNowJob } from "./sync/sync-now";
@@ -12,7 +15,14 @@ import { startWebinarWorkers } from "./webinars/workers";
  * a queue outside the caller's transaction, which on the embedded database would wait
  * for that very transaction (one session).
  */
-export const APP_JOBS = [processWebhookEventsJob, reconcileAttendanceJob, syncWebinarJob, syncNowJob] as JobDefinition<unknown>[];
+export const APP_JOBS = [
+  processWebhookEventsJob,
+  reconcileAttendanceJob,
+  syncWebinarJob,
+  syncNowJob,
+  processHubSpotWebhookEventsJob,
+  webhookRetentionJob,
+] as JobDefinition<unknown>[];
 
 /**
  * Starts the background workers of every feature. Each feature exports a
@@ -22,6 +32,8 @@ export async function startWorkers(services: Services): Promise<void> {
   const starters: ((services: Services) => Promise<void>)[] = [
     startSyncWorkers,
     startWebinarWorkers,
+    startHubSpotWebhookWorkers,
+    startRetentionWorkers,
   ];
   for (const start of starters) await start(services);
 }

@@ -45,6 +45,7 @@ export async function saveZoomConnection(db: Database, vault: TokenVault, connec
     scopes: connect.scopes,
     status: "active" as const,
     disconnectedAt: null,
+    deauthorizedAt: null,
     connectedAt: new Date(),
     ...sealed,
   };

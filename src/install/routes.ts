@@ -129,6 +129,16 @@ export function installRoutes(s: Services): Router {
   return router;
 }
 
+/**
+ * The Zoom connection as the settings page explains it: `reason: "deauthorized"` (with
+ * `at`) when Zoom told us the app was removed from the Zoom account.
+ */
+export function zoomConnectionState(zoom: { status: string; deauthorizedAt: Date | null } | null) {
+  if (!zoom) return { status: "not_connected", reason: null, at: null };
+  const deauthorized = zoom.status === "disconnected" && zoom.deauthorizedAt !== null;
+  return { status: zoom.status, reason: deauthorized ? "deauthorized" : null, at: deauthorized ? zoom.deauthorizedAt!.toISOString() : null };
+}
+
 /** The session's own JSON calls (mounted under /api, behind session and CSRF checks). */
 export function sessionApiRoutes(s: Services): Router {
   const router = Router();
@@ -145,6 +155,7 @@ export function sessionApiRoutes(s: Services): Router {
       zoomConnected: zoom?.status === "active",
       zoomNeedsReauthorization: zoom?.status === "needs_reauth",
       zoomAccount: zoom && zoom.status !== "disconnected" ? { accountId: zoom.accountId, email: zoom.email } : null,
+      zoomConnection: zoomConnectionState(zoom),
       portalUninstalled: Boolean(portal?.uninstalledAt),
       sandbox: s.config.sandbox,
     });

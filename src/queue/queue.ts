@@ -93,6 +93,8 @@ export class JobQueue {
     options: {
       pollingIntervalSeconds?: number;
       maintenance?: boolean;
+      /** Send the jobs of `schedule()` when due (pg-boss's cron monitor); defaults to `maintenance`. */
+      cron?: boolean;
       /** Queues created at start, so no request or transaction waits for their creation. */
       jobs?: JobDefinition<unknown>[];
     } = {},
@@ -100,7 +102,7 @@ export class JobQueue {
     const common = {
       schema: "pgboss",
       supervise: options.maintenance ?? true,
-      schedule: false,
+      schedule: options.cron ?? options.maintenance ?? true,
       migrate: true,
     };
     const boss =
@@ -175,6 +177,17 @@ export class JobQueue {
     // transaction the job may not be visible yet, and the poll picks it up anyway.
     if (!tx) this.wake(def.name);
     return id;
+  }
+
+  /**
+   * Sends this job on a cron schedule (UTC), kept in the database: every process may
+   * declare it (the same name replaces the same schedule), and the processes that run
+   * the cron monitor (`cron`) send it once when due, across processes.
+   */
+  async schedule<T>(def: JobDefinition<T>, cron: string, data: T): Promise<void> {
+    const payload = def.schema.parse(data) as object;
+    await this.register(def as JobDefinition<unknown>);
+    await this.boss.schedule(def.name, cron, payload, { tz: "UTC" });
   }
 
   /** Runs `handler` for each job of this kind; a throw fails the attempt (retried per the definition). */

@@ -10,7 +10,9 @@ import { knownContacts, markContactsDeleted, type KnownContact } from "./marks";
  * Who of a webinar's people may be written to HubSpot (CONTRACT.md §5, "Never synced"):
  * no or invalid email, an excluded contact domain, a HubSpot user of the portal, an
  * email that is only a secondary email of an existing contact, a contact the app wrote
- * and that was deleted in HubSpot since. HubSpot users and secondary emails are found
+ * and that was deleted in HubSpot since, a person erased by a HubSpot privacy deletion
+ * who has not registered again since (src/privacy/tombstone.ts; counted with the
+ * deleted contacts). HubSpot users and secondary emails are found
  * with a cached user list and one paged search, never a call per person.
  */
 
@@ -35,6 +37,8 @@ export async function screenPeople(
   emails: string[],
   withoutEmail: number,
   contactDomains: string[],
+  /** Of these emails, the people erased by a privacy deletion (and not registered again since). */
+  erased: (emails: string[]) => Promise<Set<string>>,
 ): Promise<Screened> {
   const counts = noCounts();
   counts.no_email = withoutEmail;
@@ -49,11 +53,12 @@ export async function screenPeople(
   const notUsers = local.filter((e) => !users.has(e));
   counts.hubspot_user = local.length - notUsers.length;
   const known = await knownContacts(prisma, writer.portalId, notUsers);
+  const gone = await erased(notUsers);
   const candidates = new Map<string, KnownContact | undefined>();
   const deleted: string[] = [];
   for (const email of notUsers) {
     const k = known.get(email);
-    if (k?.deleted) deleted.push(email);
+    if (k?.deleted || gone.has(email)) deleted.push(email);
     else candidates.set(email, k);
   }
   return { candidates, counts, deleted };

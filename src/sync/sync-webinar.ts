@@ -3,6 +3,7 @@ import { HubSpotWriter, type WriterOptions } from "../hubspot/writer";
 import { closeOpenAt, loadSyncContext, skipReason, syncedWebinars, type SyncContext } from "./context";
 import { checkAgainstHubSpot, screenPeople } from "./eligibility";
 import { loadFacts, mergeFacts } from "./facts";
+import { erasedEmails, tombstoneKey } from "../privacy/tombstone";
 import { withPortalLease } from "./lease";
 import { loadMarks } from "./marks";
 import { attendanceWrites, contactWrite, pending, webinarPeople } from "./people";
@@ -17,7 +18,7 @@ import { syncMarketingEvent, writeAttendance, writeContacts } from "./writes";
  * it, values are recomputed from facts rather than incremented, and a rerun sends only
  * what is missing or changed (`force` re-sends everything, for "Sync now").
  */
-export type SyncServices = Pick<Services, "db" | "vault" | "config" | "logger">;
+export type SyncServices = Pick<Services, "db" | "vault" | "config" | "logger" | "secrets">;
 
 export interface SyncOptions {
   force?: boolean;
@@ -64,7 +65,9 @@ async function syncFacts(s: SyncServices, ctx: SyncContext, writer: HubSpotWrite
   const close = closeOpenAt(webinars, Date.now());
   const own = await loadFacts(prisma, [webinarId], close);
   const { people, withoutEmail } = webinarPeople(webinarId, own);
-  const screened = await screenPeople(prisma, writer, people.map((p) => p.email), withoutEmail, ctx.portal.excludedContactDomains);
+  const key = tombstoneKey(s.secrets);
+  const erased = (emails: string[]) => erasedEmails(prisma, key, ctx.portal.id, emails);
+  const screened = await screenPeople(prisma, writer, people.map((p) => p.email), withoutEmail, ctx.portal.excludedContactDomains, erased);
   const candidates = people.filter((p) => screened.candidates.has(p.email));
 
   // 2. What HubSpot should hold for them, minus what it already holds.

@@ -37,7 +37,7 @@ export type IntakeEvent =
 export class MalformedEvent extends Error {}
 
 /** A JSON `\u0000` escape (not an escaped backslash before "u0000"): Postgres' jsonb cannot hold it. */
-const NUL_ESCAPE = /(^|[^\\])(\\\\)*\\u0000/;
+export const NUL_ESCAPE = /(^|[^\\])(\\\\)*\\u0000/;
 
 export function readIntakeEvent(body: unknown, rawBody: Buffer): IntakeEvent {
   if (NUL_ESCAPE.test(rawBody.toString("utf8"))) throw new MalformedEvent("body: NUL characters (\\u0000) are not accepted");

@@ -1,4 +1,5 @@
-import { disconnectZoom } from "../connections/connections";
+import { PURGE_TRANSACTION } from "../privacy/purge-contact";
+import { emptyAccountWebhookBodies, purgeZoomConnectionData } from "../privacy/zoom-account";
 import type { Services } from "../services";
 import { APP_DEAUTHORIZED } from "./events";
 import { applyEvent, PermanentEventError } from "./handlers";
@@ -20,7 +21,7 @@ export async function processWebhookEvent(s: Services, eventId: string): Promise
   const at = envelope.data.event_ts ? new Date(envelope.data.event_ts) : event.receivedAt;
 
   if (event.eventType === APP_DEAUTHORIZED) {
-    const done = await deauthorize(s, accountId, envelope.data.payload.deauthorization_time);
+    const done = await deauthorize(s, eventId, accountId, envelope.data.payload.deauthorization_time);
     return finish(s, eventId, done > 0 ? "processed" : "ignored");
   }
 
@@ -45,21 +46,43 @@ async function finish(s: Services, eventId: string, status: "processed" | "ignor
 }
 
 /**
- * `app_deauthorized` (reference §A1): the app was removed from the Zoom account. Its
- * connections lose their tokens and stop syncing; later events for them are ignored.
- * A deauthorization older than the connection (Zoom retries for hours, the admin may
- * have reconnected meanwhile) does not undo the newer connection.
+ * `app_deauthorized` (reference §C8): the app was removed from the Zoom account. Its
+ * connections lose their tokens and stop syncing, the personal data recorded from the
+ * account is deleted (src/privacy/zoom-account.ts), and the settings page says so;
+ * later events for them are ignored. A deauthorization older than the connection (Zoom
+ * retries for hours, the admin may have reconnected meanwhile) does not touch the newer
+ * connection nor its data. A connection the admin had disconnected is purged too.
  */
-async function deauthorize(s: Services, accountId: string | undefined, deauthorizedAt: unknown): Promise<number> {
+async function deauthorize(s: Services, eventId: string, accountId: string | undefined, deauthorizedAt: unknown): Promise<number> {
   if (!accountId) throw new PermanentEventError("payload.account_id is required");
-  const when = typeof deauthorizedAt === "string" && !Number.isNaN(Date.parse(deauthorizedAt)) ? new Date(deauthorizedAt) : undefined;
-  const connections = await s.db.prisma.zoomConnection.findMany({ where: { accountId, status: { not: "disconnected" } } });
+  const given = typeof deauthorizedAt === "string" && !Number.isNaN(Date.parse(deauthorizedAt)) ? new Date(deauthorizedAt) : undefined;
+  const when = given && given.getTime() <= Date.now() ? given : new Date();
+  const connections = await s.db.prisma.zoomConnection.findMany({ where: { accountId } });
   let count = 0;
   for (const c of connections) {
-    if (when && when < c.connectedAt) continue;
-    await disconnectZoom(s.db, { id: c.id });
-    s.logger.warn({ connectionId: c.id, portalId: String(c.portalId), accountId }, "Zoom app deauthorized: connection disconnected");
+    if (given && given < c.connectedAt) continue;
+    const purged = await s.db.prisma.$transaction(async (tx) => {
+      await tx.zoomConnection.update({
+        where: { id: c.id },
+        data: {
+          status: "disconnected",
+          accessToken: null,
+          refreshToken: null,
+          accessTokenExpiresAt: null,
+          disconnectedAt: c.disconnectedAt ?? new Date(),
+          deauthorizedAt: when,
+        },
+      });
+      return purgeZoomConnectionData(tx, c);
+    }, PURGE_TRANSACTION);
+    s.logger.warn({ connectionId: c.id, portalId: String(c.portalId), accountId, purged }, "Zoom app deauthorized: connection disconnected and its personal data deleted");
     count++;
+  }
+  if (count > 0) {
+    // Bodies up to now, unless the account was connected again since (its bodies since
+    // the deauthorization belong to the new connection).
+    const reconnected = await s.db.prisma.zoomConnection.findFirst({ where: { accountId, status: "active" } });
+    await emptyAccountWebhookBodies(s.db.prisma, accountId, reconnected ? when : new Date(), eventId);
   }
   return count;
 }

@@ -1,5 +1,6 @@
 import { TokenVault, ReauthorizationRequired } from "../../src/connections/vault";
 import { Browser } from "../helpers/browser";
+import { scanDatabase } from "../helpers/scan";
 import { PORTAL_ID, connectZoom, install, startWorld, type World } from "../helpers/world";
 
 describe("token vault", () => {
@@ -114,21 +115,8 @@ describe("token vault", () => {
       ...world.hubspot.refreshTokens.keys(),
     ];
     expect(secrets.length).toBeGreaterThanOrEqual(4);
-    const columns = await world.db.sql.query<{ table_schema: string; table_name: string; column_name: string }>(
-      `SELECT table_schema, table_name, column_name FROM information_schema.columns
-        WHERE table_schema IN ('public', 'pgboss') AND data_type IN ('text', 'character varying', 'jsonb', 'json', 'ARRAY')`,
-    );
-    let scanned = 0;
-    for (const c of columns) {
-      const rows = await world.db.sql.query<{ v: string | null }>(
-        `SELECT "${c.column_name}"::text AS v FROM "${c.table_schema}"."${c.table_name}"`,
-      );
-      for (const { v } of rows) {
-        if (!v) continue;
-        scanned++;
-        for (const s of secrets) expect(v.includes(s)).toBe(false);
-      }
-    }
+    const { hits, scanned } = await scanDatabase(world.db.sql, secrets);
+    expect(hits).toEqual([]);
     expect(scanned).toBeGreaterThan(5);
   });
 });

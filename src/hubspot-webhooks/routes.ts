@@ -1,0 +1,38 @@
+import { Router } from "express";
+import { verifyHubSpotV3 } from "../hubspot/signature";
+import { HUBSPOT_WEBHOOK_PATH } from "../hubspot/webhook-subscriptions";
+import { AppError } from "../lib/errors";
+import type { Services } from "../services";
+import { NUL_ESCAPE } from "../webhooks/envelope";
+import { describeIssue, HubSpotWebhookBody } from "./events";
+import { recordHubSpotEvents } from "./record";
+
+/**
+ * POST /webhooks/hubspot (CONTRACT.md §3 "HubSpot webhooks"): verify (v3 only) →
+ * validate → record → 204. Nothing is applied here; a job does it (./process.ts).
+ * A bad signature is 401 and a bad body 400, both before anything is written, and
+ * HubSpot does not retry either.
+ */
+export function hubspotWebhookRoutes(s: Services): Router {
+  const router = Router();
+
+  router.post(HUBSPOT_WEBHOOK_PATH, async (req, res) => {
+    const check = verifyHubSpotV3(req, s.config.hubspot.clientSecret, s.config.appBaseUrl);
+    if (!check.ok) {
+      req.log?.warn({ reason: check.reason }, "HubSpot webhook refused");
+      throw new AppError("INVALID_SIGNATURE", `HubSpot webhook refused: ${check.reason}`, 401);
+    }
+    const text = req.rawBody?.toString("utf8") ?? "";
+    if (!text) throw new AppError("MALFORMED_EVENT", "body: a JSON array of events is required", 400);
+    if (NUL_ESCAPE.test(text)) throw new AppError("MALFORMED_EVENT", "body: NUL characters (\\u0000) are not accepted", 400);
+    const body = HubSpotWebhookBody.safeParse(req.body);
+    if (!body.success) throw new AppError("MALFORMED_EVENT", describeIssue(body.error), 400);
+
+    const raw = req.body as unknown[];
+    const { recorded } = await recordHubSpotEvents(s, body.data.map((event, i) => ({ event, raw: raw[i] })));
+    req.log?.debug({ events: body.data.length, recorded }, "HubSpot webhook recorded");
+    res.status(204).end();
+  });
+
+  return router;
+}
