@@ -8,14 +8,18 @@ import path from "node:path";
  * test run sets it); sandbox mode records nothing.
  *
  * Cheap and bounded: one line per call (`fake<TAB>method<TAB>path`), buffered and
- * appended to one file per process when the buffer fills, when a fake stops and when the
- * process exits; memory never holds more than one buffer.
+ * appended to one file per process when the buffer fills, shortly after a call (a timer
+ * that does not keep the process alive), when a fake stops and when the process exits;
+ * memory never holds more than one buffer. The timer matters: a test that never stops
+ * its fake still has its calls checked.
  */
 export const CALL_LOG_ENV = "FAKE_CALL_LOG_DIR";
 const FLUSH_AT = 256;
+export const FLUSH_AFTER_MS = 50;
 
 let buffer: string[] = [];
 let hooked = false;
+let timer: NodeJS.Timeout | undefined;
 
 export function recordFakeCall(fake: string, method: string, requestPath: string) {
   const dir = process.env[CALL_LOG_ENV];
@@ -27,9 +31,12 @@ export function recordFakeCall(fake: string, method: string, requestPath: string
   // Tabs and newlines cannot appear in a request path (they are percent-encoded).
   buffer.push(`${fake}\t${method}\t${requestPath}\n`);
   if (buffer.length >= FLUSH_AT) flushFakeCalls();
+  else timer ??= setTimeout(flushFakeCalls, FLUSH_AFTER_MS).unref();
 }
 
 export function flushFakeCalls() {
+  if (timer) clearTimeout(timer);
+  timer = undefined;
   const dir = process.env[CALL_LOG_ENV];
   if (!dir || buffer.length === 0) return;
   const lines = buffer.join("");

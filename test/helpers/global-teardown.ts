@@ -1,4 +1,5 @@
-import { CALL_LOG_ENV } from "../../src/sandbox/call-log";
+import { setTimeout as sleep } from "node:timers/promises";
+import { CALL_LOG_ENV, FLUSH_AFTER_MS } from "../../src/sandbox/call-log";
 import { offendingCalls, readCallLog } from "./suite-calls";
 
 /**
@@ -8,6 +9,9 @@ import { offendingCalls, readCallLog } from "./suite-calls";
 export default async function globalTeardown() {
   const dir = process.env[CALL_LOG_ENV];
   if (!dir) return;
+  // A run in band shares this process with the tests: let a fake's pending flush (a test
+  // that never stopped its fake) land first.
+  await sleep(FLUSH_AFTER_MS * 3);
   const calls = readCallLog(dir);
   const offending = offendingCalls(calls);
   if (offending.length) {
