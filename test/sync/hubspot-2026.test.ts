@@ -1,3 +1,5 @@
+import path from "node:path";
+import ejs from "ejs";
 import { HubSpotError } from "../../src/hubspot/errors";
 import { HubSpotWriter } from "../../src/hubspot/writer";
 import { portalView } from "../../src/sandbox/portal-view";
@@ -75,7 +77,12 @@ describe("HubSpot 2026-09 APIs", () => {
       expect(cancels[0].query).toEqual({ externalAccountId: ZOOM_ACCOUNT });
       expect(hubspotState(world).event(w.zoomWebinarId)!.properties.eventCancelled).toBe(true);
       expect(world.hubspot.callsTo("POST", `/marketing/marketing-events/2026-09/events/${w.zoomWebinarId}/complete`)).toHaveLength(0);
-      expect(portalView(world.hubspot, PORTAL_ID).events.find((e) => e.externalEventId === w.zoomWebinarId)!.status).toBe("cancelled");
+      const view = portalView(world.hubspot, PORTAL_ID);
+      expect(view.events.find((e) => e.externalEventId === w.zoomWebinarId)!.status).toBe("cancelled");
+      // The sandbox's portal page shows it (views/sandbox-portal.ejs, as /sandbox/portal renders it).
+      const html = await ejs.renderFile(path.join(__dirname, "../../views/sandbox-portal.ejs"), { title: "Portal", portalId: PORTAL_ID, view });
+      expect(html).toContain('<strong class="event-status">cancelled</strong>');
+      expect(html).toContain('<strong class="event-status">completed</strong>');
     });
 
     it("when attendance is written, then each input carries contactProperties with the person's names, which HubSpot uses only on create", async () => {
