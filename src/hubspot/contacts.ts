@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { batchErrors } from "./errors";
+import { batchErrors, type StandardError } from "./errors";
 import { hubspotPaths } from "./versions";
 import type { HubSpotWriter } from "./writer";
 
@@ -13,22 +13,23 @@ const BatchAnswer = z.object({
   results: z.array(z.object({ id: z.string(), properties: z.record(z.string(), z.string().nullable()).optional(), new: z.boolean().optional() })),
 });
 
-/** POST /crm/objects/2026-09/contacts/batch/upsert by primary email → HubSpot id per email. */
+/**
+ * POST /crm/objects/2026-09/contacts/batch/upsert by primary email → HubSpot id per email,
+ * and the batch's `errors[]` (StandardError) when HubSpot wrote only part of it (207).
+ */
 export async function upsertContactsByEmail(
   writer: HubSpotWriter,
   inputs: { email: string; properties: Record<string, string> }[],
-): Promise<Map<string, string>> {
-  const answer = BatchAnswer.parse(
-    await writer.call("POST", hubspotPaths.objectsBatch("contacts", "upsert"), {
-      json: { inputs: inputs.map((i) => ({ id: i.email, idProperty: "email", properties: { ...i.properties, email: i.email } })) },
-    }),
-  );
+): Promise<{ ids: Map<string, string>; errors: StandardError[] }> {
+  const body = await writer.call("POST", hubspotPaths.objectsBatch("contacts", "upsert"), {
+    json: { inputs: inputs.map((i) => ({ id: i.email, idProperty: "email", properties: { ...i.properties, email: i.email } })) },
+  });
   const ids = new Map<string, string>();
-  for (const r of answer.results) {
+  for (const r of BatchAnswer.parse(body).results) {
     const email = r.properties?.email?.toLowerCase();
     if (email) ids.set(email, r.id);
   }
-  return ids;
+  return { ids, errors: batchErrors(body) };
 }
 
 /**

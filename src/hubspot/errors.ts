@@ -71,39 +71,56 @@ export class HubSpotError extends HttpError {
     return this.category === "VALIDATION_ERROR";
   }
 
-  /**
-   * The properties HubSpot names as refused, in order, each with HubSpot's message.
-   * Not confirmed (README "Known unknowns"): where a 2026-09 VALIDATION_ERROR names the
-   * property. The spec only gives the shape (`errors[].in`, `errors[].context`,
-   * top-level `context`); the docs' examples put the name in `context.propertyName`,
-   * older answers in a JSON list inside `message` (`"name":"…"`). All are read here, and
-   * nowhere else.
-   */
+  /** The properties HubSpot names as refused, each with HubSpot's message (see `refusedProperties`). */
   refusedProperties(): { property: string; message: string }[] {
-    const out: { property: string; message: string }[] = [];
-    for (const d of this.details) {
-      const property = d.context?.propertyName?.[0] ?? d.in;
-      if (property) out.push({ property, message: d.message });
-    }
-    if (out.length === 0) {
-      for (const property of this.context.propertyName ?? []) out.push({ property, message: this.hubspotMessage });
-    }
-    if (out.length === 0) {
-      for (const m of this.hubspotMessage.matchAll(/"name"\s*:\s*"([^"]+)"/g)) out.push({ property: m[1], message: this.hubspotMessage });
-    }
-    return out;
+    return refusedProperties({ message: this.hubspotMessage, context: this.context, errors: this.details });
   }
 
   /** In plain words for the audit log, e.g. "HubSpot refused the value of zoom_webinar_joinlink: …". */
   plainWords(): string {
-    const refused = this.refusedProperties();
-    if (refused.length) {
-      const first = refused[0];
-      const more = refused.length > 1 ? ` (and ${refused.length - 1} more)` : "";
-      return `HubSpot refused the value of ${first.property}: ${first.message}${more}`.slice(0, 500);
-    }
-    return `HubSpot refused the request: ${this.hubspotMessage || `HTTP ${this.status}`}`.slice(0, 500);
+    return refusalWords({ message: this.hubspotMessage || `HTTP ${this.status}`, context: this.context, errors: this.details });
   }
+}
+
+interface Refusal {
+  message: string;
+  context?: Record<string, string[]>;
+  errors?: HubSpotErrorDetail[];
+}
+
+/**
+ * The properties an error (a whole answer's, or one StandardError of a batch) names as
+ * refused, in order, each with HubSpot's message.
+ * Not confirmed (README "Known unknowns"): where a 2026-09 VALIDATION_ERROR names the
+ * property. The spec only gives the shape (`errors[].in`, `errors[].context`,
+ * top-level `context`); the docs' examples put the name in `context.propertyName`,
+ * older answers in a JSON list inside `message` (`"name":"…"`). All are read here, and
+ * nowhere else.
+ */
+export function refusedProperties(e: Refusal): { property: string; message: string }[] {
+  const out: { property: string; message: string }[] = [];
+  for (const d of e.errors ?? []) {
+    const property = d.context?.propertyName?.[0] ?? d.in;
+    if (property) out.push({ property, message: d.message });
+  }
+  if (out.length === 0) {
+    for (const property of e.context?.propertyName ?? []) out.push({ property, message: e.message });
+  }
+  if (out.length === 0) {
+    for (const m of e.message.matchAll(/"name"\s*:\s*"([^"]+)"/g)) out.push({ property: m[1], message: e.message });
+  }
+  return out;
+}
+
+/** "HubSpot refused the value of <property>: <HubSpot's message>", or of the request when no property is named. */
+export function refusalWords(e: Refusal): string {
+  const refused = refusedProperties(e);
+  if (refused.length) {
+    const first = refused[0];
+    const more = refused.length > 1 ? ` (and ${refused.length - 1} more)` : "";
+    return `HubSpot refused the value of ${first.property}: ${first.message}${more}`.slice(0, 500);
+  }
+  return `HubSpot refused the request: ${e.message}`.slice(0, 500);
 }
 
 /** An HttpError of a HubSpot call as a HubSpotError (other errors unchanged). */

@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { batchErrors, type StandardError } from "./errors";
 import { hubspotPaths } from "./versions";
 import type { HubSpotWriter } from "./writer";
 
@@ -68,14 +70,15 @@ export interface AttendanceInput {
  * POST /marketing/marketing-events/2026-09/attendance/{externalEventId}/{state}/email-create
  * ?externalAccountId=… (at most 100 inputs). `MarketingEventEmailSubscriber` requires
  * email, interactionDateTime, properties and contactProperties (both may be empty).
+ * Returns the emails HubSpot recorded and the batch's `errors[]` (StandardError).
  */
 export async function recordAttendance(
   writer: HubSpotWriter,
   event: EventRef,
   state: SubscriberState,
   inputs: AttendanceInput[],
-): Promise<void> {
-  await writer.call("POST", hubspotPaths.attendanceEmailCreate(event.externalEventId, state), {
+): Promise<{ recorded: Set<string>; errors: StandardError[] }> {
+  const body = await writer.call("POST", hubspotPaths.attendanceEmailCreate(event.externalEventId, state), {
     query: { externalAccountId: event.externalAccountId },
     json: {
       inputs: inputs.map((i) => ({
@@ -86,4 +89,10 @@ export async function recordAttendance(
       })),
     },
   });
+  const answer = AttendanceAnswer.safeParse(body);
+  const recorded = new Set((answer.success ? answer.data.results : []).map((r) => r.email?.toLowerCase()).filter((e): e is string => Boolean(e)));
+  return { recorded, errors: batchErrors(body) };
 }
+
+/** `BatchResponseSubscriberEmailResponse`: results [{email, vid}]. */
+const AttendanceAnswer = z.object({ results: z.array(z.object({ email: z.string().optional(), vid: z.number().optional() })) });

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../db/database";
 import { upsertContactsByEmail } from "../hubspot/contacts";
-import { isValidationError } from "../hubspot/errors";
+import { isValidationError, refusalWords, refusedProperties, type StandardError } from "../hubspot/errors";
 import {
   cancelMarketingEvent, completeMarketingEvent, recordAttendance, upsertMarketingEvent, type MarketingEventInput,
 } from "../hubspot/marketing-events";
@@ -114,8 +114,9 @@ export async function writeContacts(
   const failed = new Set<string>();
   await inPool(chunk(contacts), concurrency, async (batch) => {
     let ids: Map<string, string>;
+    let errors: StandardError[];
     try {
-      ids = await upsertContactsByEmail(writer, batch);
+      ({ ids, errors } = await upsertContactsByEmail(writer, batch));
     } catch (err) {
       if (!refused(err)) throw err;
       for (const c of batch) failed.add(c.email);
@@ -127,10 +128,16 @@ export async function writeContacts(
       );
       return;
     }
+    // HubSpot wrote only part of the batch (207): the ones it names no id for were refused.
+    const written = errors.length ? batch.filter((c) => ids.has(c.email)) : batch;
+    if (errors.length) {
+      for (const c of batch) if (!ids.has(c.email)) failed.add(c.email);
+      reportBatchErrors(report, "property_update_failed", errors, batch.length - written.length);
+    }
     await saveWrittenContacts(
       prisma,
       writer.portalId,
-      batch.map((c) => ({ email: c.email, hubspotId: ids.get(c.email) ?? null, fingerprint: c.fingerprint })),
+      written.map((c) => ({ email: c.email, hubspotId: ids.get(c.email) ?? null, fingerprint: c.fingerprint })),
     );
   });
   return failed;
@@ -151,14 +158,24 @@ export async function writeAttendance(
   for (const group of [batches(["register", "attend"]), batches(["cancel"])]) {
     await inPool(group, concurrency, async (batch) => {
       const state = batch[0].state;
+      let answer: Awaited<ReturnType<typeof recordAttendance>>;
       try {
-        await recordAttendance(writer, event, state, batch);
+        answer = await recordAttendance(writer, event, state, batch);
       } catch (err) {
         if (!refused(err)) throw err;
         report.error("attendance_failed", refusal(err, `HubSpot refused some marketing event ${state} records`), batch.length);
         return;
       }
-      await saveMarks(prisma, ctx.webinar.id, state, batch.map((w) => ({ key: w.email, fingerprint: w.fingerprint })));
+      // Part of the batch refused (207): only what HubSpot recorded is marked as written.
+      const written = answer.errors.length ? batch.filter((w) => answer.recorded.has(w.email)) : batch;
+      if (answer.errors.length) reportBatchErrors(report, "attendance_failed", answer.errors, batch.length - written.length);
+      await saveMarks(prisma, ctx.webinar.id, state, written.map((w) => ({ key: w.email, fingerprint: w.fingerprint })));
     });
   }
+}
+
+/** The `errors[]` of a partly written batch, in the audit log in HubSpot's words (one entry per refused property). */
+function reportBatchErrors(report: SyncReport, reason: string, errors: StandardError[], count: number) {
+  const first = errors[0];
+  report.error(reason, refusalWords(first), Math.max(count, 1), refusedProperties(first)[0]?.property);
 }

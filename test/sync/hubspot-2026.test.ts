@@ -128,6 +128,36 @@ describe("HubSpot 2026-09 APIs", () => {
       expect((await world.db.prisma.webinar.findUniqueOrThrow({ where: { id: w.id } })).lastSyncStatus).toBe("error");
     });
 
+    it("when HubSpot writes only part of a contact batch (207 with StandardErrors), then the refused people are reported and nothing more is written for them", async () => {
+      const w = await buildWebinar(world, connectionId);
+      await register(world, w.id, { email: "kept@customer.example", firstName: "Kept" });
+      await register(world, w.id, { email: "lost@customer.example", firstName: "Lost" });
+      const now = new Date().toISOString();
+      world.hubspot.inject({
+        method: "POST",
+        path: "/crm/objects/2026-09/contacts/batch/upsert",
+        status: 207,
+        body: {
+          status: "COMPLETE", startedAt: now, completedAt: now, numErrors: 1,
+          results: [{ id: "990001", properties: { email: "kept@customer.example" }, createdAt: now, updatedAt: now, archived: false, new: true }],
+          errors: [{
+            status: "error", category: "VALIDATION_ERROR", message: "Property values were not valid", links: {},
+            context: { propertyName: ["zoom_webinar_registration_count"] }, errors: [{ message: "must be a number", in: "zoom_webinar_registration_count" }],
+          }],
+        },
+      });
+
+      await expect(sync(w.id)).resolves.toMatchObject({ status: "synced" });
+
+      expect((await auditOf(world, w.id)).find((e) => e.code === "SYNC_ERROR")).toMatchObject({
+        message: "HubSpot refused the value of zoom_webinar_registration_count: must be a number",
+        details: { reason: "property_update_failed", count: 1, property: "zoom_webinar_registration_count" },
+      });
+      const saved = await world.db.prisma.hubSpotContact.findMany({ where: { email: { in: ["kept@customer.example", "lost@customer.example"] } } });
+      expect(saved.map((c) => [c.email, c.hubspotId])).toEqual([["kept@customer.example", "990001"]]);
+      expect(hubspotState(world).attendance(w.zoomWebinarId)).toEqual(["register kept@customer.example"]);
+    });
+
     it("when HubSpot refuses the marketing event, then it is reported, its attendance waits, and the sync is not retried", async () => {
       const w = await buildWebinar(world, connectionId);
       await register(world, w.id, { email: "ida@customer.example", firstName: "Ida" });
