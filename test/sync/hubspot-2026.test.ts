@@ -6,7 +6,7 @@ import { portalView } from "../../src/sandbox/portal-view";
 import { syncWebinar } from "../../src/sync/sync-webinar";
 import { withoutCallLog } from "../helpers/suite-calls";
 import { PORTAL_ID, startWorld, ZOOM_ACCOUNT, type World } from "../helpers/world";
-import { attend, auditOf, buildWebinar, hubspotState, installAndConnect, minutes, register, T0 } from "./factories";
+import { attend, auditOf, buildWebinar, HOST, hubspotState, installAndConnect, minutes, register, T0, zoomUser } from "./factories";
 
 /**
  * The date-based HubSpot APIs (CONTRACT.md §5): marketing events completed and
@@ -95,6 +95,33 @@ describe("HubSpot 2026-09 APIs", () => {
         .flatMap((c) => (c.body as { inputs: { email: string; contactProperties: unknown }[] }).inputs);
       expect(inputs.find((i) => i.email === "gia@customer.example")!.contactProperties).toEqual({ firstname: "Gia", lastname: "Green" });
       expect(inputs.find((i) => i.email === "walk@in.example")!.contactProperties).toEqual({ firstname: "Walt", lastname: "In" });
+    });
+  });
+
+  describe("calls and transcripts", () => {
+    it("when a recording is synced, then its call is created in a batch and its transcript sent with an integer engagementId", async () => {
+      await zoomUser(world, connectionId, { ...HOST, syncRecordingsAndTranscripts: true });
+      try {
+        const w = await buildWebinar(world, connectionId);
+        await register(world, w.id, { email: "lea@rec26.example" });
+        await attend(world, w.id, { email: "lea@rec26.example" }, [[0, 60]]);
+        await world.db.prisma.recording.create({
+          data: {
+            webinarId: w.id, instanceUuid: `inst-${w.id}`, shareUrl: "https://zoom.example/rec/share/t26", startTime: minutes(0), durationMinutes: 60,
+            status: "completed", files: [{ file_type: "TRANSCRIPT", recording_type: "audio_transcript" }],
+            transcriptVtt: "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.500\nHana Host: Welcome.\n",
+          },
+        });
+        await sync(w.id);
+        const [create] = calls("/crm/objects/2026-09/calls/batch/create").slice(-1);
+        const callId = [...hubspotState(world).crm.calls.values()].find((c) => c.properties.hs_call_recording_url === "https://zoom.example/rec/share/t26")!.id;
+        expect((create.body as { inputs: unknown[] }).inputs).toHaveLength(1);
+        const [transcript] = world.hubspot.callsTo("POST", "/crm/extensions/calling/2026-09/transcripts").slice(-1);
+        expect(transcript.body).toMatchObject({ engagementId: Number(callId), transcriptCreateUtterances: [{ text: "Welcome.", startTimeMillis: 1000, endTimeMillis: 2500 }] });
+        expect(hubspotState(world).crm.transcripts.get(callId)).toHaveLength(1);
+      } finally {
+        await zoomUser(world, connectionId, { ...HOST, syncRecordingsAndTranscripts: false });
+      }
     });
   });
 
