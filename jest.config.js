@@ -7,6 +7,8 @@ module.exports = {
   testPathIgnorePatterns: ["/node_modules/", "\\.browser\\.test\\.ts$"],
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
   globalSetup: "<rootDir>/test/helpers/global-setup.ts",
+  // Checks every call the fakes received during the run (test/helpers/suite-calls.ts).
+  globalTeardown: "<rootDir>/test/helpers/global-teardown.ts",
   // PGlite takes ~350 MB per open database; two workers fit any CI machine.
   maxWorkers: 2,
   testTimeout: 30000,

@@ -1,4 +1,5 @@
 import type { Config } from "../config";
+import { hubspotPaths } from "../hubspot/versions";
 import type { Database } from "../db/database";
 import { AppError } from "../lib/errors";
 import type { TokenCipher } from "../lib/crypto";
@@ -177,12 +178,13 @@ export class TokenVault {
     return toTokenSet(res.body);
   }
 
-  /** POST {HUBSPOT_API_BASE_URL}/oauth/2026-03/token, all parameters in the form body (reference §B1). */
+  /** POST {HUBSPOT_API_BASE_URL}/oauth/2026-09/token, all parameters in the form body
+   * (reference platform-2026 §B1; https://developers.hubspot.com/docs/api-reference/auth-oauth-v1/guide). */
   private async refreshHubSpot(refreshToken: string): Promise<TokenSet> {
     const { clientId, clientSecret, apiBaseUrl } = this.config.hubspot;
     const res = await httpRequest<OAuthTokenAnswer>({
       method: "POST",
-      url: `${apiBaseUrl}/oauth/2026-03/token`,
+      url: `${apiBaseUrl}${hubspotPaths.oauthToken()}`,
       form: {
         grant_type: "refresh_token",
         client_id: clientId ?? "",

@@ -1,4 +1,5 @@
 import { HttpError } from "../lib/http-client";
+import { hubspotPaths } from "./versions";
 import type { HubSpotWriter } from "./writer";
 
 /**
@@ -51,7 +52,7 @@ export async function sendAppEvents(writer: HubSpotWriter, occurrences: AppEvent
   try {
     // POST /integrators/timeline/2026-03/events/batch {inputs}; 200 with {status, results}.
     // https://developers.hubspot.com/docs/apps/developer-platform/add-features/app-events/send-event-occurrences
-    await writer.call("POST", "/integrators/timeline/2026-03/events/batch", { json: { inputs: occurrences } });
+    await writer.call("POST", hubspotPaths.appEventsBatch(), { json: { inputs: occurrences } });
     return { written: occurrences.map((o) => o.id), refused: [] };
   } catch (err) {
     if (status(err) === 409) return sendOneByOne(writer, occurrences);
@@ -66,7 +67,7 @@ async function sendOneByOne(writer: HubSpotWriter, occurrences: AppEventOccurren
     try {
       // POST /integrators/timeline/2026-03/events; 201 with the occurrence, 409 if its id exists.
       // https://developers.hubspot.com/docs/apps/developer-platform/add-features/app-events/send-event-occurrences
-      await writer.call("POST", "/integrators/timeline/2026-03/events", { json: o });
+      await writer.call("POST", hubspotPaths.appEvents(), { json: o });
       result.written.push(o.id);
     } catch (err) {
       if (status(err) === 409) result.written.push(o.id);

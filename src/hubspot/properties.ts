@@ -1,5 +1,6 @@
 import type { HubSpotWriter } from "./writer";
 import { HttpError } from "../lib/http-client";
+import { hubspotPaths } from "./versions";
 
 /** The contact property group and the four properties of CONTRACT.md §5. */
 export const ZOOM_PROPERTY_GROUP = { name: "zoom", label: "Zoom", displayOrder: -1 };
@@ -24,7 +25,8 @@ export const ZOOM_CONTACT_PROPERTIES = [
     label: "Average Zoom webinar attendance duration",
     type: "number",
     fieldType: "number",
-    numberDisplayHint: "percentage",
+    // No `numberDisplayHint: "percentage"`: the 2026-09 PropertyCreate schema no longer
+    // has it (v3 and 2026-03 did), so the 0-100 meaning is said in the label's description.
     description: "Average share (0-100 %) of attended Zoom webinars this contact was present for.",
   },
   {
@@ -39,8 +41,9 @@ export const ZOOM_CONTACT_PROPERTIES = [
 /**
  * Creates the `zoom` group and any of the four properties that are missing; existing
  * ones are left as the portal's admins may have changed them.
- * Endpoints: GET/POST /crm/v3/properties/contacts/groups, GET/POST /crm/v3/properties/contacts
- * (https://developers.hubspot.com/docs/api/crm/properties).
+ * Endpoints: GET /crm/properties/2026-09/contacts/groups/{name}, POST …/contacts/groups,
+ * GET /crm/properties/2026-09/contacts/{name}, POST …/contacts (spec
+ * CRM/Properties/…/2026-09/properties.json; https://developers.hubspot.com/docs/api-reference/crm-properties-v3/guide).
  */
 export async function ensureZoomContactProperties(api: HubSpotWriter): Promise<{ created: string[] }> {
   const created: string[] = [];
@@ -63,12 +66,12 @@ export async function ensureZoomContactProperties(api: HubSpotWriter): Promise<{
       throw err;
     }
   };
-  if (!(await exists(`/crm/v3/properties/contacts/groups/${ZOOM_PROPERTY_GROUP.name}`))) {
-    if (await create("/crm/v3/properties/contacts/groups", ZOOM_PROPERTY_GROUP)) created.push(`group:${ZOOM_PROPERTY_GROUP.name}`);
+  if (!(await exists(hubspotPaths.propertyGroup("contacts", ZOOM_PROPERTY_GROUP.name)))) {
+    if (await create(hubspotPaths.propertyGroups("contacts"), ZOOM_PROPERTY_GROUP)) created.push(`group:${ZOOM_PROPERTY_GROUP.name}`);
   }
   for (const property of ZOOM_CONTACT_PROPERTIES) {
-    if (await exists(`/crm/v3/properties/contacts/${property.name}`)) continue;
-    if (await create("/crm/v3/properties/contacts", { ...property, groupName: ZOOM_PROPERTY_GROUP.name, formField: false })) {
+    if (await exists(hubspotPaths.property("contacts", property.name))) continue;
+    if (await create(hubspotPaths.properties("contacts"), { ...property, groupName: ZOOM_PROPERTY_GROUP.name, formField: false })) {
       created.push(property.name);
     }
   }

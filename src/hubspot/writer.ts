@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Services } from "../services";
 import { HttpError, httpRequest, NetworkError } from "../lib/http-client";
 import { RateBudget, type BudgetOptions } from "./budget";
+import { toHubSpotError } from "./errors";
 
 /**
  * Every HubSpot call goes through here (the sync's, and the others through
@@ -10,6 +11,9 @@ import { RateBudget, type BudgetOptions } from "./budget";
  * (its `X-HubSpot-RateLimit-Interval-Milliseconds`, or Retry-After) and tries again; 5xx
  * and network errors back off and try again. After `attempts` the error is thrown: the
  * sync job fails and is retried, and since syncing is resumable nothing is lost.
+ * Any other answer (a 400 VALIDATION_ERROR above all) is thrown at once as a HubSpotError
+ * carrying HubSpot's category and details (src/hubspot/errors.ts): the sync reports it
+ * in the webinar's audit log rather than retrying what HubSpot will refuse again.
  */
 export const BATCH_LIMIT = 100;
 
@@ -54,7 +58,8 @@ export class HubSpotWriter {
           { retries: 0 },
         );
         return res.body;
-      } catch (err) {
+      } catch (caught) {
+        const err = toHubSpotError(caught);
         const retryable = err instanceof NetworkError || (err instanceof HttpError && (err.status === 429 || err.status >= 500));
         const rateLimited = err instanceof HttpError && err.status === 429;
         // Every caller of the portal stays away, also when this one gives up now.

@@ -1,6 +1,7 @@
 import OAuth2Strategy, { type VerifyFunctionWithRequest } from "passport-oauth2";
 import type { Services } from "../services";
 import { hubspotScopes } from "../hubspot/scopes";
+import { hubspotPaths } from "../hubspot/versions";
 import { HUBSPOT_CALLBACK_PATH, ZOOM_CALLBACK_PATH } from "../http/public-paths";
 import { httpRequest } from "../lib/http-client";
 import { SignedStateStore } from "./oauth-state";
@@ -33,7 +34,7 @@ export function hubspotStrategy(s: Services, verify: VerifyFunctionWithRequest) 
   const strategy = new OAuth2Strategy(
     {
       authorizationURL: s.config.hubspot.authorizeUrl,
-      tokenURL: `${s.config.hubspot.apiBaseUrl}/oauth/2026-03/token`,
+      tokenURL: `${s.config.hubspot.apiBaseUrl}${hubspotPaths.oauthToken()}`,
       clientID: s.config.hubspot.clientId ?? "",
       clientSecret: s.config.hubspot.clientSecret ?? "",
       callbackURL: hubspotCallbackUrl(s),
@@ -45,11 +46,12 @@ export function hubspotStrategy(s: Services, verify: VerifyFunctionWithRequest) 
     },
     verify,
   );
-  // POST /oauth/2026-03/token, form body: grant_type, client_id, client_secret, redirect_uri, code (reference §B1).
+  // POST /oauth/2026-09/token, form body: grant_type, client_id, client_secret, redirect_uri, code
+  // (reference platform-2026 §0/§B1; https://developers.hubspot.com/docs/api-reference/auth-oauth-v1/guide).
   exchangeWith(strategy, async (code, redirectUri) => {
     const res = await httpRequest<TokenParams>({
       method: "POST",
-      url: `${s.config.hubspot.apiBaseUrl}/oauth/2026-03/token`,
+      url: `${s.config.hubspot.apiBaseUrl}${hubspotPaths.oauthToken()}`,
       form: {
         grant_type: "authorization_code",
         client_id: s.config.hubspot.clientId ?? "",

@@ -1,11 +1,13 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import { flushFakeCalls, recordFakeCall } from "./call-log";
 
 /**
  * What the fakes of HubSpot and Zoom share: a real HTTP server on loopback, a log of
- * every call received (for tests to assert on), and fault injection (status, body,
- * headers, delay, dropped connection, lost answer) on chosen routes.
+ * every call received (for tests to assert on; also appended to the run's call log,
+ * src/sandbox/call-log.ts, for the suite-wide checks), and fault injection (status,
+ * body, headers, delay, dropped connection, lost answer) on chosen routes.
  */
 
 export interface RecordedCall {
@@ -45,7 +47,9 @@ export abstract class FakeServer {
     this.app.disable("x-powered-by");
     this.app.use(express.json({ limit: "5mb" }));
     this.app.use(express.urlencoded({ extended: false }));
+    const name = this.constructor.name;
     this.app.use((req, _res, next) => {
+      recordFakeCall(name, req.method, req.path);
       this.calls.push({ method: req.method, path: req.path, query: { ...req.query }, headers: req.headers, body: req.body, at: Date.now() });
       next();
     });
@@ -120,6 +124,7 @@ export abstract class FakeServer {
   }
 
   async stop(): Promise<void> {
+    flushFakeCalls();
     if (!this.server) return;
     await new Promise<void>((resolve) => {
       this.server!.close(() => resolve());

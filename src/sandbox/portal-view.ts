@@ -15,6 +15,9 @@ export interface PortalView {
   events: {
     name: string;
     start: string;
+    end: string;
+    /** "cancelled" (deleted in Zoom), "completed" (ended) or "" (upcoming or live), as HubSpot marks it. */
+    status: "" | "completed" | "cancelled";
     externalEventId: string;
     counts: { register: number; attend: number; cancel: number };
     people: { email: string; states: string }[];
@@ -46,6 +49,8 @@ export function portalView(hubspot: FakeHubSpot, portalId: number): PortalView {
     return {
       name: String(e.properties.eventName ?? ""),
       start: String(e.properties.startDateTime ?? ""),
+      end: String(e.properties.endDateTime ?? ""),
+      status: e.properties.eventCancelled === true ? ("cancelled" as const) : e.properties.eventCompleted === true ? ("completed" as const) : ("" as const),
       externalEventId: e.externalEventId,
       counts: {
         register: records.filter((r) => r.state === "register").length,

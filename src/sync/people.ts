@@ -37,10 +37,16 @@ export interface ContactWrite {
   fingerprint: string;
 }
 
-export function contactWrite(person: Person, portalFacts: Facts, webinars: Map<string, WebinarShape>): ContactWrite {
+/** The names Zoom gave: the registration's, else (never registered) the participant name split once. */
+function namesOf(person: Person): { firstname: string; lastname: string } {
   const [first, ...rest] = (person.attendance?.name ?? "").trim().split(/\s+/);
   const firstname = person.registration?.firstName || (person.registration ? "" : first) || "";
   const lastname = person.registration?.lastName || (person.registration ? "" : rest.join(" ")) || "";
+  return { firstname, lastname };
+}
+
+export function contactWrite(person: Person, portalFacts: Facts, webinars: Map<string, WebinarShape>): ContactWrite {
+  const { firstname, lastname } = namesOf(person);
   // Only the three fields Zoom gives and the four zoom properties; empty names are not
   // sent, so a name someone typed in HubSpot is not wiped.
   const properties: Record<string, string> = {
@@ -57,15 +63,23 @@ export interface AttendanceWrite extends AttendanceInput {
   fingerprint: string;
 }
 
+/**
+ * The person's register / cancel / attend records. Each carries the person's names as
+ * `contactProperties`, which HubSpot uses only if it has to create the contact (the
+ * contact upsert runs first, so normally it exists); they are left out of the
+ * fingerprint, which is about the record itself.
+ */
 export function attendanceWrites(person: Person): AttendanceWrite[] {
   const out: AttendanceWrite[] = [];
+  const { firstname, lastname } = namesOf(person);
+  const contactProperties = { ...(firstname && { firstname }), ...(lastname && { lastname }) };
   const r = person.registration;
   if (r) {
     const at = r.registeredAt.getTime();
-    out.push({ state: "register", email: person.email, interactionDateTime: at, fingerprint: String(at) });
+    out.push({ state: "register", email: person.email, interactionDateTime: at, contactProperties, fingerprint: String(at) });
     if (r.status === "cancelled" || r.cancelledAt) {
       const cancelledAt = (r.cancelledAt ?? r.updatedAt).getTime();
-      out.push({ state: "cancel", email: person.email, interactionDateTime: cancelledAt, fingerprint: String(cancelledAt) });
+      out.push({ state: "cancel", email: person.email, interactionDateTime: cancelledAt, contactProperties, fingerprint: String(cancelledAt) });
     }
   }
   const a = person.attendance;
@@ -75,6 +89,7 @@ export function attendanceWrites(person: Person): AttendanceWrite[] {
     out.push({
       state: "attend",
       email: person.email,
+      contactProperties,
       interactionDateTime: a.intervals[0].start,
       properties: { joinedAt, leftAt },
       fingerprint: `${joinedAt}/${leftAt}`,

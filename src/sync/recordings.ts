@@ -1,6 +1,7 @@
 import type { Config } from "../config";
 import type { PrismaClient } from "../db/database";
 import { createCalls, pushTranscript } from "../hubspot/engagements";
+import { isValidationError } from "../hubspot/errors";
 import { chunk, type HubSpotWriter } from "../hubspot/writer";
 import { HttpError } from "../lib/http-client";
 import type { SyncContext } from "./context";
@@ -98,7 +99,15 @@ export async function writeRecordings(
   const webinarId = ctx.webinar.id;
   const toCreate = plans.filter((p) => !p.callId);
   for (const batch of chunk(toCreate)) {
-    const ids = await createCalls(writer, batch.map((p) => ({ properties: p.call!, contactIds: p.contactIds })));
+    let ids: string[];
+    try {
+      ids = await createCalls(writer, batch.map((p) => ({ properties: p.call!, contactIds: p.contactIds })));
+    } catch (err) {
+      // HubSpot refused the content: reported, and tried again at the next sync, not retried now.
+      if (!isValidationError(err)) throw err;
+      report.error("call_failed", err.plainWords(), batch.length);
+      continue;
+    }
     batch.forEach((p, i) => (p.callId = ids[i]));
     await saveMarks(prisma, webinarId, "call", batch.map((p) => ({ key: p.recordingId, fingerprint: "1", hubspotId: p.callId })));
   }
@@ -109,7 +118,8 @@ export async function writeRecordings(
         await saveMarks(prisma, webinarId, "transcript", [{ key: p.recordingId, fingerprint: "1" }]);
       } catch (err) {
         if (!(err instanceof HttpError) || err.status === 429 || err.status >= 500) throw err;
-        report.error("transcript_failed", "HubSpot refused a recording's transcript; it will be retried at the next sync.");
+        const words = isValidationError(err) ? ` (${err.plainWords()})` : "";
+        report.error("transcript_failed", `HubSpot refused a recording's transcript; it will be retried at the next sync${words}.`);
       }
     }
   }

@@ -14,7 +14,7 @@ type Entry = Omit<AuditInput, "portalId" | "webinarId">;
 
 export class SyncReport {
   private readonly entries: Entry[] = [];
-  private readonly errors = new Map<string, { message: string; count: number }>();
+  private readonly errors = new Map<string, { reason: string; message: string; count: number; property?: string }>();
   counts: Record<string, number> = {};
 
   constructor(private readonly ctx: SyncContext) {}
@@ -29,11 +29,25 @@ export class SyncReport {
     await prisma.webinar.update({ where: { id: this.ctx.webinar.id }, data: { lastSyncAt: new Date(), lastSyncStatus: "disabled" } });
   }
 
-  /** A failure that did not stop the sync (the rest was written); the next sync retries it. */
-  error(reason: string, message: string, count = 1) {
-    const e = this.errors.get(reason);
+  /**
+   * A failure that did not stop the sync (the rest was written); the next sync retries
+   * it. One entry per reason, and per property when HubSpot refused a property's value.
+   */
+  error(reason: string, message: string, count = 1, property?: string) {
+    const key = property ? `${reason}:${property}` : reason;
+    const e = this.errors.get(key);
     if (e) e.count += count;
-    else this.errors.set(reason, { message, count });
+    else this.errors.set(key, { reason, message, count, ...(property && { property }) });
+  }
+
+  /**
+   * HubSpot refused something the sync cannot go on without: said in the audit log, and
+   * the sync ends without an error so the job is not retried for a refusal that would
+   * come back the same. The next change or "Sync now" tries again.
+   */
+  async refused(prisma: PrismaClient, message: string) {
+    await this.write(prisma, { level: "error", code: "SYNC_ERROR", message, details: { reason: "hubspot_refused" } });
+    await prisma.webinar.update({ where: { id: this.ctx.webinar.id }, data: { lastSyncAt: new Date(), lastSyncStatus: "error" } });
   }
 
   recordingNotSynced(recordingId: string, reason: keyof typeof RECORDING_WORDS) {
@@ -76,8 +90,9 @@ export class SyncReport {
   }
 
   async finish(prisma: PrismaClient) {
-    for (const [reason, e] of this.errors) {
-      this.entries.push({ level: "error", code: "SYNC_ERROR", message: e.message, details: { reason, count: e.count } });
+    for (const e of this.errors.values()) {
+      const details = { reason: e.reason, count: e.count, ...(e.property && { property: e.property }) };
+      this.entries.push({ level: "error", code: "SYNC_ERROR", message: e.message, details });
     }
     const c = this.counts;
     const parts = [

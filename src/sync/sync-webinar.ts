@@ -1,4 +1,5 @@
 import type { Services } from "../services";
+import { isValidationError } from "../hubspot/errors";
 import { HubSpotWriter, type WriterOptions } from "../hubspot/writer";
 import { closeOpenAt, loadSyncContext, skipReason, syncedWebinars, type SyncContext } from "./context";
 import { checkAgainstHubSpot, screenPeople } from "./eligibility";
@@ -46,6 +47,13 @@ export async function syncWebinar(s: SyncServices, webinarId: string, options: S
   try {
     await withPortalLease(prisma, ctx.portal.id, () => syncFacts(s, ctx, writer, report, options));
   } catch (err) {
+    // A VALIDATION_ERROR is never retried (HubSpot would refuse it again): the writes
+    // report theirs and go on; one that still reaches here ends the sync, said in plain words.
+    if (isValidationError(err)) {
+      await report.refused(prisma, err.plainWords());
+      s.logger.warn({ webinarId, correlationId: err.correlationId, err: err.message }, "HubSpot refused a webinar's sync");
+      return { status: "synced", calls: writer.calls };
+    }
     await prisma.webinar.update({ where: { id: ctx.webinar.id }, data: { lastSyncAt: new Date(), lastSyncStatus: "error" } });
     throw err;
   }
@@ -94,10 +102,11 @@ async function syncFacts(s: SyncServices, ctx: SyncContext, writer: HubSpotWrite
   timeline = timeline.filter(allowed);
 
   // 4. Write: the event and the contacts first, so attendance never creates a bare contact.
-  await syncMarketingEvent(prisma, writer, ctx, marks, force);
+  const eventOk = await syncMarketingEvent(prisma, writer, ctx, marks, force, report);
   const failed = await writeContacts(prisma, writer, contacts, concurrency, report);
   const ok = (w: { email: string }) => !failed.has(w.email);
-  await writeAttendance(prisma, writer, ctx, attendance.filter(ok), concurrency, report);
+  // Without its marketing event HubSpot refuses every attendance record: they wait for the next sync.
+  if (eventOk) await writeAttendance(prisma, writer, ctx, attendance.filter(ok), concurrency, report);
   await writeTimeline(prisma, writer, webinarId, timeline.filter(ok), concurrency, report);
   const eligibleAttendees = candidates.filter((p) => p.attendance && screened.candidates.has(p.email) && !failed.has(p.email));
   const recordingPlan = await planRecordings(prisma, ctx, eligibleAttendees.map((p) => p.email), report);

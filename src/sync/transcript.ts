@@ -2,7 +2,7 @@ import type { Utterance } from "../hubspot/engagements";
 
 /**
  * Zoom's transcript (WebVTT) as HubSpot transcript utterances
- * (POST /crm/v3/extensions/calling/transcripts, reference §B4). Zoom writes each cue as
+ * (POST /crm/extensions/calling/2026-09/transcripts, reference platform-2026 §B6). Zoom writes each cue as
  * "Speaker Name: text"; a cue without a speaker is attributed to "Unknown speaker".
  */
 export function vttToUtterances(vtt: string): Utterance[] {

@@ -1,21 +1,28 @@
 import type { PrismaClient } from "../db/database";
 import { upsertContactsByEmail } from "../hubspot/contacts";
-import { recordAttendance, upsertMarketingEvent, type MarketingEventInput } from "../hubspot/marketing-events";
+import { isValidationError, refusalWords, refusedProperties, type StandardError } from "../hubspot/errors";
+import {
+  cancelMarketingEvent, completeMarketingEvent, recordAttendance, upsertMarketingEvent, type MarketingEventInput,
+} from "../hubspot/marketing-events";
 import { chunk, inPool, type HubSpotWriter } from "../hubspot/writer";
 import { HttpError } from "../lib/http-client";
 import type { SyncContext } from "./context";
-import { fingerprint, saveMarks, saveWrittenContacts, type Mark } from "./marks";
+import { fingerprint, loadMarks, saveMarks, saveWrittenContacts, type Mark } from "./marks";
 import type { AttendanceWrite, ContactWrite } from "./people";
 import type { SyncReport } from "./report";
 
 /**
  * The batched writes of a webinar's sync. Each batch is recorded as written as soon as
- * HubSpot accepted it. A batch HubSpot refuses for its content (4xx other than 429) is
- * reported and skipped, so one bad record cannot block the rest; anything else (429,
- * 5xx, network, after the writer's retries) stops the sync, which is retried and
- * resumes where it stopped.
+ * HubSpot accepted it. A batch HubSpot refuses for its content (4xx other than 429, a
+ * VALIDATION_ERROR above all) is reported in the webinar's audit log in plain words and
+ * skipped, so one bad record cannot block the rest and the job is not retried for
+ * something HubSpot will refuse again; anything else (429, 5xx, network, after the
+ * writer's retries) stops the sync, which is retried and resumes where it stopped.
  */
 const refused = (err: unknown) => err instanceof HttpError && err.status >= 400 && err.status < 500 && err.status !== 429;
+
+/** What the audit log says about a refused write: HubSpot's own words when it gave them. */
+const refusal = (err: unknown, fallback: string) => (isValidationError(err) ? err.plainWords() : `${fallback}: ${(err as Error).message}`);
 
 export function marketingEventOf(ctx: SyncContext): MarketingEventInput {
   const w = ctx.webinar;
@@ -30,18 +37,70 @@ export function marketingEventOf(ctx: SyncContext): MarketingEventInput {
     ...(start && { startDateTime: start.toISOString() }),
     ...(end && { endDateTime: end.toISOString() }),
     ...((w.registrationUrl ?? w.joinUrl) && { eventUrl: (w.registrationUrl ?? w.joinUrl)! }),
-    eventCancelled: w.deletedAt !== null,
-    eventCompleted: w.endedAt !== null,
   };
 }
 
-/** One marketing event per webinar, upserted when it changed. */
-export async function syncMarketingEvent(prisma: PrismaClient, writer: HubSpotWriter, ctx: SyncContext, marks: Map<string, Mark>, force: boolean) {
+/**
+ * The actual start and end of an ended webinar (the scheduled start when Zoom never said
+ * when it started), for HubSpot's `complete`; undefined while it has not ended.
+ */
+export function completionOf(ctx: SyncContext): { startDateTime: string; endDateTime: string } | undefined {
+  const w = ctx.webinar;
+  if (!w.endedAt) return undefined;
+  const start = w.actualStartTime ?? w.startTime ?? w.endedAt;
+  return { startDateTime: start.toISOString(), endDateTime: w.endedAt.toISOString() };
+}
+
+/**
+ * One marketing event per webinar, upserted when it changed; then, from the recorded
+ * facts, `cancel` once the webinar was deleted in Zoom, else `complete` once it ended
+ * (again only if its recorded start or end changed). Completion and cancellation are
+ * read from the sync marks even when forced, so "Sync now" does not repeat them.
+ * Returns false when HubSpot refused the event (its attendance cannot be written then).
+ */
+export async function syncMarketingEvent(
+  prisma: PrismaClient,
+  writer: HubSpotWriter,
+  ctx: SyncContext,
+  marks: Map<string, Mark>,
+  force: boolean,
+  report: SyncReport,
+): Promise<boolean> {
   const event = marketingEventOf(ctx);
+  const ref = { externalAccountId: event.externalAccountId, externalEventId: event.externalEventId };
+  const refusedEvent = (err: unknown) => {
+    if (!refused(err)) throw err;
+    report.error("marketing_event_failed", refusal(err, "HubSpot refused the webinar's marketing event"));
+    return false;
+  };
   const print = fingerprint(event);
-  if (!force && marks.get("event:webinar")?.fingerprint === print) return;
-  await upsertMarketingEvent(writer, event);
-  await saveMarks(prisma, ctx.webinar.id, "event", [{ key: "webinar", fingerprint: print }]);
+  if (force || marks.get("event:webinar")?.fingerprint !== print) {
+    try {
+      await upsertMarketingEvent(writer, event);
+    } catch (err) {
+      return refusedEvent(err);
+    }
+    await saveMarks(prisma, ctx.webinar.id, "event", [{ key: "webinar", fingerprint: print }]);
+  }
+  const recorded = force ? await loadMarks(prisma, ctx.webinar.id) : marks;
+  try {
+    if (ctx.webinar.deletedAt) {
+      if (!recorded.has("event:cancelled")) {
+        await cancelMarketingEvent(writer, ref);
+        await saveMarks(prisma, ctx.webinar.id, "event", [{ key: "cancelled", fingerprint: "1" }]);
+      }
+    } else {
+      const completion = completionOf(ctx);
+      const done = completion && fingerprint(completion);
+      if (completion && recorded.get("event:completed")?.fingerprint !== done) {
+        await completeMarketingEvent(writer, ref, completion);
+        await saveMarks(prisma, ctx.webinar.id, "event", [{ key: "completed", fingerprint: done! }]);
+      }
+    }
+  } catch (err) {
+    refusedEvent(err);
+  }
+  return true;
 }
 
 /** Upserts contacts by email, 100 per call; returns the emails HubSpot refused. */
@@ -55,18 +114,30 @@ export async function writeContacts(
   const failed = new Set<string>();
   await inPool(chunk(contacts), concurrency, async (batch) => {
     let ids: Map<string, string>;
+    let errors: StandardError[];
     try {
-      ids = await upsertContactsByEmail(writer, batch);
+      ({ ids, errors } = await upsertContactsByEmail(writer, batch));
     } catch (err) {
       if (!refused(err)) throw err;
       for (const c of batch) failed.add(c.email);
-      report.error("property_update_failed", `HubSpot refused to update some contacts and their Zoom properties: ${(err as Error).message}`, batch.length);
+      report.error(
+        "property_update_failed",
+        refusal(err, "HubSpot refused to update some contacts and their Zoom properties"),
+        batch.length,
+        isValidationError(err) ? err.refusedProperties()[0]?.property : undefined,
+      );
       return;
+    }
+    // HubSpot wrote only part of the batch (207): the ones it names no id for were refused.
+    const written = errors.length ? batch.filter((c) => ids.has(c.email)) : batch;
+    if (errors.length) {
+      for (const c of batch) if (!ids.has(c.email)) failed.add(c.email);
+      reportBatchErrors(report, "property_update_failed", errors, batch.length - written.length);
     }
     await saveWrittenContacts(
       prisma,
       writer.portalId,
-      batch.map((c) => ({ email: c.email, hubspotId: ids.get(c.email) ?? null, fingerprint: c.fingerprint })),
+      written.map((c) => ({ email: c.email, hubspotId: ids.get(c.email) ?? null, fingerprint: c.fingerprint })),
     );
   });
   return failed;
@@ -87,14 +158,24 @@ export async function writeAttendance(
   for (const group of [batches(["register", "attend"]), batches(["cancel"])]) {
     await inPool(group, concurrency, async (batch) => {
       const state = batch[0].state;
+      let answer: Awaited<ReturnType<typeof recordAttendance>>;
       try {
-        await recordAttendance(writer, event, state, batch);
+        answer = await recordAttendance(writer, event, state, batch);
       } catch (err) {
         if (!refused(err)) throw err;
-        report.error("attendance_failed", `HubSpot refused some marketing event ${state} records: ${(err as Error).message}`, batch.length);
+        report.error("attendance_failed", refusal(err, `HubSpot refused some marketing event ${state} records`), batch.length);
         return;
       }
-      await saveMarks(prisma, ctx.webinar.id, state, batch.map((w) => ({ key: w.email, fingerprint: w.fingerprint })));
+      // Part of the batch refused (207): only what HubSpot recorded is marked as written.
+      const written = answer.errors.length ? batch.filter((w) => answer.recorded.has(w.email)) : batch;
+      if (answer.errors.length) reportBatchErrors(report, "attendance_failed", answer.errors, batch.length - written.length);
+      await saveMarks(prisma, ctx.webinar.id, state, written.map((w) => ({ key: w.email, fingerprint: w.fingerprint })));
     });
   }
+}
+
+/** The `errors[]` of a partly written batch, in the audit log in HubSpot's words (one entry per refused property). */
+function reportBatchErrors(report: SyncReport, reason: string, errors: StandardError[], count: number) {
+  const first = errors[0];
+  report.error(reason, refusalWords(first), Math.max(count, 1), refusedProperties(first)[0]?.property);
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { HubSpotWriter } from "../hubspot/writer";
 import { HttpError } from "../lib/http-client";
+import { hubspotPaths } from "../hubspot/versions";
 import type { Person } from "./zoom-registration";
 
 /**
@@ -9,7 +10,10 @@ import type { Person } from "./zoom-registration";
  * the email is missing there, they are read from HubSpot.
  */
 
-/** GET /crm/v3/objects/contacts/{contactId}?properties=… — reference §B4. */
+/**
+ * GET /crm/objects/2026-09/contacts/{contactId}?properties=… (reference platform-2026 §B3;
+ * https://developers.hubspot.com/docs/api-reference/crm-contacts-v3/basic/get-crm-v3-objects-contacts-contactId).
+ */
 const ContactAnswer = z.object({
   id: z.string(),
   properties: z.record(z.string(), z.string().nullable().optional()).default({}),
@@ -28,7 +32,7 @@ export async function contactOf(
   if (!text(sent?.email)) {
     try {
       const answer = ContactAnswer.parse(
-        await hubspot().call("GET", `/crm/v3/objects/contacts/${encodeURIComponent(objectId)}`, {
+        await hubspot().call("GET", hubspotPaths.object("contacts", objectId), {
           query: { properties: "firstname,lastname,email" },
         }),
       );

@@ -65,23 +65,23 @@ describe("Zoom and HubSpot API clients", () => {
   });
 
   it("when HubSpot rate-limits a call, then it is retried and succeeds", async () => {
-    world.hubspot.inject({ path: "/crm/v3/properties/contacts/groups/zoom", status: 429, headers: { "retry-after": "1" }, body: { status: "error", policyName: "TEN_SECONDLY_ROLLING" } });
-    const group = await world.app.services.hubspotApi(BigInt(62515)).call<{ name: string }>("GET", "/crm/v3/properties/contacts/groups/zoom");
+    world.hubspot.inject({ path: "/crm/properties/2026-09/contacts/groups/zoom", status: 429, headers: { "retry-after": "1" }, body: { status: "error", policyName: "TEN_SECONDLY_ROLLING" } });
+    const group = await world.app.services.hubspotApi(BigInt(62515)).call<{ name: string }>("GET", "/crm/properties/2026-09/contacts/groups/zoom");
     expect(group.name).toBe("zoom");
   });
 
   it("when HubSpot rate-limits a call outside the sync, then the portal's shared budget pauses every caller, the sync's included", async () => {
-    world.hubspot.inject({ path: "/crm/v3/properties/contacts/groups/zoom", status: 429, headers: { "retry-after": "2" }, body: { status: "error", policyName: "TEN_SECONDLY_ROLLING" } });
-    const refused = world.app.services.hubspotApi(BigInt(62515), { attempts: 1 }).call("GET", "/crm/v3/properties/contacts/groups/zoom");
+    world.hubspot.inject({ path: "/crm/properties/2026-09/contacts/groups/zoom", status: 429, headers: { "retry-after": "2" }, body: { status: "error", policyName: "TEN_SECONDLY_ROLLING" } });
+    const refused = world.app.services.hubspotApi(BigInt(62515), { attempts: 1 }).call("GET", "/crm/properties/2026-09/contacts/groups/zoom");
     await expect(refused).rejects.toMatchObject({ status: 429 });
     const [budget] = await world.db.prisma.$queryRaw<{ stamps: bigint[]; blocked_until: bigint }[]>`
       SELECT stamps, blocked_until FROM hubspot_rate_budgets WHERE portal_id = 62515`;
     expect(budget.stamps.length).toBeGreaterThan(0);
     expect(Number(budget.blocked_until)).toBeGreaterThan(Date.now() + 1000);
-    const before = world.hubspot.callsTo("GET", "/crm/v3/properties/contacts/groups/zoom").length;
+    const before = world.hubspot.callsTo("GET", "/crm/properties/2026-09/contacts/groups/zoom").length;
     const started = Date.now();
-    await new HubSpotWriter(world.app.services, BigInt(62515)).call("GET", "/crm/v3/properties/contacts/groups/zoom");
+    await new HubSpotWriter(world.app.services, BigInt(62515)).call("GET", "/crm/properties/2026-09/contacts/groups/zoom");
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-    expect(world.hubspot.callsTo("GET", "/crm/v3/properties/contacts/groups/zoom").length - before).toBe(1);
+    expect(world.hubspot.callsTo("GET", "/crm/properties/2026-09/contacts/groups/zoom").length - before).toBe(1);
   });
 });

@@ -39,7 +39,7 @@ describe("install from HubSpot", () => {
     expect(done.url).toBe(`${world.app.url}/settings`);
     expect(done.body).toContain(String(PORTAL_ID));
 
-    const [token] = world.hubspot.callsTo("POST", "/oauth/2026-03/token");
+    const [token] = world.hubspot.callsTo("POST", "/oauth/2026-09/token");
     expect(token.body).toMatchObject({
       grant_type: "authorization_code",
       client_id: world.hubspot.clientId,
@@ -80,13 +80,13 @@ describe("install from HubSpot", () => {
     });
     const before = await world.db.prisma.portal.findUniqueOrThrow({ where: { id: BigInt(PORTAL_ID) } });
     world.hubspot.portal(PORTAL_ID).properties.get("zoom_webinar_joinlink")!.label = "Renamed by an admin";
-    const propertyPosts = world.hubspot.callsTo("POST", "/crm/v3/properties/contacts").length;
+    const propertyPosts = world.hubspot.callsTo("POST", "/crm/properties/2026-09/contacts").length;
 
     await install(world, new Browser());
     const after = await world.db.prisma.portal.findUniqueOrThrow({ where: { id: BigInt(PORTAL_ID) } });
     expect(after.accessToken).not.toBe(before.accessToken);
     expect(after).toMatchObject({ webinarSyncEnabled: true, webinarSyncScope: "all", excludedContactDomains: ["staff.example"] });
-    expect(world.hubspot.callsTo("POST", "/crm/v3/properties/contacts")).toHaveLength(propertyPosts);
+    expect(world.hubspot.callsTo("POST", "/crm/properties/2026-09/contacts")).toHaveLength(propertyPosts);
     expect(world.hubspot.portal(PORTAL_ID).properties.get("zoom_webinar_joinlink")!.label).toBe("Renamed by an admin");
     expect(await world.db.prisma.portal.count()).toBe(1);
   });
@@ -99,7 +99,7 @@ describe("install from HubSpot", () => {
     expect(done.res.status).toBe(200);
     expect(done.body).toContain("Nothing was connected");
     expect(await world.db.prisma.portal.count()).toBe(0);
-    expect(world.hubspot.callsTo("POST", "/oauth/2026-03/token")).toHaveLength(0);
+    expect(world.hubspot.callsTo("POST", "/oauth/2026-09/token")).toHaveLength(0);
   });
 
   describe("when the state is not the one handed out", () => {
@@ -107,7 +107,7 @@ describe("install from HubSpot", () => {
       expect(res.status).toBe(400);
       expect(await world.db.prisma.portal.count()).toBe(0);
       expect(await world.db.prisma.session.count()).toBe(0);
-      expect(world.hubspot.callsTo("POST", "/oauth/2026-03/token")).toHaveLength(0);
+      expect(world.hubspot.callsTo("POST", "/oauth/2026-09/token")).toHaveLength(0);
     };
 
     it("then a missing state is 400 and nothing is stored", async () => {
@@ -154,7 +154,7 @@ describe("install from HubSpot", () => {
       const again = await replay.fetch(back.toString());
       expect(again.status).toBe(400);
       expect(await again.text()).toContain("already used");
-      expect(world.hubspot.callsTo("POST", "/oauth/2026-03/token")).toHaveLength(1);
+      expect(world.hubspot.callsTo("POST", "/oauth/2026-09/token")).toHaveLength(1);
     });
   });
 });

@@ -96,12 +96,12 @@ describe("token vault", () => {
     expect(session.portalUninstalled).toBe(true);
   });
 
-  it("when a HubSpot token expires, then it is refreshed with the 2026-03 endpoint", async () => {
+  it("when a HubSpot token expires, then it is refreshed with the 2026-09 endpoint", async () => {
     await world.db.prisma.portal.update({ where: { id: BigInt(PORTAL_ID) }, data: { accessTokenExpiresAt: new Date(0) } });
     world.hubspot.expireAccessTokens(PORTAL_ID);
     const token = await vault().getHubSpotAccessToken(PORTAL_ID);
     expect(world.hubspot.accessTokens.get(token)!.expiresAt).toBeGreaterThan(Date.now());
-    const refresh = world.hubspot.callsTo("POST", "/oauth/2026-03/token").find((c) => (c.body as Record<string, string>).grant_type === "refresh_token");
+    const refresh = world.hubspot.callsTo("POST", "/oauth/2026-09/token").find((c) => (c.body as Record<string, string>).grant_type === "refresh_token");
     expect(refresh!.body).toMatchObject({ client_id: world.hubspot.clientId, client_secret: world.hubspot.clientSecret });
   });
 

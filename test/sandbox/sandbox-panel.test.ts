@@ -127,12 +127,15 @@ describe("sandbox panel and simulated portal", () => {
       `Webinar ${id}: attended 15 minutes (50% of the webinar)`,
     );
     expect(view.calls[0]).toMatchObject({ contacts: 2, utterances: 2 });
+    // The webinar ended: its marketing event was completed in HubSpot.
+    expect(view.events[0].status).toBe("completed");
 
     const html = await page("/sandbox/portal");
     expect(html).toContain("ann@customer.example");
     expect(html).toContain("Total number of Zoom webinars attended");
     expect(html).toContain("Registered for Zoom webinar &lt;script&gt;");
     expect(html).not.toContain("<script>alert");
+    expect(html).toContain('<strong class="event-status">completed</strong>');
 
     const listed = (await api("GET", "/api/webinars")).body as { webinarId: string; topic: string; registrants: number; attendees: number }[];
     const row = listed.find((w) => w.topic === TOPIC)!;

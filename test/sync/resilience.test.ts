@@ -45,26 +45,26 @@ describe("HubSpot writes under failures and limits", () => {
   it("when HubSpot answers a storm of 429s and 5xx, then everything is written once all the same", async () => {
     const w = await bigWebinar(world, connectionId, "storm.example");
     const rateLimited = { status: 429, headers: { "X-HubSpot-RateLimit-Interval-Milliseconds": "200" }, body: { status: "error", errorType: "RATE_LIMIT", policyName: "TEN_SECONDLY_ROLLING" } };
-    world.hubspot.inject({ path: "/crm/v3/objects/contacts/batch/upsert", ...rateLimited, times: 3 });
-    world.hubspot.inject({ path: "/crm/v3/objects/contacts/batch/upsert", status: 502, times: 2 });
-    world.hubspot.inject({ path: "/marketing/v3/marketing-events/attendance/*", status: 503, times: 3 });
-    world.hubspot.inject({ path: "/marketing/v3/marketing-events/attendance/*", ...rateLimited, times: 2 });
-    world.hubspot.inject({ path: "/marketing/v3/marketing-events/events/upsert", drop: true, times: 1 });
-    world.hubspot.inject({ path: "/crm/v3/objects/contacts/search", status: 500, times: 1 });
+    world.hubspot.inject({ path: "/crm/objects/2026-09/contacts/batch/upsert", ...rateLimited, times: 3 });
+    world.hubspot.inject({ path: "/crm/objects/2026-09/contacts/batch/upsert", status: 502, times: 2 });
+    world.hubspot.inject({ path: "/marketing/marketing-events/2026-09/attendance/*", status: 503, times: 3 });
+    world.hubspot.inject({ path: "/marketing/marketing-events/2026-09/attendance/*", ...rateLimited, times: 2 });
+    world.hubspot.inject({ path: "/marketing/marketing-events/2026-09/events/upsert", drop: true, times: 1 });
+    world.hubspot.inject({ path: "/crm/objects/2026-09/contacts/search", status: 500, times: 1 });
 
     await syncWebinar(world.app.services, w.id, { writer: { baseDelayMs: 20 } });
 
     expectComplete(w, "storm.example");
-    expect(world.hubspot.callsTo("POST", "/crm/v3/objects/contacts/batch/upsert").filter((c) => JSON.stringify(c.body).includes("storm.example")).length).toBe(3 + 5);
+    expect(world.hubspot.callsTo("POST", "/crm/objects/2026-09/contacts/batch/upsert").filter((c) => JSON.stringify(c.body).includes("storm.example")).length).toBe(3 + 5);
   });
 
   it("when a sync dies half-way, then the rerun completes it exactly once and does not resend what was written", async () => {
     const w = await bigWebinar(world, connectionId, "crash.example");
     // Two attendance batches go through, the third never gets an answer: the sync dies there.
-    const attendanceCalls = () => world.hubspot.callsTo("POST", /^\/marketing\/v3\/marketing-events\/attendance\//).length;
-    const upserts = () => world.hubspot.callsTo("POST", "/crm/v3/objects/contacts/batch/upsert").length;
-    world.hubspot.inject({ path: "/marketing/v3/marketing-events/attendance/*", times: 2 });
-    world.hubspot.inject({ path: "/marketing/v3/marketing-events/attendance/*", drop: true, times: 100 });
+    const attendanceCalls = () => world.hubspot.callsTo("POST", /^\/marketing\/marketing-events\/2026-09\/attendance\//).length;
+    const upserts = () => world.hubspot.callsTo("POST", "/crm/objects/2026-09/contacts/batch/upsert").length;
+    world.hubspot.inject({ path: "/marketing/marketing-events/2026-09/attendance/*", times: 2 });
+    world.hubspot.inject({ path: "/marketing/marketing-events/2026-09/attendance/*", drop: true, times: 100 });
     // One call in flight at a time and one attempt: the first failure stops the sync.
     await expect(syncWebinar(world.app.services, w.id, { writer: { attempts: 1 }, concurrency: 1 })).rejects.toThrow();
     expect((await world.db.prisma.webinar.findUniqueOrThrow({ where: { id: w.id } })).lastSyncStatus).toBe("error");
@@ -91,7 +91,7 @@ describe("HubSpot writes under failures and limits", () => {
       const b = new HubSpotWriter(world.app.services, BigInt(PORTAL_ID), { budget });
       const started = Date.now();
       await Promise.all(
-        Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).call("GET", "/settings/v3/users", { query: { limit: 1 } })),
+        Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).call("GET", "/settings/users/2026-03", { query: { limit: 1 } })),
       );
       expect(world.hubspot.rateLimited.get(PORTAL_ID) ?? 0).toBe(0);
       expect(a.calls + b.calls).toBe(30);

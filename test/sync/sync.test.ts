@@ -92,7 +92,7 @@ describe("sync of a webinar's recorded facts to HubSpot", () => {
     await register(world, w.id, { email: "not-an-email" });
     await attend(world, w.id, { email: null, name: "Phone caller", key: "anon-1" }, [[5, 10]]);
     await register(world, w.id, { email: "ok@customer.example", firstName: "Oka" });
-    const searchesBefore = world.hubspot.callsTo("POST", "/crm/v3/objects/contacts/search").length;
+    const searchesBefore = world.hubspot.callsTo("POST", "/crm/objects/2026-09/contacts/search").length;
 
     await sync(w.id);
 
@@ -103,7 +103,7 @@ describe("sync of a webinar's recorded facts to HubSpot", () => {
     expect(admin.properties).toEqual({ email: "admin@portal.example", firstname: "Adam" });
     expect(owner.properties.zoom_webinar_registration_count).toBeUndefined();
     // Secondary emails come from one search, not one per person.
-    expect(world.hubspot.callsTo("POST", "/crm/v3/objects/contacts/search").length - searchesBefore).toBe(1);
+    expect(world.hubspot.callsTo("POST", "/crm/objects/2026-09/contacts/search").length - searchesBefore).toBe(1);
     const excluded = (await auditOf(world, w.id)).find((e) => e.code === "EMAILS_EXCLUDED");
     expect(excluded).toMatchObject({
       level: "warning",
@@ -118,9 +118,9 @@ describe("sync of a webinar's recorded facts to HubSpot", () => {
   it("when the HubSpot users were fetched recently, then the next sync uses the cached list", async () => {
     const w = await buildWebinar(world, connectionId);
     await register(world, w.id, { email: "cache@customer.example" });
-    const before = world.hubspot.callsTo("GET", "/settings/v3/users").length;
+    const before = world.hubspot.callsTo("GET", "/settings/users/2026-03").length;
     await sync(w.id);
-    expect(world.hubspot.callsTo("GET", "/settings/v3/users").length).toBe(before);
+    expect(world.hubspot.callsTo("GET", "/settings/users/2026-03").length).toBe(before);
   });
 
   it("when a contact the app wrote was deleted in HubSpot, then it is not re-created, even by a forced re-sync", async () => {

@@ -87,7 +87,7 @@ describe("workflow action: redeliveries, concurrency and Zoom outages", () => {
     const body = actionBody({ webinarId: w.id, properties: null, objectId: Number(contact.id) });
     // Our own sync was told by HubSpot to stay away for 20 s.
     await new RateBudget(world.db.prisma).pause(BigInt(PORTAL_ID), 20_000);
-    const reads = () => world.hubspot.callsTo("GET", `/crm/v3/objects/contacts/${contact.id}`).length;
+    const reads = () => world.hubspot.callsTo("GET", `/crm/objects/2026-09/contacts/${contact.id}`).length;
     const started = Date.now();
     const res = await callSigned(world, ACTION, body);
     expect(res.status).toBe(429);

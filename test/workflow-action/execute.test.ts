@@ -138,7 +138,7 @@ describe("workflow action: Add contact to Zoom webinar", () => {
     const res = await callSigned(world, ACTION, actionBody({ webinarId: w.id, properties: null, objectId: Number(contact.id) }));
 
     expect(res.json.outputFields.hs_execution_state).toBe("SUCCESS");
-    const reads = world.hubspot.callsTo("GET", `/crm/v3/objects/contacts/${contact.id}`);
+    const reads = world.hubspot.callsTo("GET", `/crm/objects/2026-09/contacts/${contact.id}`);
     expect(reads).toHaveLength(1);
     expect(reads[0].query).toEqual({ properties: "firstname,lastname,email" });
     expect(registrantCalls(world).at(-1)!.body).toEqual({ first_name: "Katherine", last_name: "Johnson", email: "kj@example.org" });

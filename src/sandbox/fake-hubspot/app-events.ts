@@ -1,3 +1,4 @@
+import { fakeRoutes } from "../../hubspot/versions";
 import type { Response } from "express";
 import { qualifiedAppEventTypeName, type AppEventType } from "../../hubspot/app-event-types";
 import type { FakeHubSpot, FakePortal } from "./index";
@@ -90,7 +91,7 @@ function check(fake: FakeHubSpot, portal: FakePortal, input: unknown): Checked {
 const refuse = (res: Response, c: Extract<Checked, { ok: false }>) => hubspotError(res, c.status, c.category, c.message);
 
 export function registerAppEventRoutes(fake: FakeHubSpot) {
-  fake.app.post("/integrators/timeline/2026-03/events", (req, res) => {
+  fake.app.post(fakeRoutes.appEvents, (req, res) => {
     const portal = fake.portalOf(res);
     const c = check(fake, portal, req.body);
     if (!c.ok) return refuse(res, c);
@@ -98,7 +99,7 @@ export function registerAppEventRoutes(fake: FakeHubSpot) {
     res.status(201).json(c.event);
   });
 
-  fake.app.post("/integrators/timeline/2026-03/events/batch", (req, res) => {
+  fake.app.post(fakeRoutes.appEventsBatch, (req, res) => {
     const portal = fake.portalOf(res);
     const inputs = req.body?.inputs as unknown[];
     if (!checkBatch(res, inputs)) return;

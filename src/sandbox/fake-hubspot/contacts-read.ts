@@ -1,11 +1,13 @@
+import { fakeRoutes } from "../../hubspot/versions";
+import { hubspotError } from "./crm-store";
 import type { FakeContact, FakeHubSpot } from "./index";
 
 /**
- * GET /crm/v3/objects/contacts/{contactId}?properties=a,b[&idProperty=email] (reference
- * §B4): the requested properties (null when empty) plus HubSpot's defaults.
+ * GET /crm/objects/2026-09/contacts/{contactId}?properties=a,b[&idProperty=email]
+ * (reference platform-2026 §B3): the requested properties (null when empty) plus HubSpot's defaults.
  */
 export function registerContactReadRoutes(fake: FakeHubSpot) {
-  fake.app.get("/crm/v3/objects/contacts/:contactId", (req, res) => {
+  fake.app.get(`${fakeRoutes.contacts}/:contactId`, (req, res) => {
     const portal = fake.portalOf(res);
     const idProperty = typeof req.query.idProperty === "string" ? req.query.idProperty : "hs_object_id";
     const wanted = req.params.contactId;
@@ -16,7 +18,7 @@ export function registerContactReadRoutes(fake: FakeHubSpot) {
             (c) => (c.properties[idProperty] ?? "").toLowerCase() === wanted.toLowerCase(),
           );
     if (!contact || contact.archived) {
-      return res.status(404).json({ status: "error", message: "resource not found", category: "OBJECT_NOT_FOUND" });
+      return hubspotError(res, 404, "OBJECT_NOT_FOUND", "resource not found");
     }
     const requested = String(req.query.properties ?? "")
       .split(",")

@@ -1,28 +1,47 @@
 import type { Request, Response } from "express";
+import { fakeRoutes } from "../../hubspot/versions";
 import type { FakeHubSpot } from "./index";
 import {
-  checkBatch, contactByEmail, createContact, crmOf, EMAIL, hubspotError, liveContacts, publicContact, unknownProperties, updateContact,
-  type FakeContact,
+  checkBatch, contactByEmail, createContact, crmOf, EMAIL, hubspotError, invalidInput, liveContacts, nonStringValues, publicContact,
+  requireFields, standardError, unknownProperties, updateContact, type FakeContact,
 } from "./crm-store";
 
 /**
- * /crm/v3/objects/contacts: batch read/upsert/update/create (≤ 100 inputs) and search
- * (the single read is contacts-read.ts), shaped like HubSpot's (reference §B4). Archived (deleted) contacts are not
- * found; an upsert by the email of a deleted contact creates a new one, as HubSpot does.
+ * /crm/objects/2026-09/contacts: batch read/upsert/update/create (≤ 100 inputs) and search
+ * (the single read is contacts-read.ts), shaped and validated like HubSpot's 2026-09
+ * schemas (reference platform-2026 §B3; CRM/Contacts/…/2026-09/contacts.json): batch read
+ * requires `properties` and `propertiesWithHistory`, every input's `properties` are
+ * strings, search takes `limit` ≤ 200 and never pages past 10,000 results. Archived
+ * (deleted) contacts are not found; an upsert by the email of a deleted contact creates
+ * a new one, as HubSpot does.
  */
 export function registerContactRoutes(fake: FakeHubSpot) {
-  const base = "/crm/v3/objects/contacts";
+  const base = fakeRoutes.contacts;
+  const batchAnswer = (results: unknown[], errors: unknown[] = []) => {
+    const now = new Date().toISOString();
+    return { status: "COMPLETE", results, startedAt: now, completedAt: now, ...(errors.length && { numErrors: errors.length, errors }) };
+  };
   const ctx = (res: Response) => ({ portal: fake.portalOf(res), crm: crmOf(fake.portalOf(res)) });
   const wanted = (req: Request) => {
     const p = (req.body?.properties ?? req.query.properties) as string[] | string | undefined;
     return p === undefined ? undefined : Array.isArray(p) ? p : String(p).split(",").filter(Boolean);
   };
+  /** Property values HubSpot refuses, each named as a 2026-09 VALIDATION_ERROR detail. */
   const invalid = (res: Response, portal: ReturnType<typeof ctx>["portal"], inputs: { properties?: Record<string, string> }[]) => {
     for (const i of inputs) {
-      const unknown = unknownProperties(portal, i.properties ?? {});
-      if (unknown.length) return hubspotError(res, 400, "VALIDATION_ERROR", `Property values were not valid: ${unknown.join(", ")} does not exist`);
-      const email = i.properties?.email;
-      if (email !== undefined && !EMAIL.test(email)) return hubspotError(res, 400, "VALIDATION_ERROR", `Property values were not valid: INVALID_EMAIL ${email}`);
+      if (i.properties === null || typeof i.properties !== "object") return invalidInput(res, "Each input needs properties", [{ message: "is required", in: "properties", code: "REQUIRED_FIELD" }]);
+      const notText = nonStringValues(i.properties);
+      if (notText.length) {
+        return invalidInput(res, `Property values must be strings: ${notText.join(", ")}`, notText.map((p) => ({ message: "must be a string", code: "INVALID_TYPE", in: p, context: { propertyName: [p] } })));
+      }
+      const unknown = unknownProperties(portal, i.properties);
+      if (unknown.length) {
+        return invalidInput(res, "Property values were not valid", unknown.map((p) => ({ message: `Property "${p}" does not exist`, code: "PROPERTY_DOESNT_EXIST", in: p, context: { propertyName: [p] } })));
+      }
+      const email = i.properties.email;
+      if (email !== undefined && !EMAIL.test(email)) {
+        return invalidInput(res, "Property values were not valid", [{ message: `Email address ${email} is invalid`, code: "INVALID_EMAIL", in: "email", context: { propertyName: ["email"] } }]);
+      }
     }
     return undefined;
   };
@@ -31,6 +50,8 @@ export function registerContactRoutes(fake: FakeHubSpot) {
     const { crm } = ctx(res);
     const inputs = req.body?.inputs as { id: string }[];
     if (!checkBatch(res, inputs)) return;
+    if (!requireFields(res, req.body, { properties: "array", propertiesWithHistory: "array" })) return;
+    if (inputs.some((i) => typeof i?.id !== "string")) return invalidInput(res, "Each input needs an id (string)", [{ message: "is required", in: "id" }]);
     const byEmail = req.body?.idProperty === "email";
     const found: FakeContact[] = [];
     const missing: string[] = [];
@@ -40,20 +61,17 @@ export function registerContactRoutes(fake: FakeHubSpot) {
       else missing.push(String(id));
     }
     const results = found.map((c) => publicContact(c, wanted(req)));
-    if (missing.length === 0) return res.json({ status: "COMPLETE", results });
-    res.status(207).json({
-      status: "COMPLETE",
-      results,
-      numErrors: 1,
-      errors: [{ status: "error", category: "OBJECT_NOT_FOUND", message: "Could not get some CONTACT objects, they may be deleted or not exist.", context: { ids: missing } }],
-    });
+    if (missing.length === 0) return res.json(batchAnswer(results));
+    res.status(207).json(batchAnswer(results, [standardError("OBJECT_NOT_FOUND", "Could not get some CONTACT objects, they may be deleted or not exist.", { ids: missing })]));
   });
 
   fake.app.post(`${base}/batch/upsert`, (req, res) => {
     const { portal, crm } = ctx(res);
     const inputs = req.body?.inputs as { id: string; idProperty?: string; properties?: Record<string, string> }[];
     if (!checkBatch(res, inputs)) return;
-    if (inputs.some((i) => i.idProperty !== "email")) return hubspotError(res, 400, "VALIDATION_ERROR", "idProperty must be a unique property such as email");
+    if (inputs.some((i) => typeof i?.id !== "string")) return invalidInput(res, "Each input needs an id (string)", [{ message: "is required", in: "id" }]);
+    if (inputs.some((i) => i.idProperty !== "email")) return invalidInput(res, "idProperty must be a unique property such as email", [{ message: "must be a unique property", in: "idProperty" }]);
+    if (invalid(res, portal, inputs)) return;
     const withEmail = inputs.map((i) => ({ ...i, properties: { ...i.properties, email: String(i.id) } }));
     if (invalid(res, portal, withEmail)) return;
     const results = withEmail.map((i) => {
@@ -62,7 +80,7 @@ export function registerContactRoutes(fake: FakeHubSpot) {
       const c = existing ?? createContact(crm, i.properties);
       return { ...publicContact(c), new: !existing };
     });
-    res.json({ status: "COMPLETE", results });
+    res.json(batchAnswer(results));
   });
 
   fake.app.post(`${base}/batch/update`, (req, res) => {
@@ -79,8 +97,8 @@ export function registerContactRoutes(fake: FakeHubSpot) {
         results.push(publicContact(c));
       }
     }
-    if (missing.length === 0) return res.json({ status: "COMPLETE", results });
-    res.status(207).json({ status: "COMPLETE", results, numErrors: 1, errors: [{ status: "error", category: "OBJECT_NOT_FOUND", message: "Some contacts were not found", context: { ids: missing } }] });
+    if (missing.length === 0) return res.json(batchAnswer(results));
+    res.status(207).json(batchAnswer(results, [standardError("OBJECT_NOT_FOUND", "Some contacts were not found", { ids: missing })]));
   });
 
   fake.app.post(`${base}/batch/create`, (req, res) => {
@@ -89,25 +107,39 @@ export function registerContactRoutes(fake: FakeHubSpot) {
     if (!checkBatch(res, inputs) || invalid(res, portal, inputs)) return;
     const clash = inputs.map((i) => i.properties?.email && contactByEmail(crm, i.properties.email)).find(Boolean);
     if (clash) return hubspotError(res, 409, "CONFLICT", `Contact already exists. Existing ID: ${clash.id}`);
-    res.status(201).json({ status: "COMPLETE", results: inputs.map((i) => publicContact(createContact(crm, i.properties ?? {}))) });
+    res.status(201).json(batchAnswer(inputs.map((i) => publicContact(createContact(crm, i.properties ?? {})))));
   });
 
   fake.app.post(`${base}/search`, (req, res) => {
     const { crm } = ctx(res);
     const body = req.body ?? {};
-    const limit = Number(body.limit ?? 10);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 200) return hubspotError(res, 400, "VALIDATION_ERROR", "limit must be between 1 and 200");
-    const groups = (body.filterGroups ?? []) as { filters: Filter[] }[];
+    // Required by the 2026-09 schema and sent by the app; `after` is left optional (the
+    // search guide sends it only for the next pages) and `sorts` may hold strings (the
+    // schema) or {propertyName, direction} objects (the guide).
+    if (!requireFields(res, body, { filterGroups: "array", properties: "array", sorts: "array", limit: "integer" })) return;
+    const limit = body.limit as number;
+    if (limit < 1 || limit > 200) return invalidInput(res, "limit must be between 1 and 200", [{ message: "must be between 1 and 200", in: "limit" }]);
+    const badSort = (body.sorts as unknown[]).find(
+      (x) => typeof x !== "string" && !(x && typeof x === "object" && typeof (x as { propertyName?: unknown }).propertyName === "string"),
+    );
+    if (badSort !== undefined) return invalidInput(res, "Each sort is a property name or {propertyName, direction}", [{ message: "invalid sort", in: "sorts" }]);
+    const groups = body.filterGroups as { filters: Filter[] }[];
+    if (groups.length > 5 || groups.some((g) => !Array.isArray(g?.filters))) {
+      return invalidInput(res, "At most 5 filterGroups, each with a filters array", [{ message: "invalid filterGroups", in: "filterGroups" }]);
+    }
+    if (body.after !== undefined && (typeof body.after !== "string" || !/^\d+$/.test(body.after))) {
+      return invalidInput(res, "after must be the cursor of a previous page", [{ message: "invalid cursor", in: "after" }]);
+    }
     const all = liveContacts(crm)
       .filter((c) => groups.length === 0 || groups.some((g) => g.filters.every((f) => matches(c, f))))
       .sort((a, b) => Number(a.id) - Number(b.id));
     const offset = Number(body.after ?? 0);
     // HubSpot's search returns at most 10,000 results; paging past them is refused.
-    if (offset + limit > 10_000) return hubspotError(res, 400, "VALIDATION_ERROR", "Search results are limited to 10,000: narrow the filter");
+    if (offset + limit > 10_000) return invalidInput(res, "Search results are limited to 10,000: narrow the filter", [{ message: "paging past 10,000 results", in: "after" }]);
     const page = all.slice(offset, offset + limit);
     res.json({
       total: all.length,
-      results: page.map((c) => publicContact(c, body.properties ?? ["email", "firstname", "lastname"])),
+      results: page.map((c) => publicContact(c, body.properties.length ? body.properties : ["email", "firstname", "lastname"])),
       ...(offset + limit < all.length && { paging: { next: { after: String(offset + limit) } } }),
     });
   });

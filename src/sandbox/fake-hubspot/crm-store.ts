@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Response } from "express";
 import type { FakeAppEvent } from "./app-events";
 import type { FakeContact, FakePortal } from "./index";
@@ -130,22 +131,83 @@ export const publicContact = (c: FakeContact, properties?: string[]) => ({
 
 export const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]{2,}$/;
 
-export function hubspotError(res: Response, status: number, category: string, message: string, extra: Record<string, unknown> = {}) {
-  return res.status(status).json({ status: "error", message, correlationId: "fake", category, ...extra });
+/** One `ErrorDetail` of a 2026-09 error body. */
+export interface ErrorDetail {
+  message: string;
+  code?: string;
+  in?: string;
+  context?: Record<string, string[]>;
+  subCategory?: string;
 }
 
-/** Batch endpoints take at most 100 inputs (reference §B4). */
+/**
+ * An error answer in the 2026-09 shape (schema `Error` of every 2026-09 spec file):
+ * `{ category, correlationId (uuid), message, errors?[{message, code?, in?, context?}], context? }`.
+ */
+export function hubspotError(
+  res: Response,
+  status: number,
+  category: string,
+  message: string,
+  extra: { errors?: ErrorDetail[]; context?: Record<string, string[]>; subCategory?: string } = {},
+) {
+  return res.status(status).json({ category, correlationId: randomUUID(), message, ...extra });
+}
+
+/** A 400 VALIDATION_ERROR naming what is wrong. */
+export const invalidInput = (res: Response, message: string, errors?: ErrorDetail[]) =>
+  hubspotError(res, 400, "VALIDATION_ERROR", message, errors ? { errors } : {});
+
+/** One entry of a batch answer's `errors[]` (schema `StandardError`). */
+export const standardError = (category: string, message: string, context: Record<string, string[]> = {}) => ({
+  status: "error",
+  category,
+  message,
+  context,
+  errors: [],
+  links: {},
+});
+
+/** Batch endpoints take at most 100 inputs (reference platform-2026 §B3). */
 export function checkBatch(res: Response, inputs: unknown): inputs is unknown[] {
   if (!Array.isArray(inputs)) {
-    hubspotError(res, 400, "VALIDATION_ERROR", "inputs must be an array");
+    invalidInput(res, "inputs must be an array", [{ message: "must be an array", in: "inputs", code: "INVALID_TYPE" }]);
     return false;
   }
   if (inputs.length > 100) {
-    hubspotError(res, 400, "VALIDATION_ERROR", `Batch input limit exceeded: ${inputs.length} inputs, at most 100`);
+    invalidInput(res, `Batch input limit exceeded: ${inputs.length} inputs, at most 100`, [{ message: "at most 100 inputs", in: "inputs", code: "TOO_MANY" }]);
     return false;
   }
   return true;
 }
+
+/** Fields the request schema requires that are missing or of the wrong type. */
+export function missingFields(body: Record<string, unknown> | undefined, fields: Record<string, "string" | "array" | "object" | "integer">): string[] {
+  return Object.entries(fields)
+    .filter(([name, type]) => {
+      const v = body?.[name];
+      if (type === "array") return !Array.isArray(v);
+      if (type === "object") return v === null || typeof v !== "object" || Array.isArray(v);
+      if (type === "integer") return typeof v !== "number" || !Number.isInteger(v);
+      return typeof v !== "string";
+    })
+    .map(([name, type]) => `${name} (${type})`);
+}
+
+/** Answers 400 when the body lacks what the schema requires; true when it is fine. */
+export function requireFields(res: Response, body: unknown, fields: Parameters<typeof missingFields>[1], where = ""): boolean {
+  const missing = missingFields(body as Record<string, unknown> | undefined, fields);
+  if (missing.length === 0) return true;
+  invalidInput(
+    res,
+    `Invalid input JSON${where}: missing or invalid ${missing.join(", ")}`,
+    missing.map((m) => ({ message: `${m} is required`, in: m.split(" ")[0], code: "REQUIRED_FIELD" })),
+  );
+  return false;
+}
+
+/** CRM property values are strings in every 2026-09 object schema. */
+export const nonStringValues = (properties: Record<string, unknown>) => Object.keys(properties).filter((k) => typeof properties[k] !== "string");
 
 /** Properties HubSpot has on every contact; others must be defined in the portal. */
 const BUILT_IN = new Set(["email", "firstname", "lastname", "hs_additional_emails", "phone", "company", "jobtitle", "lifecyclestage"]);

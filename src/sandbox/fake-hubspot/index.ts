@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
+import { hubspotError } from "./crm-store";
 import { FakeServer, bearerToken } from "../fake-server";
 import { registerOAuthRoutes } from "./oauth";
 import { registerPropertyRoutes } from "./properties";
@@ -6,12 +8,15 @@ import { registerCrmRoutes } from "./crm";
 import { registerContactReadRoutes } from "./contacts-read";
 import { defineAppEventTypes, registerAppEventRoutes } from "./app-events";
 import type { AppEventType } from "../../hubspot/app-event-types";
+import { registerLegacyRefusal } from "./legacy";
 
 /**
- * A fake HubSpot shaped like the public API (reference §B): OAuth on
- * `/oauth/authorize` and `/oauth/2026-03/token`, Bearer auth on every API call, the
- * 110-requests-per-10-seconds limit per portal, and the endpoints the app uses. Each
- * area lives in its own file and registers its routes here.
+ * A fake HubSpot shaped like the public API (reference platform-2026 §B): OAuth on
+ * `/oauth/authorize` and `/oauth/2026-09/token`, Bearer auth on every API call, the
+ * 110-requests-per-10-seconds limit per portal, and the endpoints the app uses, on
+ * their date-based versions only (src/hubspot/versions.ts) with the 2026-09 request
+ * validation and error shape; every legacy `/v1/`…`/v4/` path answers 404 (legacy.ts).
+ * Each area lives in its own file and registers its routes here.
  */
 
 export interface FakePortal {
@@ -66,6 +71,7 @@ export class FakeHubSpot extends FakeServer {
     this.rateLimit = options.rateLimit ?? { max: 110, windowMs: 10_000 };
     this.accessTokenTtlSeconds = options.accessTokenTtlSeconds ?? 1800;
     this.autoApprove = options.autoApprove ?? true;
+    registerLegacyRefusal(this);
     registerOAuthRoutes(this);
     // Everything below needs a Bearer token of an installed portal.
     this.app.use(["/crm", "/marketing", "/settings", "/integrators", "/automation"], (req, res, next) => this.authenticate(req, res, next));
@@ -112,12 +118,7 @@ export class FakeHubSpot extends FakeServer {
     const token = bearerToken(req);
     const entry = token ? this.accessTokens.get(token) : undefined;
     if (!entry || entry.expiresAt < Date.now()) {
-      return res.status(401).json({
-        status: "error",
-        message: "Authentication credentials not found or expired.",
-        correlationId: "fake",
-        category: "INVALID_AUTHENTICATION",
-      });
+      return hubspotError(res, 401, "INVALID_AUTHENTICATION", "Authentication credentials not found or expired.");
     }
     if (!this.allow(entry.hubId)) {
       this.rateLimited.set(entry.hubId, (this.rateLimited.get(entry.hubId) ?? 0) + 1);
@@ -131,6 +132,7 @@ export class FakeHubSpot extends FakeServer {
         .json({
           status: "error",
           message: "You have reached your ten_secondly_rolling limit.",
+          correlationId: randomUUID(),
           errorType: "RATE_LIMIT",
           policyName: "TEN_SECONDLY_ROLLING",
           category: "RATE_LIMITS",

@@ -1,19 +1,27 @@
 import type { Request, Response } from "express";
+import { fakeRoutes } from "../../hubspot/versions";
 import type { FakeHubSpot } from "./index";
-import { checkBatch, contactByEmail, createContact, crmOf, EMAIL, eventKey, hubspotError, type FakeCrm } from "./crm-store";
+import {
+  checkBatch, contactByEmail, createContact, crmOf, EMAIL, eventKey, hubspotError, invalidInput, missingFields, nonStringValues, type FakeCrm,
+} from "./crm-store";
 
 /**
- * /marketing/v3/marketing-events (reference §B4): create, upsert, read, and attendance
- * by email (`register`, `attend` with `joinedAt`/`leftAt`, `cancel`) which creates the
- * contacts it does not find. One attendance record per contact and state: a resend
- * updates it.
+ * /marketing/marketing-events/2026-09 (reference platform-2026 §B5; request schemas of
+ * Marketing/Marketing Events/…/2026-09/marketingEvents.json): create, upsert, read,
+ * complete and cancel, and attendance by email (`register`, `attend` with
+ * `joinedAt`/`leftAt`, `cancel`) which creates the contacts it does not find, with their
+ * `contactProperties` (used only on create). One attendance record per contact and
+ * state: a resend updates it.
  */
-const REQUIRED = ["externalAccountId", "externalEventId", "eventName", "eventOrganizer"];
+const REQUIRED = { externalAccountId: "string", externalEventId: "string", eventName: "string", eventOrganizer: "string", customProperties: "array" } as const;
 const STATES = new Set(["register", "attend", "cancel"]);
+/** ISO-8601 date-time, as `format: date-time` of the schema. */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 export function registerMarketingEventRoutes(fake: FakeHubSpot) {
-  const base = "/marketing/v3/marketing-events";
+  const base = fakeRoutes.marketingEvents;
   const crm = (res: Response) => crmOf(fake.portalOf(res));
+  const publicEvent = (event: { objectId: string; properties: Record<string, unknown> }) => ({ ...event.properties, objectId: event.objectId, id: event.objectId });
 
   const save = (store: FakeCrm, input: Record<string, unknown>) => {
     const key = eventKey(String(input.externalAccountId), String(input.externalEventId));
@@ -25,17 +33,32 @@ export function registerMarketingEventRoutes(fake: FakeHubSpot) {
       properties: { ...existing?.properties, ...input },
     };
     store.events.set(key, event);
-    return { ...event.properties, objectId: event.objectId, id: event.objectId };
+    return publicEvent(event);
   };
-  const missing = (input: Record<string, unknown>) => [
-    ...REQUIRED.filter((k) => typeof input[k] !== "string" || input[k] === ""),
-    // Required too (reference §B4), even when empty.
-    ...(Array.isArray(input.customProperties) ? [] : ["customProperties"]),
+  /** What the event schema refuses: missing required fields, dates that are not ISO-8601. */
+  const problems = (input: Record<string, unknown>) => [
+    ...missingFields(input, REQUIRED),
+    ...(["externalAccountId", "externalEventId", "eventName", "eventOrganizer"] as const).filter((k) => input[k] === "").map((k) => `${k} (empty)`),
+    ...(["startDateTime", "endDateTime"] as const).filter((k) => input[k] !== undefined && !DATE_TIME.test(String(input[k]))).map((k) => `${k} (date-time)`),
   ];
+  const refuse = (res: Response, found: string[]) =>
+    invalidInput(res, `Invalid input JSON: ${found.join(", ")}`, found.map((m) => ({ message: `${m} is missing or invalid`, in: m.split(" ")[0], code: "INVALID_INPUT" })));
+  /** The event of a `…/events/{externalEventId}/…?externalAccountId=` call (required query parameter). */
+  const eventOf = (req: Request, res: Response) => {
+    const accountId = req.query.externalAccountId;
+    if (typeof accountId !== "string" || accountId === "") {
+      refuse(res, ["externalAccountId (query)"]);
+      return undefined;
+    }
+    const event = crm(res).events.get(eventKey(accountId, String(req.params.externalEventId)));
+    if (!event) hubspotError(res, 404, "OBJECT_NOT_FOUND", "Marketing event not found for this externalAccountId/externalEventId");
+    return event;
+  };
 
   fake.app.post(`${base}/events`, (req, res) => {
     const input = (req.body ?? {}) as Record<string, unknown>;
-    if (missing(input).length) return hubspotError(res, 400, "VALIDATION_ERROR", `Missing ${missing(input).join(", ")}`);
+    const found = problems(input);
+    if (found.length) return refuse(res, found);
     if (crm(res).events.has(eventKey(String(input.externalAccountId), String(input.externalEventId)))) {
       return hubspotError(res, 409, "CONFLICT", "A marketing event with this external id already exists");
     }
@@ -45,43 +68,67 @@ export function registerMarketingEventRoutes(fake: FakeHubSpot) {
   fake.app.post(`${base}/events/upsert`, (req, res) => {
     const inputs = req.body?.inputs as Record<string, unknown>[];
     if (!checkBatch(res, inputs)) return;
-    const bad = inputs.map(missing).find((m) => m.length);
-    if (bad) return hubspotError(res, 400, "VALIDATION_ERROR", `Missing ${bad.join(", ")}`);
-    res.json({ status: "COMPLETE", results: inputs.map((i) => save(crm(res), i)) });
+    const bad = inputs.map(problems).find((m) => m.length);
+    if (bad) return refuse(res, bad);
+    const now = new Date().toISOString();
+    res.json({ status: "COMPLETE", results: inputs.map((i) => save(crm(res), i)), startedAt: now, completedAt: now });
   });
 
   fake.app.get(`${base}/events/:externalEventId`, (req, res) => {
-    const event = crm(res).events.get(eventKey(String(req.query.externalAccountId ?? ""), req.params.externalEventId));
-    if (!event) return hubspotError(res, 404, "OBJECT_NOT_FOUND", "Marketing event not found");
-    res.json({ ...event.properties, objectId: event.objectId, id: event.objectId });
+    const event = eventOf(req, res);
+    if (event) res.json(publicEvent(event));
+  });
+
+  // Marks the event completed with its actual start and end (both required).
+  fake.app.post(`${base}/events/:externalEventId/complete`, (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const found = (["startDateTime", "endDateTime"] as const).filter((k) => typeof body[k] !== "string" || !DATE_TIME.test(body[k] as string));
+    if (found.length) return refuse(res, found.map((k) => `${k} (date-time)`));
+    const event = eventOf(req, res);
+    if (!event) return;
+    Object.assign(event.properties, { eventCompleted: true, startDateTime: body.startDateTime, endDateTime: body.endDateTime });
+    res.json(publicEvent(event));
+  });
+
+  fake.app.post(`${base}/events/:externalEventId/cancel`, (req, res) => {
+    const event = eventOf(req, res);
+    if (!event) return;
+    Object.assign(event.properties, { eventCancelled: true });
+    res.json(publicEvent(event));
   });
 
   fake.app.post(`${base}/attendance/:externalEventId/:state/email-create`, (req: Request, res: Response) => {
     const store = crm(res);
     const { externalEventId, state } = req.params as { externalEventId: string; state: string };
-    if (!STATES.has(state)) return hubspotError(res, 400, "VALIDATION_ERROR", `Unknown subscriberState ${state}`);
+    if (!STATES.has(state)) return invalidInput(res, `Unknown subscriberState ${state}`, [{ message: "must be register, attend or cancel", in: "subscriberState" }]);
     const key = eventKey(String(req.query.externalAccountId ?? ""), externalEventId);
     if (!store.events.has(key)) return hubspotError(res, 404, "OBJECT_NOT_FOUND", "Marketing event not found for this externalAccountId/externalEventId");
-    const inputs = req.body?.inputs as { email: string; interactionDateTime?: number; properties?: Record<string, string>; contactProperties?: Record<string, string> }[];
+    const inputs = req.body?.inputs as { email: string; interactionDateTime: number; properties: Record<string, string>; contactProperties: Record<string, string> }[];
     if (!checkBatch(res, inputs)) return;
     for (const i of inputs) {
-      if (!EMAIL.test(String(i.email))) return hubspotError(res, 400, "VALIDATION_ERROR", `Invalid email ${i.email}`);
-      const extra = Object.keys(i.properties ?? {}).filter((p) => state !== "attend" || !["joinedAt", "leftAt"].includes(p));
-      if (extra.length) return hubspotError(res, 400, "VALIDATION_ERROR", `Properties not allowed for ${state}: ${extra.join(", ")}`);
+      // `MarketingEventEmailSubscriber`: all four required.
+      const missing = missingFields(i as unknown as Record<string, unknown>, { email: "string", interactionDateTime: "integer", properties: "object", contactProperties: "object" });
+      if (missing.length) return refuse(res, missing);
+      if (!EMAIL.test(i.email)) return invalidInput(res, `Invalid email ${i.email}`, [{ message: "invalid email", in: "email", code: "INVALID_EMAIL" }]);
+      const notText = [...nonStringValues(i.properties), ...nonStringValues(i.contactProperties)];
+      if (notText.length) return refuse(res, notText.map((p) => `${p} (string)`));
+      const extra = Object.keys(i.properties).filter((p) => state !== "attend" || !["joinedAt", "leftAt"].includes(p));
+      if (extra.length) return invalidInput(res, `Properties not allowed for ${state}: ${extra.join(", ")}`, extra.map((p) => ({ message: "not allowed", in: p })));
     }
     if (!store.attendance.has(key)) store.attendance.set(key, new Map());
     const records = store.attendance.get(key)!;
     const results = inputs.map((i) => {
-      const contact = contactByEmail(store, i.email) ?? createContact(store, { email: i.email, ...i.contactProperties });
+      const contact = contactByEmail(store, i.email) ?? createContact(store, { ...i.contactProperties, email: i.email });
       records.set(`${contact.id}:${state}`, {
         contactId: contact.id,
         email: contact.properties.email ?? i.email,
         state: state as "register" | "attend" | "cancel",
-        interactionDateTime: Number(i.interactionDateTime ?? Date.now()),
+        interactionDateTime: i.interactionDateTime,
         properties: { ...i.properties },
       });
       return { vid: Number(contact.id), email: contact.properties.email };
     });
-    res.json({ status: "COMPLETE", results });
+    const now = new Date().toISOString();
+    res.json({ status: "COMPLETE", results, startedAt: now, completedAt: now });
   });
 }

@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { consentDecision } from "../consent-page";
+import { fakeRoutes } from "../../hubspot/versions";
 import type { FakeHubSpot } from "./index";
 
 const token = (prefix: string) => `${prefix}-${randomBytes(18).toString("base64url")}`;
 
 /**
  * GET /oauth/authorize (consent, then a redirect with `code` and `state`) and
- * POST /oauth/2026-03/token with the authorization_code and refresh_token grants
+ * POST /oauth/2026-09/token with the authorization_code and refresh_token grants
  * (reference §B1: all parameters in the form body; answer carries hub_id and user_id).
  */
 export function registerOAuthRoutes(fake: FakeHubSpot) {
@@ -45,7 +46,7 @@ export function registerOAuthRoutes(fake: FakeHubSpot) {
     res.redirect(302, back.toString());
   });
 
-  fake.app.post("/oauth/2026-03/token", (req, res) => {
+  fake.app.post(fakeRoutes.oauthToken, (req, res) => {
     const body = (req.body ?? {}) as Record<string, string | undefined>;
     const fail = (status: number, error: string, legacy: string, description: string) =>
       res.status(status).json({ error, error_description: description, status: legacy, message: description });
