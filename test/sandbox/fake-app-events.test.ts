@@ -45,7 +45,7 @@ describe("fake HubSpot: app events (POST /integrators/timeline/2026-03/events[/b
     expect(created.body).toMatchObject({ id: "occ-1", eventTypeName: registration, objectId: contactId });
     const again = await post("events", occurrence("occ-1", { properties: { webinar_id: "other" } }));
     expect(again.status).toBe(409);
-    expect(again.body).toEqual({ status: "error", category: "CONFLICT", message: expect.any(String), correlationId: expect.any(String) });
+    expect(again.body).toEqual({ category: "CONFLICT", message: expect.any(String), correlationId: expect.any(String) });
     expect(stored().filter((o) => o.id === "occ-1")).toEqual([expect.objectContaining({ properties: { webinar_id: "81234567890", webinar_topic: "Launch" } })]);
   });
 
@@ -59,7 +59,7 @@ describe("fake HubSpot: app events (POST /integrators/timeline/2026-03/events[/b
     const before = stored().length;
     const res = await post("events", body);
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ status: "error", category: "VALIDATION_ERROR", message: expect.stringMatching(message) });
+    expect(res.body).toMatchObject({ category: "VALIDATION_ERROR", message: expect.stringMatching(message) });
     expect(stored()).toHaveLength(before);
   });
 
@@ -72,7 +72,7 @@ describe("fake HubSpot: app events (POST /integrators/timeline/2026-03/events[/b
     const before = stored().length;
     const conflict = await post("events/batch", { inputs: [occurrence("b-1"), occurrence("occ-1"), occurrence("b-2")] });
     expect(conflict.status).toBe(409);
-    expect(conflict.body).toMatchObject({ status: "error", category: "CONFLICT" });
+    expect(conflict.body).toMatchObject({ category: "CONFLICT" });
     const invalid = await post("events/batch", { inputs: [occurrence("b-1"), occurrence("b-2", { properties: { join_link: "x" } })] });
     expect(invalid.status).toBe(400);
     const twice = await post("events/batch", { inputs: [occurrence("b-1"), occurrence("b-1")] });
