@@ -22,7 +22,9 @@ export type SignedRequest = Pick<Request, "method" | "originalUrl" | "get" | "ra
 
 /**
  * HubSpot URL-decodes these characters in the URI before signing v3 requests
- * (request-validation page, "Validate the v3 request signature").
+ * (request-validation page, "Validate the v3 request signature"). Not confirmed (README
+ * "Known unknowns"): the exact list (the reference could not retrieve it whole); the
+ * SDK's own check decodes nothing.
  */
 const V3_DECODED: Record<string, string> = {
   "%3A": ":", "%2F": "/", "%3F": "?", "%40": "@", "%21": "!", "%24": "$",

@@ -84,6 +84,8 @@ export function attendanceWrites(person: Person): AttendanceWrite[] {
   }
   const a = person.attendance;
   if (a) {
+    // Not confirmed (README "Known unknowns"): the format HubSpot wants for `joinedAt` and
+    // `leftAt` (the only `attend` properties it accepts); we send ISO-8601 date-times.
     const joinedAt = new Date(a.intervals[0].start).toISOString();
     const leftAt = new Date(a.intervals[a.intervals.length - 1].end).toISOString();
     out.push({
