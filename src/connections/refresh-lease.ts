@@ -11,7 +11,12 @@ export interface LeaseState {
   acquired: boolean;
   /** When the last holder's refresh got no answer (the grant may have been used), if ever. */
   unknownOutcomeAt: Date | null;
+  /** Not ours, and nobody is refreshing: the cool-down after a lost answer is running. */
+  coolingDown: boolean;
 }
+
+/** The holder of a lease in its cool-down after a lost answer: no process. */
+const COOLING_DOWN = "";
 
 export class RefreshLeases {
   constructor(private readonly db: Database) {}
@@ -26,12 +31,12 @@ export class RefreshLeases {
        RETURNING unknown_outcome_at`,
       [key, holder, ttlMs / 1000],
     );
-    if (taken.length > 0) return { acquired: true, unknownOutcomeAt: toDate(taken[0].unknown_outcome_at) };
-    const [held] = await this.db.sql.query<{ unknown_outcome_at: Date | null }>(
-      `SELECT unknown_outcome_at FROM refresh_leases WHERE key = $1`,
+    if (taken.length > 0) return { acquired: true, unknownOutcomeAt: toDate(taken[0].unknown_outcome_at), coolingDown: false };
+    const [held] = await this.db.sql.query<{ holder: string; unknown_outcome_at: Date | null }>(
+      `SELECT holder, unknown_outcome_at FROM refresh_leases WHERE key = $1`,
       [key],
     );
-    return { acquired: false, unknownOutcomeAt: toDate(held?.unknown_outcome_at ?? null) };
+    return { acquired: false, unknownOutcomeAt: toDate(held?.unknown_outcome_at ?? null), coolingDown: held?.holder === COOLING_DOWN };
   }
 
   /** The refresh was stored: the lease and any note of an earlier lost answer go. */
@@ -50,9 +55,9 @@ export class RefreshLeases {
    */
   async outcomeUnknown(key: string, holder: string, cooldownMs: number) {
     await this.db.sql.query(
-      `UPDATE refresh_leases SET unknown_outcome_at = now(), expires_at = now() + make_interval(secs => $3::double precision)
+      `UPDATE refresh_leases SET holder = $4, unknown_outcome_at = now(), expires_at = now() + make_interval(secs => $3::double precision)
        WHERE key = $1 AND holder = $2`,
-      [key, holder, cooldownMs / 1000],
+      [key, holder, cooldownMs / 1000, COOLING_DOWN],
     );
   }
 }

@@ -179,7 +179,6 @@ export class TokenVault {
   private async token(h: Holder): Promise<string> {
     const key = `${h.provider}:${h.id}`;
     const deadline = Date.now() + this.leaseMs + 2_000;
-    let unknownSeen: number | undefined;
     for (;;) {
       const row = await h.read();
       const ready = this.fresh(row);
@@ -187,14 +186,12 @@ export class TokenVault {
 
       const lease = await this.leases.acquire(key, this.holderId, this.leaseMs);
       if (lease.acquired) return this.refreshUnderLease(h, key, lease.unknownOutcomeAt);
-
-      // Another process is refreshing: its result lands in the row. If its answer was
-      // lost, do not send the same refresh token again now: fail transiently.
-      const unknownAt = lease.unknownOutcomeAt?.getTime();
-      if (unknownSeen === undefined) unknownSeen = unknownAt ?? 0;
-      else if (unknownAt !== undefined && unknownAt !== unknownSeen) {
-        throw new TokenRefreshUnavailable(h.provider, "unknown_outcome", "another process's refresh got no answer", 30);
+      // A refresh just got no answer (here or in another process): do not send the same,
+      // possibly rotated, refresh token again now; the caller's job retries later.
+      if (lease.coolingDown) {
+        throw new TokenRefreshUnavailable(h.provider, "unknown_outcome", "a refresh of this connection just got no answer", Math.ceil(this.cooldownMs / 1000));
       }
+      // Another process is refreshing: its result lands in the row.
       if (Date.now() > deadline) {
         throw new TokenRefreshUnavailable(h.provider, "busy", "another process is still refreshing this connection", 10);
       }
