@@ -55,12 +55,21 @@ interface ProviderTable {
   clientMarkers: { field: string; value: RegExp }[];
 }
 
+/**
+ * Not confirmed (README "Known unknowns"), all kept here:
+ * - HubSpot: the exact 2026-09 answer to a wrong client id/secret (`invalid_client` is
+ *   assumed, with legacy `status` BAD_CLIENT_ID; BAD_CLIENT_SECRET is a guess), and
+ *   public code reports a live 2026-10 answer pairing BAD_REFRESH_TOKEN with
+ *   `error: invalid_request`, so `status` is read before `error`.
+ * - Zoom: the status of `invalid_client` (400 observed in 2023, RFC 6749 says 401; both
+ *   are read the same), and whether Zoom keeps a rotated-away refresh token valid for any
+ *   grace period. Nothing says so (its support article: only the latest is accepted), so
+ *   when a refresh's answer is lost after Zoom rotated, the next attempt is refused and
+ *   the connection needs reauthorization (src/connections/vault.ts; the fake has no grace).
+ */
 const TABLES: Record<OAuthProvider, ProviderTable> = {
   hubspot: {
-    // Legacy `status` kept beside `error` (changelog above). Not confirmed (README "Known
-    // unknowns"): public code reports a live 2026-10 answer pairing BAD_REFRESH_TOKEN with
-    // `error: invalid_request`, and the exact legacy code for a wrong client
-    // (BAD_CLIENT_ID / BAD_CLIENT_SECRET) is not in HubSpot's docs.
+    // Legacy `status` kept beside `error` (changelog above).
     deadTokenMarkers: [{ field: "status", value: /^BAD_REFRESH_TOKEN$/ }],
     clientMarkers: [{ field: "status", value: /^BAD_CLIENT_(ID|SECRET)$/ }],
   },
@@ -70,6 +79,7 @@ const TABLES: Record<OAuthProvider, ProviderTable> = {
     // `error: invalid_request` (devforum), newer ones with invalid_grant.
     // (https://devsupport.zoom.us/hc/en-us/articles/360060332931)
     deadTokenMarkers: [{ field: "reason", value: /^Invalid Token!?$/i }],
+    // 4702/4704 "Invalid client", observed as "Invalid client_id or client_secret".
     clientMarkers: [{ field: "reason", value: /invalid client/i }],
   },
 };
