@@ -65,6 +65,32 @@ describe("token refresh under a lease", () => {
     expect(zoomRefreshCalls()).toHaveLength(1);
   });
 
+  it("when the row changes during the refresh (a reconnect), then the refresh's older pair does not overwrite it", async () => {
+    await expireZoom();
+    world.zoom.inject({ method: "POST", path: "/oauth/token", delayMs: 1000 });
+    const refresh = vault().getZoomAccessToken(connectionId);
+    while (zoomRefreshCalls().length === 0) await sleep(10);
+    const reconnected = { accessToken: "reconnected-access", refreshToken: "reconnected-refresh", expiresIn: 3600 };
+    await world.db.prisma.zoomConnection.update({ where: { id: connectionId }, data: vault().seal(reconnected) });
+
+    expect(await refresh).toBe("reconnected-access");
+    const row = await connection();
+    expect(world.app.services.cipher.decrypt(row.refreshToken!)).toBe("reconnected-refresh");
+    expect(row.status).toBe("active");
+  });
+
+  it("when the process holding a refresh lease died, then its expired lease does not block the next refresh", async () => {
+    await expireZoom();
+    await world.db.sql.query(
+      `INSERT INTO refresh_leases (key, holder, expires_at) VALUES ($1, 'a-dead-process', now() - interval '1 second')`,
+      [`zoom:${connectionId}`],
+    );
+    const token = await vault().getZoomAccessToken(connectionId);
+    expect(world.zoom.accessTokens.has(token)).toBe(true);
+    expect(zoomRefreshCalls()).toHaveLength(1);
+    expect(await world.db.prisma.refreshLease.count()).toBe(0);
+  });
+
   it("when the token endpoint is down, then the refresh grant is sent once (no HTTP retry) and the connection stays active", async () => {
     await expireZoom();
     world.zoom.inject({ method: "POST", path: "/oauth/token", status: 503, times: 10 });
