@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Config } from "../config";
 import { hubspotPaths } from "../hubspot/versions";
 import type { Database } from "../db/database";
@@ -5,17 +7,35 @@ import { AppError } from "../lib/errors";
 import type { TokenCipher } from "../lib/crypto";
 import { HttpError, httpRequest } from "../lib/http-client";
 import type { Logger } from "../lib/logger";
+import { classifyRefreshFailure, type OAuthProvider } from "./oauth-errors";
+import { OperatorAlerts } from "./operator-alerts";
+import { RefreshLeases } from "./refresh-lease";
 
 /**
  * The token vault: OAuth tokens are stored encrypted and handed out fresh. A token
- * within REFRESH_MARGIN_MS of expiry is refreshed; one refresh per connection runs at a
- * time, in this process (shared promise) and across processes (a row lock taken with
- * SELECT … FOR UPDATE, then the row is read again: another process may have refreshed
- * it meanwhile). Zoom rotates refresh tokens, so the new pair is stored in the same
- * transaction that held the lock.
+ * within REFRESH_MARGIN_MS of expiry is refreshed, one refresh per connection at a time:
+ * in this process by a shared promise, across processes by a short lease row
+ * (src/connections/refresh-lease.ts). No database transaction is open during the HTTP
+ * call. Under the lease the row is read again (another process may have refreshed it),
+ * the token endpoint is called once (no HTTP retry: Zoom rotates refresh tokens, so a
+ * blind second try could spend a token whose successor we never saw), and the new pair
+ * is stored with one conditional UPDATE: only if the row still holds the refresh token
+ * read under the lease, so an older pair never overwrites a newer one.
+ *
+ * Failures (src/connections/oauth-errors.ts): the tenant's grant is gone → the portal is
+ * marked uninstalled / the Zoom connection needs_reauth; the operator's credentials are
+ * refused → an operator alert, no tenant marked, a transient error; no answer → the
+ * connection is kept as it is and the caller fails transiently (its job retries later).
  */
 
 export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+/** One attempt at the token endpoint, no retry. */
+export const TOKEN_CALL_TIMEOUT_MS = 15_000;
+/** The lease outlives the HTTP call by a few seconds (reading and storing the row). */
+export const REFRESH_LEASE_MS = TOKEN_CALL_TIMEOUT_MS + 5_000;
+/** After a refresh got no answer, nobody sends that refresh token again for this long. */
+export const UNKNOWN_OUTCOME_COOLDOWN_MS = 10_000;
+const WAIT_POLL_MS = 100;
 
 export interface TokenSet {
   accessToken: string;
@@ -37,21 +57,76 @@ export class ReauthorizationRequired extends AppError {
   }
 }
 
+/**
+ * No fresh token can be had right now, and no tenant is to blame: the token endpoint
+ * gave no answer, refused the operator's own credentials, or another process holds the
+ * refresh. An HttpError with status 503 (and a Retry-After), so every caller that
+ * already treats 5xx as temporary retries later.
+ */
+export class TokenRefreshUnavailable extends HttpError {
+  constructor(
+    readonly provider: OAuthProvider,
+    readonly reason: "unknown_outcome" | "operator_configuration" | "busy" | "changed",
+    detail: string,
+    retryAfterSeconds: number,
+    options?: { cause?: unknown },
+  ) {
+    super(503, { message: detail }, new Headers({ "retry-after": String(retryAfterSeconds) }), {
+      method: "POST",
+      url: `${provider}:oauth/token`,
+    });
+    this.name = "TokenRefreshUnavailable";
+    this.message = `${provider === "zoom" ? "Zoom" : "HubSpot"} token refresh unavailable (${reason}): ${detail}`;
+    if (options?.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
+  }
+}
+
 interface StoredTokens {
   accessToken: string | null;
   refreshToken: string | null;
   accessTokenExpiresAt: Date | null;
 }
 
+/** How one kind of connection is read, refreshed, stored and marked. */
+interface Holder {
+  provider: OAuthProvider;
+  id: string;
+  /** The row's tokens when the connection is usable; otherwise throws what the caller should see. */
+  read(): Promise<StoredTokens & { refreshToken: string }>;
+  refresh(refreshToken: string): Promise<TokenSet>;
+  /** Stores the new pair if the row still holds `readRefresh`; false when it changed. */
+  store(readRefresh: string, sealed: ReturnType<TokenVault["seal"]>): Promise<boolean>;
+  /** Marks the tenant (needs_reauth / uninstalled) if the row still holds `readRefresh`. */
+  markRefused(readRefresh: string): Promise<boolean>;
+  refused(): Error;
+}
+
+export interface TokenVaultOptions {
+  leaseMs?: number;
+  unknownOutcomeCooldownMs?: number;
+}
+
 export class TokenVault {
   private readonly inflight = new Map<string, Promise<string>>();
+  private readonly leases: RefreshLeases;
+  readonly alerts: OperatorAlerts;
+  /** This vault's name on the leases it takes (one vault per process). */
+  private readonly holderId = randomUUID();
+  private readonly leaseMs: number;
+  private readonly cooldownMs: number;
 
   constructor(
     private readonly db: Database,
     private readonly cipher: TokenCipher,
     private readonly config: Config,
     private readonly logger: Logger,
-  ) {}
+    options: TokenVaultOptions = {},
+  ) {
+    this.leases = new RefreshLeases(db);
+    this.alerts = new OperatorAlerts(db, logger);
+    this.leaseMs = options.leaseMs ?? REFRESH_LEASE_MS;
+    this.cooldownMs = options.unknownOutcomeCooldownMs ?? UNKNOWN_OUTCOME_COOLDOWN_MS;
+  }
 
   /** Column values for a new token set, sealed. */
   seal(tokens: TokenSet, now = Date.now()) {
@@ -64,7 +139,7 @@ export class TokenVault {
 
   /** A usable Zoom access token for this connection. */
   getZoomAccessToken(connectionId: string): Promise<string> {
-    return this.once(`zoom:${connectionId}`, () => this.zoomToken(connectionId));
+    return this.once(`zoom:${connectionId}`, () => this.token(this.zoomHolder(connectionId)));
   }
 
   /**
@@ -79,7 +154,7 @@ export class TokenVault {
   /** A usable HubSpot access token for this portal. */
   getHubSpotAccessToken(portalId: bigint | number | string): Promise<string> {
     const id = BigInt(portalId);
-    return this.once(`hubspot:${id}`, () => this.hubspotToken(id));
+    return this.once(`hubspot:${id}`, () => this.token(this.hubspotHolder(id)));
   }
 
   private once(key: string, work: () => Promise<string>): Promise<string> {
@@ -97,104 +172,205 @@ export class TokenVault {
     return undefined;
   }
 
-  private async zoomToken(connectionId: string): Promise<string> {
-    const row = await this.db.prisma.zoomConnection.findUnique({ where: { id: connectionId } });
-    if (!row || row.status === "disconnected" || !row.refreshToken) {
-      throw new AppError("ZOOM_NOT_CONNECTED", "Zoom is not connected", 409);
-    }
-    if (row.status === "needs_reauth") throw new ReauthorizationRequired("zoom", connectionId);
-    const ready = this.fresh(row);
-    if (ready) return ready;
+  /**
+   * The stored token when fresh; otherwise take the lease (or wait for its holder's
+   * result), read the row again, refresh once, store, give the lease back.
+   */
+  private async token(h: Holder): Promise<string> {
+    const key = `${h.provider}:${h.id}`;
+    const deadline = Date.now() + this.leaseMs + 2_000;
+    for (;;) {
+      const row = await h.read();
+      const ready = this.fresh(row);
+      if (ready) return ready;
 
-    const outcome = await this.db.prisma.$transaction(
-      async (tx) => {
-        await tx.$queryRaw`SELECT id FROM zoom_connections WHERE id = ${connectionId}::uuid FOR UPDATE`;
-        const locked = await tx.zoomConnection.findUniqueOrThrow({ where: { id: connectionId } });
-        if (locked.status !== "active" || !locked.refreshToken) return { kind: "gone" as const };
-        const already = this.fresh(locked);
-        if (already) return { kind: "token" as const, token: already };
-        try {
-          const tokens = await this.refreshZoom(this.cipher.decrypt(locked.refreshToken));
-          await tx.zoomConnection.update({ where: { id: connectionId }, data: this.seal(tokens) });
-          return { kind: "token" as const, token: tokens.accessToken };
-        } catch (err) {
-          if (!isRefusedGrant(err)) throw err;
-          await tx.zoomConnection.update({ where: { id: connectionId }, data: { status: "needs_reauth" } });
-          return { kind: "refused" as const };
-        }
-      },
-      { timeout: 60_000, maxWait: 60_000 },
-    );
-    if (outcome.kind === "token") return outcome.token;
-    if (outcome.kind === "refused") {
-      this.logger.warn({ connectionId }, "Zoom refused the refresh token; the connection needs reauthorization");
+      const lease = await this.leases.acquire(key, this.holderId, this.leaseMs);
+      if (lease.acquired) return this.refreshUnderLease(h, key, lease.unknownOutcomeAt);
+      // A refresh just got no answer (here or in another process): do not send the same,
+      // possibly rotated, refresh token again now; the caller's job retries later.
+      if (lease.coolingDown) {
+        throw new TokenRefreshUnavailable(h.provider, "unknown_outcome", "a refresh of this connection just got no answer", Math.ceil(this.cooldownMs / 1000));
+      }
+      // Another process is refreshing: its result lands in the row.
+      if (Date.now() > deadline) {
+        throw new TokenRefreshUnavailable(h.provider, "busy", "another process is still refreshing this connection", 10);
+      }
+      await sleep(WAIT_POLL_MS);
     }
-    throw outcome.kind === "refused"
-      ? new ReauthorizationRequired("zoom", connectionId)
-      : new AppError("ZOOM_NOT_CONNECTED", "Zoom is not connected", 409);
   }
 
-  private async hubspotToken(portalId: bigint): Promise<string> {
-    const row = await this.db.prisma.portal.findUnique({ where: { id: portalId } });
-    if (!row || !row.refreshToken) throw new AppError("PORTAL_NOT_INSTALLED", "The app is not installed in this portal", 409);
-    if (row.uninstalledAt) throw new ReauthorizationRequired("hubspot", String(portalId));
-    const ready = this.fresh(row);
-    if (ready) return ready;
+  private async refreshUnderLease(h: Holder, key: string, earlierUnknown: Date | null): Promise<string> {
+    let settled = false;
+    try {
+      // Someone may have refreshed between our first read and the lease.
+      const row = await h.read();
+      const already = this.fresh(row);
+      if (already) return already;
+      const readRefresh = row.refreshToken;
+      const plainRefresh = this.cipher.decrypt(readRefresh);
 
-    const outcome = await this.db.prisma.$transaction(
-      async (tx) => {
-        await tx.$queryRaw`SELECT hub_id FROM portals WHERE hub_id = ${portalId} FOR UPDATE`;
-        const locked = await tx.portal.findUniqueOrThrow({ where: { id: portalId } });
-        if (locked.uninstalledAt || !locked.refreshToken) return { kind: "refused" as const };
-        const already = this.fresh(locked);
-        if (already) return { kind: "token" as const, token: already };
-        try {
-          const tokens = await this.refreshHubSpot(this.cipher.decrypt(locked.refreshToken));
-          await tx.portal.update({ where: { id: portalId }, data: this.seal(tokens) });
-          return { kind: "token" as const, token: tokens.accessToken };
-        } catch (err) {
-          if (!isRefusedGrant(err)) throw err;
-          // HubSpot refuses the refresh token once the app is uninstalled: stop syncing.
-          await tx.portal.update({ where: { id: portalId }, data: { uninstalledAt: new Date() } });
-          return { kind: "refused" as const };
-        }
-      },
-      { timeout: 60_000, maxWait: 60_000 },
-    );
-    if (outcome.kind === "token") return outcome.token;
-    this.logger.warn({ portalId: String(portalId) }, "HubSpot refused the refresh token; the portal is marked uninstalled");
-    throw new ReauthorizationRequired("hubspot", String(portalId));
+      let tokens: TokenSet;
+      try {
+        tokens = await h.refresh(plainRefresh);
+      } catch (err) {
+        settled = true;
+        return await this.refreshFailed(h, key, readRefresh, err, earlierUnknown);
+      }
+
+      const stored = await h.store(readRefresh, this.seal(tokens));
+      settled = true;
+      await this.leases.succeeded(key, this.holderId);
+      await this.alerts.resolve(h.provider);
+      if (stored) return tokens.accessToken;
+      // The row changed under us (a reconnect, a disconnect): it wins; read it again.
+      const now = await h.read();
+      const current = this.fresh(now);
+      if (current) return current;
+      throw new TokenRefreshUnavailable(h.provider, "changed", "the connection changed during the refresh", 5);
+    } finally {
+      if (!settled) await this.leases.release(key, this.holderId).catch(() => undefined);
+    }
   }
 
-  /** POST {ZOOM_OAUTH_BASE_URL}/oauth/token, HTTP Basic client auth (reference §A1). */
+  private async refreshFailed(h: Holder, key: string, readRefresh: string, err: unknown, earlierUnknown: Date | null): Promise<string> {
+    const failure = classifyRefreshFailure(h.provider, err);
+    const log = { provider: h.provider, connection: h.id };
+    switch (failure.kind) {
+      case "tenant": {
+        const marked = await h.markRefused(readRefresh);
+        await this.leases.succeeded(key, this.holderId);
+        if (!marked) {
+          // Refused a token the row no longer holds (reconnected meanwhile): the row wins.
+          const now = await h.read();
+          const current = this.fresh(now);
+          if (current) return current;
+          throw new TokenRefreshUnavailable(h.provider, "changed", "the connection changed during the refresh", 5);
+        }
+        this.logger.warn(
+          { ...log, code: failure.code, providerMessage: failure.message, earlierAnswerLostAt: earlierUnknown ?? undefined },
+          earlierUnknown
+            ? "the refresh token was refused after an earlier refresh's answer was lost (Zoom had probably rotated it): the connection needs reauthorization"
+            : h.provider === "zoom"
+              ? "Zoom refused the refresh token; the connection needs reauthorization"
+              : "HubSpot refused the refresh token; the portal is marked uninstalled",
+        );
+        throw h.refused();
+      }
+      case "operator":
+        await this.leases.release(key, this.holderId);
+        await this.alerts.record(h.provider, failure.code, failure.message);
+        throw new TokenRefreshUnavailable(h.provider, "operator_configuration", `${failure.code}: ${failure.message}`, 60, { cause: err });
+      case "unknown": {
+        // Zoom may have rotated the pair and the new one is in an answer we never read.
+        // Another process cannot have stored one (we hold the lease), but check the row.
+        await this.leases.outcomeUnknown(key, this.holderId, this.cooldownMs);
+        const now = await h.read().catch(() => undefined);
+        if (now && now.refreshToken !== readRefresh) {
+          const current = this.fresh(now);
+          if (current) return current;
+        }
+        this.logger.warn({ ...log, error: failure.message }, "the token refresh got no answer; the connection is kept as it is and the refresh will be tried again later");
+        throw new TokenRefreshUnavailable(h.provider, "unknown_outcome", failure.message, Math.ceil(this.cooldownMs / 1000), { cause: err });
+      }
+      case "transient":
+        await this.leases.release(key, this.holderId);
+        throw err;
+    }
+  }
+
+  private zoomHolder(connectionId: string): Holder {
+    const prisma = this.db.prisma;
+    return {
+      provider: "zoom",
+      id: connectionId,
+      read: async () => {
+        const row = await prisma.zoomConnection.findUnique({ where: { id: connectionId } });
+        if (!row || row.status === "disconnected" || !row.refreshToken) {
+          throw new AppError("ZOOM_NOT_CONNECTED", "Zoom is not connected", 409);
+        }
+        if (row.status === "needs_reauth") throw new ReauthorizationRequired("zoom", connectionId);
+        return { ...row, refreshToken: row.refreshToken };
+      },
+      refresh: (token) => this.refreshZoom(token),
+      store: async (readRefresh, sealed) =>
+        (await prisma.zoomConnection.updateMany({ where: { id: connectionId, status: "active", refreshToken: readRefresh }, data: sealed }))
+          .count > 0,
+      markRefused: async (readRefresh) =>
+        (
+          await prisma.zoomConnection.updateMany({
+            where: { id: connectionId, status: "active", refreshToken: readRefresh },
+            data: { status: "needs_reauth" },
+          })
+        ).count > 0,
+      refused: () => new ReauthorizationRequired("zoom", connectionId),
+    };
+  }
+
+  private hubspotHolder(portalId: bigint): Holder {
+    const prisma = this.db.prisma;
+    return {
+      provider: "hubspot",
+      id: String(portalId),
+      read: async () => {
+        const row = await prisma.portal.findUnique({ where: { id: portalId } });
+        if (!row || !row.refreshToken) throw new AppError("PORTAL_NOT_INSTALLED", "The app is not installed in this portal", 409);
+        if (row.uninstalledAt) throw new ReauthorizationRequired("hubspot", String(portalId));
+        return { ...row, refreshToken: row.refreshToken };
+      },
+      refresh: (token) => this.refreshHubSpot(token),
+      store: async (readRefresh, sealed) =>
+        (await prisma.portal.updateMany({ where: { id: portalId, uninstalledAt: null, refreshToken: readRefresh }, data: sealed })).count > 0,
+      // HubSpot refuses the refresh token once the app is uninstalled: stop syncing.
+      markRefused: async (readRefresh) =>
+        (
+          await prisma.portal.updateMany({
+            where: { id: portalId, uninstalledAt: null, refreshToken: readRefresh },
+            data: { uninstalledAt: new Date() },
+          })
+        ).count > 0,
+      refused: () => new ReauthorizationRequired("hubspot", String(portalId)),
+    };
+  }
+
+  /** POST {ZOOM_OAUTH_BASE_URL}/oauth/token, HTTP Basic client auth (reference §A1;
+   * https://developers.zoom.us/docs/integrations/oauth/#refreshing-an-access-token). Sent once. */
   private async refreshZoom(refreshToken: string): Promise<TokenSet> {
     const { clientId, clientSecret, oauthBaseUrl } = this.config.zoom;
-    const res = await httpRequest<OAuthTokenAnswer>({
-      method: "POST",
-      url: `${oauthBaseUrl}/oauth/token`,
-      headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}` },
-      form: { grant_type: "refresh_token", refresh_token: refreshToken },
-    });
+    const res = await httpRequest<OAuthTokenAnswer>(
+      {
+        method: "POST",
+        url: `${oauthBaseUrl}/oauth/token`,
+        headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}` },
+        form: { grant_type: "refresh_token", refresh_token: refreshToken },
+      },
+      TOKEN_CALL,
+    );
     return toTokenSet(res.body);
   }
 
   /** POST {HUBSPOT_API_BASE_URL}/oauth/2026-09/token, all parameters in the form body
-   * (reference platform-2026 §B1; https://developers.hubspot.com/docs/api-reference/auth-oauth-v1/guide). */
+   * (reference platform-2026 §B1; https://developers.hubspot.com/docs/api-reference/auth-oauth-v1/guide). Sent once. */
   private async refreshHubSpot(refreshToken: string): Promise<TokenSet> {
     const { clientId, clientSecret, apiBaseUrl } = this.config.hubspot;
-    const res = await httpRequest<OAuthTokenAnswer>({
-      method: "POST",
-      url: `${apiBaseUrl}${hubspotPaths.oauthToken()}`,
-      form: {
-        grant_type: "refresh_token",
-        client_id: clientId ?? "",
-        client_secret: clientSecret ?? "",
-        refresh_token: refreshToken,
+    const res = await httpRequest<OAuthTokenAnswer>(
+      {
+        method: "POST",
+        url: `${apiBaseUrl}${hubspotPaths.oauthToken()}`,
+        form: {
+          grant_type: "refresh_token",
+          client_id: clientId ?? "",
+          client_secret: clientSecret ?? "",
+          refresh_token: refreshToken,
+        },
       },
-    });
+      TOKEN_CALL,
+    );
     return toTokenSet(res.body);
   }
 }
+
+/** Token calls are sent once: a grant is not retried by the HTTP client. */
+export const TOKEN_CALL = { retries: 0, timeoutMs: TOKEN_CALL_TIMEOUT_MS } as const;
 
 export interface OAuthTokenAnswer {
   access_token: string;
@@ -209,15 +385,4 @@ export function toTokenSet(body: OAuthTokenAnswer): TokenSet {
     throw new AppError("BAD_TOKEN_ANSWER", "The token endpoint answered without tokens", 502);
   }
   return { accessToken: body.access_token, refreshToken: body.refresh_token, expiresIn: Number(body.expires_in) || 3600 };
-}
-
-/**
- * The token endpoint refused the refresh token itself (RFC 6749 `invalid_grant`,
- * HubSpot's BAD_REFRESH_TOKEN, Zoom's "Invalid Token!"), as opposed to being down.
- */
-export function isRefusedGrant(err: unknown): boolean {
-  if (!(err instanceof HttpError) || err.status === 429 || err.status >= 500) return false;
-  const body = (err.body ?? {}) as Record<string, unknown>;
-  const words = [body.error, body.status, body.reason, body.message].map((v) => String(v ?? "")).join(" ");
-  return /invalid_grant|BAD_REFRESH_TOKEN|invalid token|invalid_request/i.test(words) || err.status === 401;
 }

@@ -4,6 +4,7 @@ import { hubspotScopes } from "../hubspot/scopes";
 import { hubspotPaths } from "../hubspot/versions";
 import { HUBSPOT_CALLBACK_PATH, ZOOM_CALLBACK_PATH } from "../http/public-paths";
 import { httpRequest } from "../lib/http-client";
+import { TOKEN_CALL } from "../connections/vault";
 import { SignedStateStore } from "./oauth-state";
 
 /**
@@ -11,6 +12,8 @@ import { SignedStateStore } from "./oauth-state";
  * check (our signed single-use store) and the callback; the token exchange itself goes
  * through our HTTP client so that HubSpot's date-versioned endpoint gets every
  * parameter in the form body and Zoom gets HTTP Basic client authentication only.
+ * The exchange is sent once (TOKEN_CALL): an authorization code is single-use, so a
+ * retry after a lost answer could only be refused; the person starts the install again.
  */
 
 type TokenParams = Record<string, unknown>;
@@ -59,7 +62,7 @@ export function hubspotStrategy(s: Services, verify: VerifyFunctionWithRequest) 
         redirect_uri: redirectUri,
         code,
       },
-    }, { retries: 2 });
+    }, TOKEN_CALL);
     return res.body;
   });
   return strategy;
@@ -88,7 +91,7 @@ export function zoomStrategy(s: Services, verify: VerifyFunctionWithRequest) {
       url: `${s.config.zoom.oauthBaseUrl}/oauth/token`,
       headers: { authorization: `Basic ${basic}` },
       form: { grant_type: "authorization_code", code, redirect_uri: redirectUri },
-    }, { retries: 2 });
+    }, TOKEN_CALL);
     return res.body;
   });
   return strategy;

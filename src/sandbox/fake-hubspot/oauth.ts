@@ -53,6 +53,7 @@ export function registerOAuthRoutes(fake: FakeHubSpot) {
     if (!req.is("application/x-www-form-urlencoded")) {
       return fail(400, "invalid_request", "BAD_REQUEST", "Expected a form-encoded body");
     }
+    // The client is checked before the grant, as RFC 6749 §5.2 orders it.
     if (body.client_id !== fake.clientId || body.client_secret !== fake.clientSecret) {
       return fail(401, "invalid_client", "BAD_CLIENT_ID", "Unknown client_id or wrong client_secret");
     }
@@ -72,7 +73,8 @@ export function registerOAuthRoutes(fake: FakeHubSpot) {
       fake.refreshTokens.set(refreshToken, hubId);
     } else if (body.grant_type === "refresh_token") {
       const owner = body.refresh_token ? fake.refreshTokens.get(body.refresh_token) : undefined;
-      if (owner === undefined) return fail(400, "invalid_grant", "BAD_REFRESH_TOKEN", "missing or unknown refresh token");
+      // Body as in HubSpot's changelog "New OAuth v3 API endpoints and standardized error responses".
+      if (owner === undefined) return fail(400, "invalid_grant", "BAD_REFRESH_TOKEN", "refresh token is invalid, expired or revoked");
       hubId = owner;
       userId = fake.portal(hubId).userId;
       scopes = [];

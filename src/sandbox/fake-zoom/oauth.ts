@@ -6,8 +6,10 @@ const token = (prefix: string) => `${prefix}-${randomBytes(18).toString("base64u
 
 /**
  * GET /oauth/authorize and POST /oauth/token (reference §A1): client authentication
- * by HTTP Basic only; refresh tokens rotate and the previous one is refused with
- * Zoom's "Invalid Token!".
+ * by HTTP Basic only; refresh tokens rotate and the previous one is refused at once
+ * (Zoom's support article: "the latest refresh token must always be used … 'Invalid
+ * Token!'"; no grace period is documented, so none is simulated). Refusals use the
+ * `{reason, error}` bodies seen from Zoom (src/connections/oauth-errors.ts cites them).
  */
 export function registerOAuthRoutes(fake: FakeZoom) {
   fake.app.get("/oauth/authorize", (req, res) => {
@@ -43,7 +45,8 @@ export function registerOAuthRoutes(fake: FakeZoom) {
     const basic = /^Basic\s+(\S+)$/i.exec(req.get("authorization") ?? "");
     const [id, secret] = basic ? Buffer.from(basic[1], "base64").toString().split(":") : [];
     if (id !== fake.clientId || secret !== fake.clientSecret) {
-      return res.status(401).json({ reason: "Invalid client_id or client_secret", error: "invalid_client" });
+      // Zoom answers 400 here, not RFC 6749's 401 (observed; 4702/4704 "Invalid client").
+      return res.status(400).json({ reason: "Invalid client_id or client_secret", error: "invalid_client" });
     }
     const body = (req.body ?? {}) as Record<string, string | undefined>;
     let grant: { accountId: string; userId: string };
@@ -55,7 +58,7 @@ export function registerOAuthRoutes(fake: FakeZoom) {
       grant = { accountId: code.accountId, userId: code.userId };
     } else if (body.grant_type === "refresh_token") {
       const known = body.refresh_token ? fake.refreshTokens.get(body.refresh_token) : undefined;
-      if (!known) return res.status(400).json({ reason: "Invalid Token!", error: "invalid_request" });
+      if (!known) return res.status(400).json({ reason: "Invalid Token!", error: "invalid_grant" });
       fake.refreshTokens.delete(body.refresh_token!);
       grant = known;
     } else {
