@@ -42,6 +42,11 @@ function openPostgres(connectionString: string, max: number): Database {
   // and the next query opens a new connection. (A checked-out client has no listener of
   // the pool's: see withSession.)
   pool.on("error", () => undefined);
+  // And every connection keeps a listener of its own for its whole life: whoever has it
+  // checked out (Prisma's adapter, withSession, pg-pool between two owners), a server
+  // that goes away between two queries must not end the process. pg-pool still drops a
+  // broken connection (it is no longer queryable when released).
+  pool.on("connect", (client) => client.on("error", () => undefined));
   // Prisma's adapter listens on the connections it checks out for a transaction, and
   // on the pool; its own hooks are for logging only.
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { onPoolError: () => undefined, onConnectionError: () => undefined }) });

@@ -18,7 +18,7 @@ const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
 /** @prisma/adapter-pg's error kinds for the same. */
 const ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
 const MESSAGES =
-  /Connection terminated|not queryable|terminating connection|timeout exceeded when trying to connect|Connection ended|Can't reach database server|Server has closed the connection|the database system is (starting up|shutting down|in recovery mode)|Client was closed and is not queryable/i;
+  /Connection terminated|not queryable|terminating connection|timeout exceeded when trying to connect|Connection ended|Can't reach database server|Server has closed the connection|the database system is (starting up|shutting down|in recovery mode)|Client was closed and is not queryable|is not currently accepting connections/i;
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   const seen = new Set<unknown>();

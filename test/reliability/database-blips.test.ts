@@ -130,6 +130,40 @@ if (process.env.DATABASE_URL) {
       }
     };
 
+    /** As during a restart: the database refuses new sessions and loses its current ones, for `ms`. */
+    const outage = async (ms: number) => {
+      const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await admin.connect();
+      const name = new URL(db.connectionString!).pathname.slice(1);
+      try {
+        await admin.query(`ALTER DATABASE "${name}" WITH ALLOW_CONNECTIONS false`);
+        await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [name]);
+        await new Promise((r) => setTimeout(r, ms));
+      } finally {
+        await admin.query(`ALTER DATABASE "${name}" WITH ALLOW_CONNECTIONS true`);
+        await admin.end();
+      }
+      return Date.now();
+    };
+
+    /** Sends `count` events from `first` at CONCURRENCY; `during(answered)` runs alongside. */
+    const flood = async (first: number, count: number, during: (answered: () => number) => Promise<void>) => {
+      const answers = new Map<number, number | string>();
+      const answeredAt = new Map<number, number>();
+      let next = first;
+      let answered = 0;
+      const lane = async () => {
+        while (next < first + count) {
+          const i = next++;
+          answers.set(i, await post(event(i)));
+          answeredAt.set(i, Date.now());
+          answered++;
+        }
+      };
+      await Promise.all([...Array.from({ length: CONCURRENCY }, lane), during(() => answered)]);
+      return { answers, answeredAt };
+    };
+
     const recordedEmails = async (emails: string[]) =>
       new Set(
         (
@@ -172,9 +206,10 @@ if (process.env.DATABASE_URL) {
           `answered 2xx but not recorded: ${lost.length}`,
       );
 
+      // Alive (and if not, why: the end of its output).
+      const ended = app.child.exitCode !== null || app.child.signalCode !== null;
+      expect({ ended, output: ended ? app.output().slice(-4000) : "" }).toEqual({ ended: false, output: "" });
       expect(terminations.every((n) => n > 0)).toBe(true);
-      expect(app.child.exitCode).toBeNull();
-      expect(app.child.signalCode).toBeNull();
       expect(other).toEqual([]);
       expect(lost).toEqual([]);
       expect(ok.length + refused.length).toBe(EVENTS);
@@ -196,6 +231,35 @@ if (process.env.DATABASE_URL) {
         90_000,
       );
       expect(app.output()).not.toMatch(/uncaught|unhandled/i);
+    }, 180_000);
+
+    it("when the database refuses connections for 3 s mid-flood (as in a restart), then the process lives, every 2xx was recorded, and it serves again within seconds of its return", async () => {
+      const first = 10_000;
+      let returnedAt = 0;
+      const { answers, answeredAt } = await flood(first, EVENTS, async (answered) => {
+        while (answered() < EVENTS * 0.3) await new Promise((r) => setTimeout(r, 5));
+        returnedAt = await outage(3000);
+      });
+      // Requests that met the outage answered 503; then the first 2xx after the database returned.
+      const firstOkAfter = Math.min(...[...answers].filter(([i, s]) => s === 204 && answeredAt.get(i)! > returnedAt).map(([i]) => answeredAt.get(i)!));
+      const statuses = [...answers.values()];
+      const ok = [...answers].filter(([, s]) => s === 204 || s === 200).map(([i]) => `p${i}@blip.example`);
+      const refused = statuses.filter((s) => typeof s === "number" && s >= 500);
+      const recorded = await recordedEmails(ok);
+      const lost = ok.filter((email) => !recorded.has(email));
+      const after = Date.now();
+      await eventually(async () => (await post(event(first + EVENTS + 1))) === 204, "a webhook to be accepted again", 10_000);
+      console.log(
+        `database outage (3 s, connections refused): ${ok.length} answered 2xx, ${refused.length} answered 5xx (${[...new Set(refused)].join("/") || "-"}); ` +
+          `answered 2xx but not recorded: ${lost.length}; first 204 ${firstOkAfter - returnedAt} ms after the database returned`,
+      );
+
+      expect(app.child.exitCode).toBeNull();
+      expect(Number.isFinite(firstOkAfter)).toBe(true);
+      expect(refused.length).toBeGreaterThan(0);
+      expect(new Set(refused)).toEqual(new Set([503]));
+      expect(lost).toEqual([]);
+      expect(ok.length + refused.length).toBe(EVENTS);
     }, 180_000);
   });
 }
