@@ -4,6 +4,7 @@ import { createApp } from "./app";
 import type { Config } from "./config";
 import { openDatabase, type Database } from "./db/database";
 import { migrate } from "./db/migrate";
+import { isDatabaseUnavailable } from "./db/unavailable";
 import type { Logger } from "./lib/logger";
 import { JobQueue } from "./queue/queue";
 import { startSandbox, type Sandbox } from "./sandbox/sandbox";
@@ -27,6 +28,7 @@ export interface Runtime {
  * worker, close the database.
  */
 export async function startRuntime(config: Config, logger: Logger, role: Role = "all"): Promise<Runtime> {
+  surviveLostDatabaseRejections(logger);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let queue: JobQueue | undefined;
   let sandbox: Sandbox | undefined;
@@ -73,6 +75,24 @@ export async function startRuntime(config: Config, logger: Logger, role: Role = 
     await db.close().catch(() => undefined);
     throw err;
   }
+}
+
+let guarding = false;
+/**
+ * pg-boss 10.4.2 completes or fails a job without awaiting it (manager.js, `onFetch`):
+ * when the database connection is lost at that moment, the rejection has no handler, and
+ * Node's default for that is to end the process. Such a rejection, and only one that says
+ * the database is unavailable, is logged and survived: the job stays active and crash
+ * recovery (src/queue/recovery.ts) runs it again. Any other unhandled rejection still
+ * ends the process, as before.
+ */
+function surviveLostDatabaseRejections(logger: Logger) {
+  if (guarding) return;
+  guarding = true;
+  process.on("unhandledRejection", (reason) => {
+    if (!isDatabaseUnavailable(reason)) throw reason;
+    logger.warn({ err: { message: (reason as Error)?.message, code: (reason as { code?: string })?.code } }, "database unavailable in a background call; carrying on");
+  });
 }
 
 /** Stops accepting connections and resolves when in-flight requests have finished. */

@@ -7,6 +7,7 @@ import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client";
 import type { QueryOptions, Sql } from "./sql";
 import { acquireDataDirLock } from "./lockfile";
+import { isDatabaseUnavailable } from "./unavailable";
 
 export type { PrismaClient };
 
@@ -37,9 +38,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 function openPostgres(connectionString: string, max: number): Database {
   const pool = new pg.Pool({ connectionString, max });
-  // An idle client that loses its server must not crash the process.
+  // An idle client that loses its server must not crash the process: pg-pool drops it,
+  // and the next query opens a new connection. (A checked-out client has no listener of
+  // the pool's: see withSession.)
   pool.on("error", () => undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // And every connection keeps a listener of its own for its whole life: whoever has it
+  // checked out (Prisma's adapter, withSession, pg-pool between two owners), a server
+  // that goes away between two queries must not end the process. pg-pool still drops a
+  // broken connection (it is no longer queryable when released).
+  pool.on("connect", (client) => client.on("error", () => undefined));
+  // Prisma's adapter listens on the connections it checks out for a transaction, and
+  // on the pool; its own hooks are for logging only.
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { onPoolError: () => undefined, onConnectionError: () => undefined }) });
   const sql = poolSql(pool);
   return {
     kind: "postgres",
@@ -64,16 +74,37 @@ function poolSql(pool: pg.Pool): Sql {
     },
     async withSession(fn) {
       if (client !== pool) return fn(onClient(client));
-      const dedicated = await pool.connect();
-      try {
-        return await fn(onClient(dedicated));
-      } finally {
-        dedicated.release();
-      }
+      return onDedicatedClient(await pool.connect(), (dedicated) => fn(onClient(dedicated)));
     },
   });
   return onClient(pool);
 }
+
+/**
+ * A checked-out client has no 'error' listener of the pool's: if its server goes away
+ * between two queries (pg_terminate_backend, a failover, an idle timeout), pg emits
+ * 'error' on it, and with no listener that ends the process. So it gets one for as long
+ * as it is out, and a client that broke (or met a lost connection, or failed in a way
+ * that leaves its session state unknown) is released with the error: pg-pool then
+ * destroys it instead of handing it to the next caller.
+ */
+async function onDedicatedClient<T>(client: pg.PoolClient, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  let broken: Error | undefined;
+  const onError = (err: Error) => (broken ??= err);
+  client.on("error", onError);
+  try {
+    return await fn(client);
+  } catch (err) {
+    if (!broken && (isDatabaseUnavailable(err) || !hasSqlState(err))) broken = err instanceof Error ? err : new Error(String(err));
+    throw err;
+  } finally {
+    client.removeListener("error", onError);
+    client.release(broken);
+  }
+}
+
+/** An error the server answered (a SQLSTATE): the session is still sound after it. */
+const hasSqlState = (err: unknown) => typeof (err as { code?: unknown })?.code === "string" && /^[0-9A-Z]{5}$/.test((err as { code: string }).code);
 
 const statementNames = new Map<string, string>();
 /** A prepared statement's name: the same for the same text on every connection. */

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
+import { isDatabaseUnavailable } from "../db/unavailable";
 import { AppError } from "../lib/errors";
 import { isApiPath } from "./body";
 
@@ -29,6 +30,12 @@ function toAppError(err: unknown): AppError {
   if (status && status >= 400 && status < 500 && e.expose) {
     return new AppError("BAD_REQUEST", (err as Error).message, status);
   }
+  // A lost or refused database connection (failover, restart, terminated backend): the
+  // request did not happen, and the same request shortly will work. For Zoom's webhook
+  // a non-2xx answer is what makes Zoom deliver it again.
+  if (isDatabaseUnavailable(err)) {
+    return new AppError("DATABASE_UNAVAILABLE", "The database is unavailable right now; try again in a few seconds", 503, undefined, { cause: err });
+  }
   return new AppError("INTERNAL", "Something went wrong on our side", 500, undefined, { cause: err });
 }
 
@@ -44,12 +51,14 @@ export function notFoundHandler(req: Request, _res: Response, next: NextFunction
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction) {
   const appError = toAppError(err);
   const requestId = String(req.id ?? "");
-  if (appError.status >= 500) req.log?.error({ err }, "request failed");
+  if (appError.code === "DATABASE_UNAVAILABLE") req.log?.warn({ err: (err as Error)?.message }, "request failed: database unavailable");
+  else if (appError.status >= 500) req.log?.error({ err }, "request failed");
   if (res.headersSent) {
     res.end();
     return;
   }
   res.status(appError.status);
+  if (appError.code === "DATABASE_UNAVAILABLE") res.set("Retry-After", "5");
   const wantsJson = isApiPath(req.path) || (!req.accepts("html") && req.accepts("json"));
   if (wantsJson && appError.code === "VALIDATION" && Array.isArray(appError.details)) {
     // Field errors of a request body: `{errors:[{path,message}]}` (CONTRACT.md §3).

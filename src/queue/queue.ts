@@ -3,6 +3,7 @@ import PgBoss from "pg-boss";
 import type { z } from "zod";
 import type { Database } from "../db/database";
 import type { Logger } from "../lib/logger";
+import { JobRecovery, type RecoveryTimings } from "./recovery";
 
 /**
  * A small typed layer over pg-boss. A job is defined once (name, payload schema, retry
@@ -80,12 +81,18 @@ export class JobQueue {
   private readonly registered = new Set<string>();
   private readonly registering = new Map<string, Promise<void>>();
   private stopped = false;
+  /** Heartbeat and sweep of dead processes' jobs; started with the first worker (src/queue/recovery.ts). */
+  private readonly recovery: JobRecovery;
 
   private constructor(
     private readonly boss: PgBoss,
     private readonly logger: Logger,
     private readonly pollingIntervalSeconds: number,
-  ) {}
+    db: Database,
+    recoveryTimings?: RecoveryTimings,
+  ) {
+    this.recovery = new JobRecovery(db.sql, logger, (name, id, message) => boss.fail(name, id, { message }), recoveryTimings);
+  }
 
   static async start(
     db: Database,
@@ -97,6 +104,8 @@ export class JobQueue {
       cron?: boolean;
       /** Queues created at start, so no request or transaction waits for their creation. */
       jobs?: JobDefinition<unknown>[];
+      /** Crash recovery's heartbeat and staleness (tests); see src/queue/recovery.ts. */
+      recovery?: RecoveryTimings;
     } = {},
   ): Promise<JobQueue> {
     const common = {
@@ -109,9 +118,12 @@ export class JobQueue {
       db.kind === "postgres"
         ? new PgBoss({ ...common, connectionString: db.connectionString, max: 4, application_name: "jobs" })
         : new PgBoss({ ...common, db: { executeSql: embeddedExecutor(db) } });
-    boss.on("error", (err) => logger.error({ err }, "job queue error"));
+    // pg-boss reports its pool's and its loops' errors here (a lost connection included)
+    // and carries on: its pool reconnects and its workers fetch again at the next poll.
+    // Unhandled, an 'error' event would end the process.
+    boss.on("error", (err) => logger.error({ err: { message: err.message, code: (err as { code?: string }).code } }, "job queue error"));
     await boss.start();
-    const queue = new JobQueue(boss, logger, options.pollingIntervalSeconds ?? 1);
+    const queue = new JobQueue(boss, logger, options.pollingIntervalSeconds ?? 1, db, options.recovery);
     for (const def of options.jobs ?? []) await queue.register(def);
     return queue;
   }
@@ -197,6 +209,8 @@ export class JobQueue {
     options: WorkOptions<T> = {},
   ): Promise<void> {
     await this.register(def as JobDefinition<unknown>);
+    // A process that works jobs keeps a heartbeat naming them, and sweeps up dead processes' jobs.
+    await this.recovery.start();
     const batchSize = Math.max(1, options.concurrency ?? 1);
     let workerId = "";
     workerId = await this.boss.work<unknown>(
@@ -223,6 +237,7 @@ export class JobQueue {
       isLastAttempt: job.retryCount >= job.retryLimit,
     };
     const parsed = def.schema.safeParse(job.data);
+    this.recovery.track(job.id);
     try {
       if (!parsed.success) throw new Error(`Job ${def.name} has an invalid payload: ${parsed.error.message}`);
       await handler(parsed.data, ctx);
@@ -236,6 +251,8 @@ export class JobQueue {
       }
       const message = err instanceof Error ? err.message : String(err);
       await this.boss.fail(def.name, job.id, { message });
+    } finally {
+      this.recovery.untrack(job.id);
     }
   }
 
@@ -264,6 +281,7 @@ export class JobQueue {
       this.boss.once("stopped", () => resolve());
       this.boss.stop({ graceful: true, wait: false, timeout: timeoutMs }).catch(() => resolve());
     });
+    await this.recovery.stop();
   }
 }
 

@@ -20,7 +20,9 @@ export async function withPortalLease<T>(
   fn: () => Promise<T>,
   options: { ttlMs?: number; waitMs?: number } = {},
 ): Promise<T> {
-  const ttlMs = options.ttlMs ?? 60_000;
+  // 30 s (renewed every 10 s): a dead holder's lease is free by the time crash recovery
+  // (src/queue/recovery.ts, ~30–40 s) has put its job back, so the sync resumes within 60 s.
+  const ttlMs = options.ttlMs ?? 30_000;
   const holder = randomUUID();
   const deadline = Date.now() + (options.waitMs ?? 120_000);
   const acquire = async () => {
