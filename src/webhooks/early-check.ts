@@ -4,10 +4,11 @@ import { MAX_TIMESTAMP_AGE_MS } from "../hubspot/signature";
 import { HUBSPOT_WEBHOOK_PATH } from "../hubspot/webhook-subscriptions";
 import { ZOOM_WEBHOOK_PATH } from "../http/public-paths";
 import { AppError } from "../lib/errors";
+import { ACTION_PATH, OPTIONS_PATH } from "../workflow-action/definition";
 import { checkZoomSignatureHeaders, zoomSignatureMessage } from "./signature";
 
 /**
- * The webhook endpoints are open to anyone: before their body is read (up to 1 MB),
+ * The webhook endpoints (and the workflow action's) are open to anyone: before their body is read (up to 1 MB),
  * what the signature headers alone can tell is checked, so a request that could never
  * be accepted is refused with 401 at once and its body is never read (the connection is
  * closed after the answer). The full signature check over the body follows in the
@@ -29,6 +30,16 @@ export function refuseUnsignedWebhooks(config: Config) {
     } else if (req.path === HUBSPOT_WEBHOOK_PATH) {
       refusal = hubspotHeadersRefusal(req, config.hubspot.clientSecret);
       if (refusal) message = `HubSpot webhook refused: ${refusal}`;
+    } else if (req.path === ACTION_PATH || req.path === OPTIONS_PATH) {
+      // The workflow action accepts v2 (no timestamp) when v3 is absent
+      // (src/workflow-action/signature.ts): only "no signature at all" is certain here.
+      refusal =
+        req.get("x-hubspot-signature-v3") !== undefined
+          ? hubspotHeadersRefusal(req, config.hubspot.clientSecret)
+          : req.get("x-hubspot-signature") === undefined
+            ? "unsigned"
+            : undefined;
+      if (refusal) message = "Missing or invalid HubSpot signature";
     }
     if (!refusal) return next();
     req.log?.warn({ reason: refusal }, "webhook refused before its body was read");

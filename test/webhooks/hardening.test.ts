@@ -126,6 +126,8 @@ describe("hostile request bodies", () => {
       await headersOnly("/webhooks/zoom", { "x-zm-signature": `v0=${"0".repeat(64)}`, "x-zm-request-timestamp": stale }, 500_000),
       await headersOnly("/webhooks/hubspot", {}, 500_000),
       await headersOnly("/webhooks/hubspot", { "x-hubspot-signature-v3": "A".repeat(43) + "=", "x-hubspot-request-timestamp": String(Date.now() - 600_000) }, 500_000),
+      await headersOnly(ACTION, {}, 500_000),
+      await headersOnly(`${ACTION}/options`, { "x-hubspot-signature-v3": "A".repeat(43) + "=" }, 500_000),
     ];
     for (const answer of answers) {
       expect(answer.status).toBe(401);
