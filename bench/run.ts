@@ -4,10 +4,10 @@ import path from "node:path";
 /**
  * `npm run bench`: runs every `bench/*.bench.ts` (compiled to dist/bench) in name order.
  * Each prints its figures as one line `BENCH <name> key=value …` (CONTRACT.md §8).
- * Run one with `npm run bench -- <name>`.
+ * Run one with `npm run bench -- <name>` or `BENCH_ONLY=<name> npm run bench`.
  */
 async function main() {
-  const only = process.argv[2];
+  const only = process.argv[2] ?? process.env.BENCH_ONLY;
   const files = fs
     .readdirSync(__dirname)
     .filter((f) => f.endsWith(".bench.js"))

@@ -1,6 +1,7 @@
-import { randomUUID } from "node:crypto";
+import { fork, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import express from "express";
 import { createApp } from "../src/app";
 import { migrate } from "../src/db/migrate";
@@ -9,9 +10,9 @@ import { createLogger } from "../src/lib/logger";
 import { JobQueue } from "../src/queue/queue";
 import { APP_JOBS } from "../src/workers";
 import { createServices } from "../src/services";
-import { ZoomWebhookSender } from "../src/sandbox/fake-zoom/webhooks";
 import { verifyZoomSignature } from "../src/webhooks/signature";
-import { benchConfig, benchDatabase, summarize } from "./common";
+import { benchConfig, benchDatabase } from "./common";
+import { WEBHOOK_PATH, type IntakeAppMessage, type IntakeLoadMessage } from "./webhook-intake-load";
 
 /**
  * Signed Zoom webhooks (participant joins, each a different person) at a fixed
@@ -20,18 +21,33 @@ import { benchConfig, benchDatabase, summarize } from "./common";
  * The floor is a bare Express handler that only checks the signature, measured the
  * same way in the same run. `recorded` counts webhook_events rows after the run; it
  * must equal `sent`.
+ *
+ * This process is the app (and the floor's server). The load generator (Zoom) runs in
+ * a child process (bench/webhook-intake-load.ts), as for the workflow-action bench:
+ * Zoom is another machine in production, and sharing the app's event loop made the
+ * benchmark measure the generator too. `app_cpu_ms_per_event` is this process's CPU
+ * time over the measured events, divided by their number (`floor_cpu_ms_per_event` the
+ * same for the floor).
+ *
+ * At a fixed concurrency the latency is mostly the queue the senders make themselves
+ * (p50 ≈ concurrency / throughput). The paced run (`paced_*`) is the target as stated:
+ * BENCH_WEBHOOK_RATE events per second (default 1,000) for 5 s, sent open-loop as Zoom
+ * sends them, latency from each event's scheduled time.
  */
 
 const EVENTS = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 5000);
-const WARMUP = 300;
+const WARMUP = Number(process.env.BENCH_WEBHOOK_WARMUP ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_WEBHOOK_CONCURRENCY ?? 32);
+/** The paced run's rate (events per second, open loop): the intake's target load. */
+const RATE = Number(process.env.BENCH_WEBHOOK_RATE ?? 1000);
 const SECRET = "bench-webhook-secret-token";
-const ACCOUNT = "acct_bench";
 
 export async function run() {
+  const load = await startLoad();
+  await load.next("ready");
   const { db, drop } = await benchDatabase("webhooks");
   await migrate(db.sql);
-  const logger = createLogger({ level: "silent" });
+  const logger = createLogger({ level: process.env.BENCH_LOG_LEVEL ?? "silent" });
   const config = benchConfig({
     HUBSPOT_CLIENT_ID: "bench",
     HUBSPOT_CLIENT_SECRET: "bench",
@@ -46,7 +62,7 @@ export async function run() {
 
   const floorApp = express();
   floorApp.use(jsonBody);
-  floorApp.post("/webhooks/zoom", (req, res) => {
+  floorApp.post(WEBHOOK_PATH, (req, res) => {
     const check = verifyZoomSignature({
       secret: SECRET,
       signature: req.get("x-zm-signature"),
@@ -56,41 +72,33 @@ export async function run() {
     res.status(check.ok ? 204 : 401).end();
   });
   const floor = await listen(floorApp);
-
-  const sender = new ZoomWebhookSender(SECRET, "");
-  let n = 0;
-  const nextEvent = () => {
-    const i = n++;
-    const join = new Date(Date.UTC(2026, 10, 27, 10) + i * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
-    const body = JSON.stringify({
-      event: "webinar.participant_joined",
-      event_ts: Date.now(),
-      payload: {
-        account_id: ACCOUNT,
-        object: {
-          id: "81000000001", uuid: "benchInstance==", host_id: "zu_host", topic: "Bench webinar", type: 5,
-          start_time: "2026-11-27T10:00:00Z", duration: 60, timezone: "UTC",
-          participant: { user_id: String(16_000_000 + i), user_name: `Person ${i}`, id: "", email: `p${i}@bench.example`, join_time: join },
-        },
-      },
-    });
-    const timestamp = Math.floor(Date.now() / 1000);
-    return { body, headers: { "x-zm-signature": sender.sign(body, timestamp), "x-zm-request-timestamp": String(timestamp), "x-zm-trackingid": randomUUID() } };
-  };
+  const measure = (target: string, total: number, rate?: number) =>
+    load.measure({ type: "measure", target, secret: SECRET, total, concurrency: rate ? 4 * CONCURRENCY : CONCURRENCY, rate });
 
   try {
-    await measure(floor.post, WARMUP, nextEvent);
-    const bare = await measure(floor.post, EVENTS, nextEvent);
-    await measure(app.post, WARMUP, nextEvent);
-    const intake = await measure(app.post, EVENTS, nextEvent);
-    const sent = WARMUP + EVENTS;
+    await measure(floor.url, WARMUP);
+    const floorCpu0 = process.cpuUsage();
+    const bare = await measure(floor.url, EVENTS);
+    const floorCpu = process.cpuUsage(floorCpu0);
+    // Warm-up: connections, the pg-boss queue, and the JIT.
+    await measure(app.url, WARMUP);
+    const cpu0 = process.cpuUsage();
+    const intake = await measure(app.url, EVENTS);
+    const cpu = process.cpuUsage(cpu0);
+    // The same app at a steady RATE events per second, as Zoom would send them.
+    const paced = await measure(app.url, Math.round(RATE * 5), RATE);
+    const sent = WARMUP + EVENTS + Math.round(RATE * 5);
+    const perEvent = (c: NodeJS.CpuUsage) => ((c.user + c.system) / 1000 / EVENTS).toFixed(3);
     const recorded = await db.prisma.webhookEvent.count();
     console.log(
       `BENCH webhook-intake events_per_s=${intake.perSecond.toFixed(1)} p50_ms=${intake.p50.toFixed(2)} p99_ms=${intake.p99.toFixed(2)} ` +
-        `floor_events_per_s=${bare.perSecond.toFixed(1)} sent=${sent} recorded=${recorded}`,
+        `floor_events_per_s=${bare.perSecond.toFixed(1)} floor_p99_ms=${bare.p99.toFixed(2)} ` +
+        `paced_rate_per_s=${RATE} paced_p50_ms=${paced.p50.toFixed(2)} paced_p99_ms=${paced.p99.toFixed(2)} ` +
+        `app_cpu_ms_per_event=${perEvent(cpu)} floor_cpu_ms_per_event=${perEvent(floorCpu)} concurrency=${CONCURRENCY} sent=${sent} recorded=${recorded}`,
     );
     if (recorded !== sent) throw new Error(`sent ${sent} signed events but ${recorded} were recorded`);
   } finally {
+    await load.stop();
     await app.close();
     await floor.close();
     services.sessionStore.close();
@@ -100,52 +108,52 @@ export async function run() {
   }
 }
 
-type Post = (event: { body: string; headers: Record<string, string> }) => Promise<number>;
-
-/** An HTTP server on loopback, and a keep-alive client for it that returns the status. */
+/** An HTTP server on loopback. */
 async function listen(handler: http.RequestListener) {
   const server = http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const post: Post = (event) =>
-    new Promise((resolve, reject) => {
-      const req = http.request(
-        { host: "127.0.0.1", port, path: "/webhooks/zoom", method: "POST", agent, headers: { ...event.headers, "content-type": "application/json", "content-length": Buffer.byteLength(event.body) } },
-        (res) => {
-          res.resume();
-          res.on("end", () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on("error", reject);
-      req.end(event.body);
-    });
   return {
-    post,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     async close() {
-      agent.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
     },
   };
 }
 
-/** Sends `total` events, `CONCURRENCY` at a time; every answer must be 204. Latencies in ms. */
-async function measure(post: Post, total: number, next: () => { body: string; headers: Record<string, string> }) {
-  const events = Array.from({ length: total }, next); // signed before the clock starts
-  const latencies: number[] = [];
-  let i = 0;
-  const t0 = performance.now();
-  const worker = async () => {
-    while (i < events.length) {
-      const event = events[i++];
-      const started = performance.now();
-      const status = await post(event);
-      latencies.push(performance.now() - started);
-      if (status !== 204) throw new Error(`webhook answered ${status}`);
-    }
+/** Forks bench/webhook-intake-load (compiled next to this file, or run by the same loader). */
+async function startLoad() {
+  const file = path.join(__dirname, `webhook-intake-load${path.extname(__filename)}`);
+  const child: ChildProcess = fork(file, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const exited = new Promise<never>((_, reject) =>
+    child.once("exit", (code, signal) => reject(new Error(`the load process exited (${signal ?? code})`))),
+  );
+  exited.catch(() => undefined);
+  const nextMessage = () =>
+    Promise.race([new Promise<IntakeLoadMessage>((resolve) => child.once("message", (m) => resolve(m as IntakeLoadMessage))), exited]);
+  return {
+    async next<K extends IntakeLoadMessage["type"]>(type: K): Promise<Extract<IntakeLoadMessage, { type: K }>> {
+      const m = await nextMessage();
+      if (m.type === "failed") throw new Error(`load process: ${m.message}`);
+      if (m.type !== type) throw new Error(`load process: expected ${type}, got ${m.type}`);
+      return m as Extract<IntakeLoadMessage, { type: K }>;
+    },
+    async measure(m: IntakeAppMessage) {
+      const answer = nextMessage();
+      child.send(m);
+      const r = await answer;
+      if (r.type !== "measured") throw new Error(`load process: ${r.type === "failed" ? r.message : r.type}`);
+      return r;
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      child.send({ type: "stop" } satisfies IntakeAppMessage);
+      const timer = setTimeout(() => child.kill(), 5000);
+      await gone;
+      clearTimeout(timer);
+    },
   };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return summarize(latencies, total, t0);
 }
-

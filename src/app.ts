@@ -3,7 +3,7 @@ import express, { type Express } from "express";
 import helmet from "helmet";
 import { isDatabaseReachable } from "./db/database";
 import { PROJECT_ROOT } from "./lib/paths";
-import { formBody, jsonBody, requireJsonOnApiPaths } from "./http/body";
+import { formBody, jsonBody, refuseOversizedBodies, requireJsonOnApiPaths } from "./http/body";
 import { errorHandler, notFoundHandler } from "./http/errors";
 import { requestContext } from "./http/request-context";
 import { installRoutes, sessionApiRoutes } from "./install/routes";
@@ -12,6 +12,7 @@ import type { Services } from "./services";
 import { sandboxPanelRoutes } from "./sandbox/panel";
 import { pageRoutes } from "./settings/pages";
 import { settingsApiRoutes } from "./settings/api";
+import { refuseUnsignedWebhooks } from "./webhooks/early-check";
 import { webhookRoutes } from "./webhooks/routes";
 import { hubspotWebhookRoutes } from "./hubspot-webhooks/routes";
 import { syncApiRoutes } from "./sync/routes";
@@ -35,7 +36,10 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(requestContext(deps.logger));
   app.use(helmet());
+  // Refusals that need no body come before the body parsers, so such a body is never read.
+  app.use(refuseOversizedBodies);
   app.use(requireJsonOnApiPaths);
+  app.use(refuseUnsignedWebhooks(deps.config));
   app.use(jsonBody);
   app.use(formBody);
   app.use("/public", express.static(path.join(ROOT, "public"), { maxAge: "1h" }));

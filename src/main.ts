@@ -37,7 +37,7 @@ async function main() {
     logger.fatal({ err: { message: err.message, code: err.code } }, "could not start");
     process.exit(1);
   });
-  if (runtime.url) logger.info({ url: runtime.url, publicUrl: config.appBaseUrl }, "listening");
+  if (runtime.url) logger.info({ url: runtime.url, publicUrl: config.appBaseUrl, address: runtime.server?.address() }, "listening");
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -46,7 +46,7 @@ export async function startRuntime(config: Config, logger: Logger, role: Role = 
     let url: string | undefined;
     if (role !== "worker") {
       const app = createApp(services);
-      server = http.createServer(app);
+      server = http.createServer(SERVER_TIMEOUTS, app);
       await new Promise<void>((resolve, reject) => {
         server!.once("error", reject);
         server!.listen(config.port, config.host, () => resolve());
@@ -94,6 +94,15 @@ function surviveLostDatabaseRejections(logger: Logger) {
     logger.warn({ err: { message: (reason as Error)?.message, code: (reason as { code?: string })?.code } }, "database unavailable in a background call; carrying on");
   });
 }
+
+/**
+ * A client may not hold a socket open by sending slowly (Node's default: 300 s for a
+ * request): the headers within 20 s, the whole request within 30 s (a 1 MB body at
+ * modem speed), else Node answers 408 and closes. An idle keep-alive connection is
+ * closed after 5 s (Node's default, said here: a proxy that keeps connections to the
+ * app open must use a shorter idle timeout).
+ */
+export const SERVER_TIMEOUTS = { headersTimeout: 20_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 } satisfies http.ServerOptions;
 
 /** Stops accepting connections and resolves when in-flight requests have finished. */
 function closeServer(server: http.Server): Promise<void> {

@@ -9,7 +9,13 @@ import { createHash } from "node:crypto";
  *  - bound to the browser: the payload holds the hash of a random value kept in an
  *    httpOnly cookie set when the flow starts;
  *  - short-lived: it expires after 10 minutes;
- *  - single-use: its nonce is a row that the callback deletes; a second use finds none.
+ *  - single-use: the callback records its nonce as used (a row kept until the state
+ *    expires); a second use finds the row and is refused.
+ * Nothing is written when a flow starts: an anonymous `GET /install` costs no row, so
+ * it cannot be used to fill the database (it is also rate-limited per client,
+ * src/install/routes.ts). A row exists only for a state that came back signed, unexpired
+ * and from the browser it was given to; rows past their expiry are pruned
+ * (src/privacy/retention.ts, and here at each callback).
  */
 
 export const STATE_TTL_MS = 10 * 60 * 1000;
@@ -47,11 +53,7 @@ export class SignedStateStore {
       maxAge: STATE_TTL_MS,
       path: "/oauth",
     });
-    this.prisma.oAuthState
-      .create({ data: { nonce: payload.n, provider: this.provider, expiresAt: new Date(payload.e) } })
-      .then(() => cb(null, state), (err) => cb(err));
-    // Old unused states are of no use to anyone.
-    void this.prisma.oAuthState.deleteMany({ where: { expiresAt: { lt: new Date() } } }).catch(() => undefined);
+    cb(null, state);
   }
 
   verify(req: Request, state: unknown, _meta: unknown, cb: VerifyCallback) {
@@ -72,10 +74,14 @@ export class SignedStateStore {
       return refuse("The sign-in was started in another browser; please start again here");
     }
     (req.res as Response).clearCookie(cookieName(this.provider), { path: "/oauth" });
-    this.prisma.oAuthState.deleteMany({ where: { nonce: payload.n, provider: this.provider } }).then(
+    // The first use records the nonce; a second finds it taken (the row outlives the
+    // state's validity, so a used state cannot come back after its row is pruned).
+    this.prisma.oAuthState.createMany({ data: [{ nonce: payload.n, provider: this.provider, expiresAt: new Date(payload.e) }], skipDuplicates: true }).then(
       ({ count }) => (count === 1 ? cb(null, true) : refuse("The sign-in link was already used; please start again")),
       (err) => cb(err, false),
     );
+    // Used states past their expiry are of no use to anyone.
+    void pruneExpiredOAuthStates(this.prisma).catch(() => undefined);
   }
 
   private sign(encoded: string) {
@@ -89,4 +95,10 @@ function readCookie(req: Request, name: string): string | undefined {
     if (k === name) return decodeURIComponent(v.join("="));
   }
   return undefined;
+}
+
+/** Deletes used states whose validity is over (they can no longer be presented). */
+export async function pruneExpiredOAuthStates(prisma: PrismaClient, now = new Date()): Promise<number> {
+  const { count } = await prisma.oAuthState.deleteMany({ where: { expiresAt: { lt: now } } });
+  return count;
 }

@@ -1,4 +1,5 @@
 import { Router, type NextFunction, type Request, type Response } from "express";
+import { rateLimit } from "express-rate-limit";
 import { Passport } from "passport";
 import { z } from "zod";
 import { disconnectZoom, saveZoomConnection, savePortalInstall } from "../connections/connections";
@@ -108,7 +109,7 @@ export function installRoutes(s: Services): Router {
       })(req, res, next);
     };
 
-  router.get("/install", configured("hubspot"), passport.authenticate("hubspot", { session: false }));
+  router.get("/install", installRateLimit(), configured("hubspot"), passport.authenticate("hubspot", { session: false }));
   router.get(
     HUBSPOT_CALLBACK_PATH,
     configured("hubspot"),
@@ -127,6 +128,27 @@ export function installRoutes(s: Services): Router {
     finish("zoom", async (_req, res) => res.redirect(302, "/settings")),
   );
   return router;
+}
+
+/** Starts of the install flow allowed per client address and window (an admin needs one or two). */
+export const INSTALL_RATE_LIMIT = { limit: 30, windowMs: 10 * 60 * 1000 };
+
+/**
+ * `GET /install` is anonymous: per client address (behind a proxy, the address the
+ * proxy reports; `trust proxy` is set for https base URLs, src/app.ts) at most
+ * INSTALL_RATE_LIMIT starts per window, then `429` with `Retry-After`. The count is kept
+ * in the process's memory: with several web processes the limit is per process.
+ */
+function installRateLimit() {
+  return rateLimit({
+    ...INSTALL_RATE_LIMIT,
+    standardHeaders: "draft-8",
+    legacyHeaders: false,
+    // Without `trust proxy` (http base URLs) a forwarded header is deliberately ignored.
+    validate: { xForwardedForHeader: false },
+    handler: (_req, _res, next) =>
+      next(new AppError("TOO_MANY_REQUESTS", "Too many install attempts from this address; please wait a few minutes", 429)),
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pruneExpiredOAuthStates } from "../install/oauth-state";
 import { defineJob } from "../queue/queue";
 import type { Services } from "../services";
 
@@ -8,6 +9,8 @@ import type { Services } from "../services";
  * (hubspot_webhook_events). The rows stay without their bodies, because their keys
  * (Zoom's tracking id and business key, HubSpot's dedupe key) are what recognises a
  * redelivery. A body never processed (pending) is kept until it is.
+ * The same hourly job prunes workflow-action records and used OAuth states
+ * (`pruneExpiredRecords`).
  */
 export const webhookRetentionJob = defineJob({
   name: "webhook-retention",
@@ -51,9 +54,47 @@ export async function deleteExpiredWebhookBodies(
   return result;
 }
 
+/**
+ * A redelivered `callbackId` must get the first answer (CONTRACT.md §3), so its record
+ * is kept WEBHOOK_RETENTION_DAYS, and never less than this: more than twice HubSpot's
+ * retry period. Not confirmed (README "Known unknowns"): how long HubSpot retries a
+ * custom workflow action; its documented neighbour, workflow webhooks, retries 5xx and
+ * timeouts for up to 3 days (reference §A4), taken as the period here.
+ */
+export const MIN_WORKFLOW_CALL_DAYS = 7;
+
+/** Days a workflow action's record (callbackId → answer) is kept after its first delivery. */
+export const workflowCallRetentionDays = (webhookRetentionDays: number) => Math.max(webhookRetentionDays, MIN_WORKFLOW_CALL_DAYS);
+
+/**
+ * Records that only grow otherwise: workflow-action records past their retention
+ * (whatever their state: an unfinished one that old will never be redelivered) and used
+ * OAuth states past their expiry. Sessions prune themselves (src/install/session.ts).
+ */
+export async function pruneExpiredRecords(
+  s: Pick<Services, "db" | "config" | "logger">,
+  now = new Date(),
+): Promise<{ workflowCalls: number; oauthStates: number }> {
+  const days = workflowCallRetentionDays(s.config.webhookRetentionDays);
+  const before = new Date(now.getTime() - days * 24 * 60 * 60 * 1000);
+  let workflowCalls = 0;
+  for (;;) {
+    const n = await s.db.prisma.$executeRawUnsafe(
+      `DELETE FROM workflow_calls WHERE callback_id IN (SELECT callback_id FROM workflow_calls WHERE created_at < $1::timestamptz LIMIT ${CHUNK})`,
+      before,
+    );
+    workflowCalls += n;
+    if (n < CHUNK) break;
+  }
+  const oauthStates = await pruneExpiredOAuthStates(s.db.prisma, now);
+  if (workflowCalls || oauthStates) s.logger.info({ workflowCalls, oauthStates, workflowCallDays: days }, "expired records deleted");
+  return { workflowCalls, oauthStates };
+}
+
 export async function startRetentionWorkers(s: Services): Promise<void> {
   await s.queue.work(webhookRetentionJob, async () => {
     await deleteExpiredWebhookBodies(s);
+    await pruneExpiredRecords(s);
   });
   await s.queue.schedule(webhookRetentionJob, WEBHOOK_RETENTION_CRON, {});
 }

@@ -23,6 +23,22 @@ ${options.details ? `<p>${escapeHtml(options.details)}</p>` : ""}
 }
 
 /**
+ * The page the fakes' authorize step shows for a `redirect_uri` the app did not register:
+ * the browser is sent nowhere and no code is issued (no open redirect).
+ */
+export function refusalPage(service: "HubSpot" | "Zoom", redirectUri: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Simulated ${service} · Sandbox</title><link rel="stylesheet" href="/public/app.css"></head>
+<body>
+<div class="sandbox-banner" role="status">Sandbox: this is a simulated ${service}, not the real one.</div>
+<main class="page narrow">
+<h1>This redirect URL is not registered</h1>
+<p>${escapeHtml(redirectUri)} is not one of the app's redirect URLs, so ${service} sends nobody there.</p>
+</main></body></html>`;
+}
+
+/**
  * The fakes' authorize step: with `?decision=deny` (or a click on Cancel) send the
  * browser back with error=access_denied; with `decision=approve` (or autoApprove) let
  * the caller issue a code; otherwise show the consent page whose links carry the decision.

@@ -35,9 +35,24 @@ export interface Fault {
   times?: number;
 }
 
+/** Calls kept by default: the newest ones; a long-running sandbox would otherwise grow forever. */
+export const DEFAULT_CALL_LIMIT = 10_000;
+
 export abstract class FakeServer {
   readonly app: Express;
+  /**
+   * The newest calls received, oldest first, at most `callLimit` of them (older ones are
+   * dropped as new ones arrive). `callCount` counts every call ever received.
+   */
   readonly calls: RecordedCall[] = [];
+  callLimit = DEFAULT_CALL_LIMIT;
+  callCount = 0;
+  /**
+   * The app's registered OAuth redirect URLs: the authorize page sends the browser (with a
+   * code) to these only, as HubSpot and Zoom do. Set by whoever knows the app's
+   * APP_BASE_URL (sandbox mode, test worlds).
+   */
+  redirectUris: string[] = [];
   private faults: (Fault & { left: number })[] = [];
   private server?: http.Server;
   url = "";
@@ -51,6 +66,9 @@ export abstract class FakeServer {
     this.app.use((req, _res, next) => {
       recordFakeCall(name, req.method, req.path);
       this.calls.push({ method: req.method, path: req.path, query: { ...req.query }, headers: req.headers, body: req.body, at: Date.now() });
+      this.callCount += 1;
+      // A ring buffer in effect: at the cap, each new call pushes the oldest out.
+      if (this.calls.length > this.callLimit) this.calls.splice(0, this.calls.length - this.callLimit);
       next();
     });
     this.app.use((req, res, next) => this.applyFault(req, res, next));
@@ -95,7 +113,7 @@ export abstract class FakeServer {
   }
 
   /** Fields that are wiring, not simulated data: never saved by `snapshot()`. */
-  private static readonly NOT_STATE = new Set(["app", "calls", "faults", "server", "url"]);
+  private static readonly NOT_STATE = new Set(["app", "calls", "callLimit", "callCount", "redirectUris", "faults", "server", "url"]);
 
   /**
    * The simulated data (every own field that is not wiring or a function) as JSON, so

@@ -8,6 +8,7 @@ import { FakeZoom } from "./fake-zoom";
 import { restoreSandboxState, saveSandboxState } from "./sandbox-state";
 import { Simulator } from "./simulator";
 import { APP_EVENT_TYPES } from "../hubspot/app-event-types";
+import { HUBSPOT_CALLBACK_PATH, ZOOM_CALLBACK_PATH } from "../http/public-paths";
 
 /**
  * Sandbox mode (CONTRACT.md §1): with no HubSpot/Zoom credentials, a simulated HubSpot
@@ -45,6 +46,9 @@ export async function startSandbox(base: Config, logger: Logger): Promise<Sandbo
   });
   const stateFile = path.join(base.dataDir, "sandbox-state.json");
   if (!restore(stateFile, hubspot, zoom, logger)) seed(hubspot, zoom);
+  // The simulated services send the browser (with a code) only to the app's own callbacks.
+  hubspot.redirectUris = [`${base.appBaseUrl}${HUBSPOT_CALLBACK_PATH}`];
+  zoom.redirectUris = [`${base.appBaseUrl}${ZOOM_CALLBACK_PATH}`];
   // The simulated app is approved for app events, with the project's three event types.
   hubspot.defineAppEventTypes(SANDBOX_APP_ID, Object.values(APP_EVENT_TYPES));
   await Promise.all([hubspot.start(), zoom.start()]);

@@ -22,9 +22,11 @@ const MAX_IN_FLIGHT = 3;
  * Records signed events durably, once, with their processing job in the same
  * transaction: a recorded event always has its job, a rolled-back one has none.
  *
- * One row per delivery (x-zm-trackingid) and per business key (the same event about
- * the same object and person): `ON CONFLICT DO NOTHING` covers both unique
- * constraints, so a redelivery changes nothing.
+ * One row per business key (the same event about the same object and person):
+ * `ON CONFLICT DO NOTHING` on its unique constraint, so a redelivery (same tracking
+ * id, same event; or the same event under a new tracking id) changes nothing. The
+ * tracking id (x-zm-trackingid) is kept for information only: a different event that
+ * reuses an already-seen tracking id is still recorded.
  *
  * Group commit (src/db/group-commit.ts): events arriving while earlier ones are being
  * written share the next transaction (one multi-row INSERT, one COMMIT); a request is
@@ -65,7 +67,7 @@ export class WebhookRecorder {
       const rows = await tx.$queryRawUnsafe<{ id: string; business_key: string }[]>(
         `INSERT INTO webhook_events (id, tracking_id, business_key, event_type, account_id, event_ts, payload, status)
          VALUES ${values.join(", ")}
-         ON CONFLICT DO NOTHING
+         ON CONFLICT (business_key) DO NOTHING
          RETURNING id::text AS id, business_key`,
         ...batch.flatMap((p) => p.params),
       );

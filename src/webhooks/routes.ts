@@ -4,7 +4,7 @@ import { AppError } from "../lib/errors";
 import type { Services } from "../services";
 import { MalformedEvent, readIntakeEvent } from "./envelope";
 import { WebhookRecorder } from "./record";
-import { urlValidationAnswer, verifyZoomSignature } from "./signature";
+import { urlValidationAnswer, verifyZoomSignature, zoomSignatureMessage } from "./signature";
 
 /**
  * POST /webhooks/zoom (CONTRACT.md §3): verify → record → acknowledge. Nothing is
@@ -25,7 +25,7 @@ export function webhookRoutes(s: Services): Router {
     });
     if (!check.ok) {
       req.log?.warn({ reason: check.reason }, "Zoom webhook refused");
-      throw new AppError("INVALID_SIGNATURE", signatureMessage(check.reason), 401);
+      throw new AppError("INVALID_SIGNATURE", zoomSignatureMessage(check.reason), 401);
     }
 
     let event;
@@ -56,16 +56,3 @@ const trackingIdOf = (req: Request) => {
   const id = req.get("x-zm-trackingid");
   return id && id.length <= 200 ? id : undefined;
 };
-
-function signatureMessage(reason: string): string {
-  switch (reason) {
-    case "no_secret":
-      return "Zoom webhooks are not configured (ZOOM_WEBHOOK_SECRET_TOKEN is unset)";
-    case "missing":
-      return "Missing x-zm-signature or x-zm-request-timestamp";
-    case "stale":
-      return "x-zm-request-timestamp is more than 5 minutes off";
-    default:
-      return "The x-zm-signature does not match the body";
-  }
-}

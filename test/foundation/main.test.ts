@@ -61,6 +61,21 @@ describe("the process (src/main.ts)", () => {
     expect(fs.existsSync(path.join(dataDir, "pglite.lock"))).toBe(false);
   }, 40000);
 
+  it("when it runs in sandbox mode with HOST unset, then it listens on loopback only, and its simulated authorize pages send codes nowhere else", async () => {
+    const app = await startMain(dataDir);
+    const listening = app.output().split("\n").find((line) => line.includes('"msg":"listening"'));
+    expect(JSON.parse(listening!).address).toMatchObject({ address: "127.0.0.1", family: "IPv4" });
+
+    for (const [service, clientId] of [["hubspot", "sandbox-hubspot-app"], ["zoom", "sandbox-zoom-app"]]) {
+      const query = new URLSearchParams({ response_type: "code", client_id: clientId, redirect_uri: `https://attacker.example/oauth/${service}/callback`, state: "s", decision: "approve" });
+      const res = await fetch(`${app.url}/sandbox/${service}/oauth/authorize?${query}`, { redirect: "manual" });
+      expect(res.status).toBe(400);
+      expect(res.headers.get("location")).toBeNull();
+    }
+    app.child.kill("SIGTERM");
+    expect(await app.exited).toBe(0);
+  }, 40000);
+
   it("when variables of the legacy HubSpot app are still set, then the start log names them (never their values) and the app starts", async () => {
     const app = await startMain(dataDir, {
       HUBSPOT_DEVELOPER_API_KEY: "legacy-key-0123456789",

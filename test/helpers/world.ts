@@ -1,3 +1,4 @@
+import { HUBSPOT_CALLBACK_PATH, ZOOM_CALLBACK_PATH } from "../../src/http/public-paths";
 import { FakeHubSpot } from "../../src/sandbox/fake-hubspot";
 import { FakeZoom } from "../../src/sandbox/fake-zoom";
 import { Browser } from "./browser";
@@ -35,6 +36,9 @@ export async function startWorld(options: { workers?: boolean; env?: NodeJS.Proc
     env: worldEnv(hubspot, zoom, options.env),
   };
   const app = await startTestApp(db, appOptions);
+  // The redirect URLs registered with HubSpot and Zoom: the app's own callbacks.
+  hubspot.redirectUris = [`${app.config.appBaseUrl}${HUBSPOT_CALLBACK_PATH}`];
+  zoom.redirectUris = [`${app.config.appBaseUrl}${ZOOM_CALLBACK_PATH}`];
   return {
     db,
     hubspot,

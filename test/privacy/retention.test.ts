@@ -1,4 +1,4 @@
-import { deleteExpiredWebhookBodies, WEBHOOK_RETENTION_CRON } from "../../src/privacy/retention";
+import { deleteExpiredWebhookBodies, pruneExpiredRecords, WEBHOOK_RETENTION_CRON } from "../../src/privacy/retention";
 import { zoomEvents } from "../../src/sandbox/fake-zoom/webhooks";
 import { hubspotEvent, HubSpotWebhookSender } from "../helpers/hubspot-webhooks";
 import { PORTAL_ID, ZOOM_ACCOUNT } from "../helpers/world";
@@ -60,5 +60,38 @@ describe("retention of raw webhook bodies", () => {
     const again = await w.sender.send(created, { trackingId: old.trackingId });
     expect(again.status).toBe(204);
     expect(await w.db.prisma.webhookEvent.count()).toBe(4);
+  });
+
+  it("when workflow-action records are older than the retention period (never less than 7 days) and used OAuth states have expired, then they are deleted and the rest kept", async () => {
+    const portalId = BigInt(PORTAL_ID);
+    const daysAgo = (d: number) => new Date(Date.now() - d * DAY);
+    await w.db.prisma.workflowCall.createMany({
+      data: [
+        { callbackId: "cb-31d", portalId, state: "done", response: { outputFields: {} }, createdAt: daysAgo(31), completedAt: daysAgo(31) },
+        { callbackId: "cb-31d-unfinished", portalId, state: "in_progress", createdAt: daysAgo(31) },
+        { callbackId: "cb-8d", portalId, state: "done", response: { outputFields: {} }, createdAt: daysAgo(8), completedAt: daysAgo(8) },
+        { callbackId: "cb-6d", portalId, state: "done", response: { outputFields: {} }, createdAt: daysAgo(6), completedAt: daysAgo(6) },
+      ],
+    });
+    await w.db.prisma.oAuthState.createMany({
+      data: [
+        { nonce: "expired", provider: "hubspot", expiresAt: new Date(Date.now() - 60_000) },
+        { nonce: "still-valid", provider: "hubspot", expiresAt: new Date(Date.now() + 60_000) },
+      ],
+    });
+    const callbackIds = async () => (await w.db.prisma.workflowCall.findMany({ orderBy: { callbackId: "asc" } })).map((c) => c.callbackId);
+
+    // WEBHOOK_RETENTION_DAYS=30: records older than 30 days go.
+    expect(await pruneExpiredRecords(w.app.services)).toEqual({ workflowCalls: 2, oauthStates: 1 });
+    expect(await callbackIds()).toEqual(["cb-6d", "cb-8d"]);
+    // (The world's own install and Zoom connection left their used, still valid, states.)
+    const nonces = (await w.db.prisma.oAuthState.findMany()).map((s) => s.nonce);
+    expect(nonces).toContain("still-valid");
+    expect(nonces).not.toContain("expired");
+
+    // WEBHOOK_RETENTION_DAYS=1: still 7 days, as long as HubSpot may redeliver a callbackId.
+    const oneDay = { ...w.app.services, config: { ...w.app.config, webhookRetentionDays: 1 } };
+    expect(await pruneExpiredRecords(oneDay)).toEqual({ workflowCalls: 1, oauthStates: 0 });
+    expect(await callbackIds()).toEqual(["cb-6d"]);
   });
 });

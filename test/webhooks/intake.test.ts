@@ -101,9 +101,29 @@ describe("POST /webhooks/zoom intake", () => {
   it("when one delivery is repeated with its tracking id, then it is recorded once", async () => {
     const event = registration();
     await w.sender.send(event, { trackingId: "trk-1" });
-    const again = await w.sender.send({ ...event, event_ts: event.event_ts + 1 }, { trackingId: "trk-1" });
+    const again = await w.sender.send(event, { trackingId: "trk-1" });
     expect(again.status).toBe(204);
     expect(await recorded()).toBe(1);
+  });
+
+  it("when a different event reuses an already-seen tracking id, then it is recorded too, and its own redelivery is not", async () => {
+    const webinar = w.webinar();
+    const first = registration();
+    const other = zoomEvents.webinarCreated(webinar);
+    await w.sender.send(first, { trackingId: "trk-reused" });
+    const answer = await w.sender.send(other, { trackingId: "trk-reused" });
+    expect(answer.status).toBe(204);
+    await w.sender.send(other, { trackingId: "trk-reused" });
+    const rows = await w.db.prisma.webhookEvent.findMany({ orderBy: { receivedAt: "asc" } });
+    expect(rows.map((r) => [r.eventType, r.trackingId])).toEqual([
+      ["webinar.registration_created", "trk-reused"],
+      ["webinar.created", "trk-reused"],
+    ]);
+    const jobs = await w.db.sql.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'zoom-webhook-events' AND data->'eventIds' @> jsonb_build_array($1::text)",
+      [rows[1].id],
+    );
+    expect(jobs[0].n).toBe(1);
   });
 
   it("when the same person joins at two different times, then both joins are recorded", async () => {

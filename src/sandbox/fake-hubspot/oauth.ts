@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { consentDecision } from "../consent-page";
+import { consentDecision, refusalPage } from "../consent-page";
 import { fakeRoutes } from "../../hubspot/versions";
 import type { FakeHubSpot } from "./index";
 
@@ -15,6 +15,11 @@ export function registerOAuthRoutes(fake: FakeHubSpot) {
     const { client_id, redirect_uri, scope, state } = req.query as Record<string, string | undefined>;
     if (client_id !== fake.clientId || !redirect_uri) {
       return res.status(400).send("Unknown client_id or missing redirect_uri");
+    }
+    // HubSpot sends the browser only to one of the app's registered redirect URLs
+    // (the project's `redirectUrls`); anything else is an error page, no code issued.
+    if (!fake.redirectUris.includes(redirect_uri)) {
+      return res.status(400).type("html").send(refusalPage("HubSpot", redirect_uri));
     }
     const hubId = Number(req.query.portal ?? [...fake.portals.keys()][0]);
     const portal = fake.portals.get(hubId);

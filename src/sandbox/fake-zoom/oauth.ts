@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { consentDecision } from "../consent-page";
+import { consentDecision, refusalPage } from "../consent-page";
 import type { FakeZoom } from "./index";
 
 const token = (prefix: string) => `${prefix}-${randomBytes(18).toString("base64url")}`;
@@ -16,6 +16,11 @@ export function registerOAuthRoutes(fake: FakeZoom) {
     const { response_type, client_id, redirect_uri, state } = req.query as Record<string, string | undefined>;
     if (response_type !== "code" || client_id !== fake.clientId || !redirect_uri) {
       return res.status(400).send("Invalid client_id, redirect_uri or response_type");
+    }
+    // Zoom sends the browser only to the app's registered redirect URL (or its allow
+    // list); anything else is an error page, no code issued.
+    if (!fake.redirectUris.includes(redirect_uri)) {
+      return res.status(400).type("html").send(refusalPage("Zoom", redirect_uri));
     }
     const accountId = String(req.query.account ?? [...fake.accounts.keys()][0]);
     const account = fake.accounts.get(accountId);
