@@ -154,7 +154,8 @@ interface Filter {
 
 /** Multi-value properties (hs_additional_emails) are semicolon-separated. */
 function matches(c: FakeContact, f: Filter): boolean {
-  const raw = c.properties[f.propertyName];
+  const raw = f.propertyName === "hs_object_id" ? c.id : c.properties[f.propertyName];
+  const ordered = (cmp: (a: number, b: number) => boolean) => raw != null && raw !== "" && cmp(Number(raw), Number(f.value));
   const tokens = (raw ?? "").split(";").map((t) => t.trim().toLowerCase()).filter(Boolean);
   const value = String(f.value ?? "").toLowerCase();
   switch (f.operator) {
@@ -164,6 +165,11 @@ function matches(c: FakeContact, f: Filter): boolean {
     case "NEQ": return (raw ?? "").toLowerCase() !== value;
     case "IN": return (f.values ?? []).some((v) => tokens.includes(String(v).toLowerCase()));
     case "CONTAINS_TOKEN": return tokens.some((t) => t.includes(value.replace(/\*/g, "")));
+    // Numeric comparisons (ids, numbers); dates compared as given (epoch milliseconds).
+    case "GT": return ordered((a, b) => a > b);
+    case "GTE": return ordered((a, b) => a >= b);
+    case "LT": return ordered((a, b) => a < b);
+    case "LTE": return ordered((a, b) => a <= b);
     default: return false;
   }
 }
