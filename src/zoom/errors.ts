@@ -21,3 +21,10 @@ export function zoomErrorKind(err: unknown): ErrorKind {
 }
 
 export const isZoomTransient = (err: unknown) => zoomErrorKind(err) === "transient";
+
+/**
+ * Zoom said no for good about this request (refused, not found): an event job ends it at
+ * once instead of retrying. Auth is not in it: the admin may reconnect Zoom while the job
+ * keeps retrying (src/webinars/process-event.ts).
+ */
+export const isZoomPermanent = (err: unknown) => ["refused", "not_found"].includes(zoomErrorKind(err));
