@@ -8,12 +8,12 @@ import { httpRequest, type HttpRequest, type RetryPolicy } from "../lib/http-cli
  * `next_page_token` (reference §A7).
  *
  * Retry layer of a Zoom call: the HTTP client, here, and only for transient errors
- * (src/zoom/errors.ts: network, 429, 5xx), honouring Retry-After: 2 retries by default
+ * (src/zoom/errors.ts: network, 429, 5xx), honouring Retry-After: 4 retries by default
  * within a job (the job itself retries later, and only what is not permanent:
  * src/webinars/workers.ts); the workflow action passes 0 or 1, HubSpot being its retry
  * loop. Errors are classified by `zoomErrorKind`, nowhere else.
  */
-const ZOOM_RETRY: Partial<RetryPolicy> = { retries: 2 };
+const ZOOM_RETRY: Partial<RetryPolicy> = { retries: 4 };
 export class ZoomApi {
   constructor(
     connectionId: string,
