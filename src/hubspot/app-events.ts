@@ -1,3 +1,4 @@
+import { isPermanent } from "./errors";
 import { HttpError } from "../lib/http-client";
 import { hubspotPaths } from "./versions";
 import type { HubSpotWriter } from "./writer";
@@ -35,11 +36,8 @@ export interface SentOccurrences {
 }
 
 const status = (err: unknown) => (err instanceof HttpError ? err.status : undefined);
-/** A 4xx that is about the request itself: sending it again later cannot succeed sooner. */
-const refusal = (err: unknown) => {
-  const s = status(err);
-  return s !== undefined && s >= 400 && s < 500 && s !== 429 && s !== 409;
-};
+/** A permanent answer about the request itself (409 excepted: "already there"). */
+const refusal = (err: unknown) => isPermanent(err) && status(err) !== 409;
 
 /**
  * Sends at most APP_EVENTS_BATCH_LIMIT occurrences. The batch is all-or-nothing: when

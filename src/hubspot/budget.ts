@@ -19,6 +19,18 @@ export interface BudgetOptions {
 
 export const HUBSPOT_LIMIT: BudgetOptions = { max: 110, windowMs: 10_000, marginMs: 300 };
 
+/**
+ * CRM search has its own limit, 5 requests per second per account, and is exempt from
+ * the 110 per 10 s (reference §B3/§B7; `x-hubspot-rate-limit-exemptions: ten-secondly`
+ * on every 2026-09 search operation, e.g. CRM/Contacts/…/2026-09/contacts.json). Its
+ * window is kept in its own row of hubspot_rate_budgets, keyed by the negated portal
+ * id (portal ids are positive), so neither budget eats the other's slots.
+ */
+export const HUBSPOT_SEARCH_LIMIT: BudgetOptions = { max: 5, windowMs: 1_000, marginMs: 150 };
+
+/** Which of a portal's two budgets a request takes from. */
+export type BudgetKind = "api" | "search";
+
 interface Grant {
   granted: boolean;
   used: number;
@@ -37,12 +49,15 @@ export class RateBudgetFull extends Error {
 
 export class RateBudget {
   private readonly options: BudgetOptions;
+  private readonly searchOptions: BudgetOptions;
 
   constructor(
     private readonly prisma: PrismaClient,
     options: Partial<BudgetOptions> = {},
+    searchOptions: Partial<BudgetOptions> = {},
   ) {
     this.options = { ...HUBSPOT_LIMIT, ...options };
+    this.searchOptions = { ...HUBSPOT_SEARCH_LIMIT, ...searchOptions };
   }
 
   /**
@@ -50,10 +65,11 @@ export class RateBudget {
    * With `maxWaitMs`, a caller that cannot wait that long (someone is waiting for its
    * answer) gets a RateBudgetFull instead.
    */
-  async take(portalId: bigint, maxWaitMs = Infinity): Promise<void> {
+  async take(portalId: bigint, maxWaitMs = Infinity, kind: BudgetKind = "api"): Promise<void> {
     const deadline = Date.now() + maxWaitMs;
+    const [key, options] = kind === "search" ? [-portalId, this.searchOptions] : [portalId, this.options];
     for (;;) {
-      const wait = await this.tryTake(portalId);
+      const wait = await this.tryTake(key, options);
       if (wait <= 0) return;
       if (Date.now() + wait > deadline) throw new RateBudgetFull(wait);
       // A little jitter so workers that wait for the same slot do not all wake at once.
@@ -62,7 +78,8 @@ export class RateBudget {
   }
 
   /** HubSpot said 429: nobody sends for this portal for `ms`. */
-  async pause(portalId: bigint, ms: number): Promise<void> {
+  async pause(portalId: bigint, ms: number, kind: BudgetKind = "api"): Promise<void> {
+    if (kind === "search") portalId = -portalId;
     await this.prisma.$executeRaw`
       INSERT INTO hubspot_rate_budgets (portal_id, stamps, blocked_until)
       VALUES (${portalId}, ARRAY[]::bigint[], (extract(epoch from clock_timestamp()) * 1000)::bigint + ${ms})
@@ -70,9 +87,9 @@ export class RateBudget {
   }
 
   /** 0 when granted, else milliseconds to wait before asking again. */
-  private async tryTake(portalId: bigint): Promise<number> {
-    const window = this.options.windowMs + this.options.marginMs;
-    const max = this.options.max;
+  private async tryTake(portalId: bigint, options: BudgetOptions): Promise<number> {
+    const window = options.windowMs + options.marginMs;
+    const max = options.max;
     // A batch transaction: the row lock of the second statement serializes takers; the
     // third statement starts after it, so it reads the latest committed stamps.
     const [, , rows] = await this.prisma.$transaction([

@@ -59,27 +59,41 @@ const SearchAnswer = z.object({
 export const SEARCH_PAGE = 200;
 
 /**
- * Every secondary email of the portal: one paged search for the contacts that have
+ * Every secondary email of the portal: a search for the contacts that have
  * `hs_additional_emails` at all (POST /crm/objects/2026-09/contacts/search,
  * https://developers.hubspot.com/docs/api-reference/search/guide), rather than one
  * lookup per person. The property holds the addresses separated by semicolons.
+ *
+ * HubSpot's search never pages past 10,000 results (a 400, whatever the filter), so the
+ * search is walked by key, not by cursor: each request asks for the next 200 contacts
+ * whose `hs_object_id` is greater than the last one seen, sorted by it ascending, and
+ * never sends `after`. Every request is a fresh search whose window starts at 0, so a
+ * portal with 50,000 such contacts takes 250 requests, within the search limit of 5 per
+ * second (the writer takes them from the portal's search budget, src/hubspot/budget.ts).
  */
 export async function secondaryEmails(writer: HubSpotWriter): Promise<Set<string>> {
   const found = new Set<string>();
-  let after: string | undefined;
-  do {
+  let lastId = "0";
+  for (;;) {
     const page = SearchAnswer.parse(
       await writer.call("POST", hubspotPaths.objectsSearch("contacts"), {
         json: {
-          filterGroups: [{ filters: [{ propertyName: "hs_additional_emails", operator: "HAS_PROPERTY" }] }],
+          filterGroups: [
+            {
+              filters: [
+                { propertyName: "hs_additional_emails", operator: "HAS_PROPERTY" },
+                { propertyName: "hs_object_id", operator: "GT", value: lastId },
+              ],
+            },
+          ],
           properties: ["email", "hs_additional_emails"],
           // The 2026-09 spec types `sorts` as an array of strings; HubSpot's search guide
           // shows objects {propertyName, direction} (and says a string sorts ascending).
           // We follow the guide, the documented behaviour; the fake accepts both.
           sorts: [{ propertyName: "hs_object_id", direction: "ASCENDING" }],
           limit: SEARCH_PAGE,
-          // The spec lists `after` as required, the guide only for the next pages: sent then.
-          ...(after && { after }),
+          // The spec lists `after` as required, the guide only for the next pages: never
+          // sent here, each request being the first page of its own search.
         },
       }),
     );
@@ -88,7 +102,10 @@ export async function secondaryEmails(writer: HubSpotWriter): Promise<Set<string
         if (e.trim()) found.add(e.trim().toLowerCase());
       }
     }
-    after = page.paging?.next?.after;
-  } while (after);
-  return found;
+    // A short page is the last one; ids are compared as numbers by HubSpot.
+    if (page.results.length < SEARCH_PAGE) return found;
+    const next = page.results[page.results.length - 1].id;
+    if (BigInt(next) <= BigInt(lastId)) throw new Error(`HubSpot's search did not move past contact ${lastId}`);
+    lastId = next;
+  }
 }

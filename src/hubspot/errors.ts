@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { HttpError } from "../lib/http-client";
+import { HttpError, httpErrorKind, NetworkError, type ErrorKind } from "../lib/http-client";
+import { RateBudgetFull } from "./budget";
 
 /**
  * HubSpot's error answers of the date-based APIs (reference platform-2026 §B8; schemas
@@ -130,3 +131,45 @@ export function toHubSpotError(err: unknown): unknown {
 
 /** HubSpot refused the content of a write (VALIDATION_ERROR): report it, never retry it. */
 export const isValidationError = (err: unknown): err is HubSpotError => err instanceof HubSpotError && err.isValidation;
+
+/**
+ * The one answer to "what kind of failure is this HubSpot call's error?" (every caller
+ * asks here; see `ErrorKind` in src/lib/http-client.ts). On top of HTTP's kinds:
+ * a RateBudgetFull (our own budget had no slot in time) is transient; HubSpot's 403
+ * MISSING_SCOPES and 401 are auth; 409 CONFLICT is refused (the record exists).
+ */
+export function hubspotErrorKind(err: unknown): ErrorKind {
+  if (err instanceof RateBudgetFull) return "transient";
+  return httpErrorKind(err);
+}
+
+/** Worth sending again (later): 429, 5xx, network errors, a full budget. */
+export const isTransient = (err: unknown) => hubspotErrorKind(err) === "transient";
+
+/** HubSpot said no for good (refused, auth, not found): report it, never retry it. */
+export const isPermanent = (err: unknown) => ["refused", "auth", "not_found"].includes(hubspotErrorKind(err));
+
+/**
+ * The request may have been carried out by HubSpot although it did not say so: the
+ * connection dropped or timed out after sending, or a 500/502/504 (a server or gateway
+ * that may have failed after the work was done). A write that is not idempotent must
+ * then be looked up, not sent again. A 429 or 503 means the request was not processed.
+ * Not confirmed (README "Known unknowns"): that HubSpot never applies a write it answers
+ * 503 or 429 for, and may apply one it answers 500/502/504 for; this is the only place
+ * that decides it.
+ */
+export function outcomeUnknown(err: unknown): boolean {
+  if (err instanceof NetworkError) return err.maybeDelivered;
+  return err instanceof HttpError && [500, 502, 504].includes(err.status);
+}
+
+/** A permanent error in plain words for the audit log. */
+export function permanentWords(err: unknown): string {
+  if (err instanceof HubSpotError) {
+    const kind = hubspotErrorKind(err);
+    if (kind === "auth") return `HubSpot refused the app's access (${err.status}${err.category ? ` ${err.category}` : ""}): ${err.hubspotMessage}`.slice(0, 500);
+    if (kind === "not_found") return `HubSpot did not find what was asked for: ${err.hubspotMessage}`.slice(0, 500);
+    return err.plainWords();
+  }
+  return `The sync stopped on an error that retrying cannot fix: ${(err as Error)?.message ?? String(err)}`.slice(0, 500);
+}

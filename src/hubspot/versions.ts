@@ -58,6 +58,9 @@ export const hubspotPaths = {
   attendanceEmailCreate: (externalEventId: string, state: string) =>
     `/marketing/marketing-events/${MARKETING_EVENTS_VERSION}/attendance/${seg(externalEventId)}/${state}/email-create`,
 
+  participationsBreakdown: (externalAccountId: string, externalEventId: string) =>
+    `/marketing/marketing-events/${MARKETING_EVENTS_VERSION}/participations/${seg(externalAccountId)}/${seg(externalEventId)}/breakdown`,
+
   transcripts: () => `/crm/extensions/calling/${CALLING_VERSION}/transcripts`,
 
   appEvents: () => `/integrators/timeline/${TIMELINE_VERSION}/events`,

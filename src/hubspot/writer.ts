@@ -1,25 +1,35 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Services } from "../services";
-import { HttpError, httpRequest, NetworkError } from "../lib/http-client";
+import { HttpError, httpRequest } from "../lib/http-client";
 import { RateBudget, type BudgetOptions } from "./budget";
-import { toHubSpotError } from "./errors";
+import { hubspotErrorKind, outcomeUnknown, toHubSpotError } from "./errors";
 
 /**
  * Every HubSpot call goes through here (the sync's, and the others through
- * services.hubspotApi): one slot of the portal's shared
- * budget per attempt, then the call. A 429 pauses the whole portal for HubSpot's window
- * (its `X-HubSpot-RateLimit-Interval-Milliseconds`, or Retry-After) and tries again; 5xx
- * and network errors back off and try again. After `attempts` the error is thrown: the
- * sync job fails and is retried, and since syncing is resumable nothing is lost.
- * Any other answer (a 400 VALIDATION_ERROR above all) is thrown at once as a HubSpotError
- * carrying HubSpot's category and details (src/hubspot/errors.ts): the sync reports it
- * in the webinar's audit log rather than retrying what HubSpot will refuse again.
+ * services.hubspotApi): one slot of the portal's shared budget per attempt (search
+ * requests from their own budget: 5 per second, outside the 110 per 10 s), then the call.
+ *
+ * This is the ONE retry layer of a HubSpot call (the HTTP client is called with
+ * `retries: 0`). Only transient errors (`hubspotErrorKind`, src/hubspot/errors.ts) are
+ * tried again: a 429 pauses the whole portal for HubSpot's window (its
+ * `X-HubSpot-RateLimit-Interval-Milliseconds`, or Retry-After); 5xx and network errors
+ * back off. After `attempts` (4) the error is thrown: the sync job fails and is retried
+ * later (the job retries only transient errors; syncing is resumable, nothing is lost).
+ * Any other answer (a 400 VALIDATION_ERROR above all, 401/403, 404) is thrown at once as
+ * a HubSpotError carrying HubSpot's category and details: the sync reports it in the
+ * webinar's audit log rather than retrying what HubSpot will refuse again.
+ *
+ * A write that is not idempotent (`once`) is not sent again when its outcome is unknown
+ * (the answer was lost after the request left): the error is thrown, and the caller's
+ * intent record makes the next sync look the write up before creating anything.
  */
 export const BATCH_LIMIT = 100;
 
 export interface WriterOptions {
   budget?: Partial<BudgetOptions>;
-  /** Attempts per call before giving up (the job retries later). */
+  /** The search budget (HubSpot: 5 per second), for tests that use a faster fake. */
+  searchBudget?: Partial<BudgetOptions>;
+  /** Attempts per call before giving up (the job retries later); 4 by default. */
   attempts?: number;
   baseDelayMs?: number;
   /** The longest wait for a slot of the budget before RateBudgetFull (default: no limit). */
@@ -39,17 +49,18 @@ export class HubSpotWriter {
     readonly portalId: bigint,
     options: WriterOptions = {},
   ) {
-    this.budget = new RateBudget(s.db.prisma, options.budget);
-    this.attempts = options.attempts ?? 8;
+    this.budget = new RateBudget(s.db.prisma, options.budget, options.searchBudget);
+    this.attempts = options.attempts ?? 4;
     this.baseDelayMs = options.baseDelayMs ?? 250;
     this.maxBudgetWaitMs = options.maxBudgetWaitMs ?? Infinity;
   }
 
-  async call<T>(method: "GET" | "POST" | "PUT" | "PATCH", path: string, options: { json?: unknown; query?: Record<string, string | number | undefined> } = {}): Promise<T> {
+  async call<T>(method: "GET" | "POST" | "PUT" | "PATCH", path: string, options: CallOptions = {}): Promise<T> {
+    const search = method === "POST" && path.endsWith("/search");
     for (let attempt = 1; ; attempt++) {
       // The token first: between the granted slot and the send there is only the network.
       const token = await this.s.vault.getHubSpotAccessToken(this.portalId);
-      await this.budget.take(this.portalId, this.maxBudgetWaitMs);
+      await this.budget.take(this.portalId, this.maxBudgetWaitMs, search ? "search" : "api");
       this.calls += 1;
       try {
         const res = await httpRequest<T>(
@@ -60,11 +71,11 @@ export class HubSpotWriter {
         return res.body;
       } catch (caught) {
         const err = toHubSpotError(caught);
-        const retryable = err instanceof NetworkError || (err instanceof HttpError && (err.status === 429 || err.status >= 500));
         const rateLimited = err instanceof HttpError && err.status === 429;
         // Every caller of the portal stays away, also when this one gives up now.
-        if (rateLimited) await this.budget.pause(this.portalId, rateLimitPauseMs(err));
-        if (!retryable || attempt >= this.attempts) throw err;
+        if (rateLimited) await this.budget.pause(this.portalId, rateLimitPauseMs(err), search ? "search" : "api");
+        if (hubspotErrorKind(err) !== "transient" || attempt >= this.attempts) throw err;
+        if (options.once && outcomeUnknown(err)) throw err;
         if (!rateLimited) {
           const exp = Math.min(10_000, this.baseDelayMs * 2 ** (attempt - 1));
           await sleep(exp / 2 + Math.random() * (exp / 2));
@@ -78,6 +89,16 @@ export class HubSpotWriter {
 function rateLimitPauseMs(err: HttpError): number {
   const interval = Number(err.headers.get("x-hubspot-ratelimit-interval-milliseconds"));
   return err.retryAfterMs ?? (Number.isFinite(interval) && interval > 0 ? interval : 10_000);
+}
+
+export interface CallOptions {
+  json?: unknown;
+  query?: Record<string, string | number | undefined>;
+  /**
+   * Not idempotent (it creates something each time): never re-sent after an unknown
+   * outcome; the caller recorded its intent and looks the write up next time.
+   */
+  once?: boolean;
 }
 
 export function chunk<T>(items: T[], size = BATCH_LIMIT): T[][] {

@@ -3,9 +3,13 @@ import https from "node:https";
 import { setTimeout as sleep } from "node:timers/promises";
 
 /**
- * JSON over HTTP for the HubSpot and Zoom clients: a timeout per attempt, and retries
- * with exponential backoff on network errors, timeouts, 429 and 5xx, honouring
- * `Retry-After` (seconds or a date). Other answers are returned or thrown at once.
+ * JSON over HTTP for the HubSpot and Zoom clients: a timeout per attempt, and (when the
+ * caller's policy asks for them) retries with exponential backoff on transient errors
+ * (`httpErrorKind`: network errors, timeouts, 429 and 5xx), honouring `Retry-After`
+ * (seconds or a date). Other answers are returned or thrown at once.
+ * Retry layers: HubSpot calls pass `retries: 0` (the HubSpot writer is their one retry
+ * layer, src/hubspot/writer.ts); Zoom calls retry here (src/zoom/api.ts); OAuth token
+ * calls choose their own policy (src/connections).
  */
 
 export interface HttpRequest {
@@ -64,6 +68,41 @@ export class NetworkError extends Error {
     super(message, options);
     this.name = "NetworkError";
   }
+
+  /**
+   * False when the request certainly never reached the server (no connection was made:
+   * refused, unknown host, unreachable network); true when it may have been received and
+   * acted upon and only the answer was lost (a reset, a close or a timeout after sending).
+   * A write that is not idempotent must not be sent again blindly in the second case.
+   */
+  get maybeDelivered(): boolean {
+    const code = (this.cause as { code?: unknown } | undefined)?.code;
+    return !(typeof code === "string" && NOT_SENT.has(code));
+  }
+}
+
+/** Socket errors raised before a connection existed: nothing of the request left this process. */
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "ERR_INVALID_URL"]);
+
+/**
+ * The kinds every caller of an outside service decides on (one classification per
+ * service: src/hubspot/errors.ts, src/zoom/errors.ts, built on this one):
+ * - transient: try again later (network, timeout, 429, 5xx);
+ * - auth: the credentials are refused (401, 403);
+ * - not_found: the thing asked for does not exist (404);
+ * - refused: the request itself is refused (other 4xx): sending it again cannot help.
+ * - internal: not the service's answer at all (a database blip, a bug): not judged here;
+ *   callers rethrow it and the job's retries handle it, as before.
+ */
+export type ErrorKind = "transient" | "auth" | "not_found" | "refused" | "internal";
+
+export function httpErrorKind(err: unknown): ErrorKind {
+  if (err instanceof NetworkError) return "transient";
+  if (!(err instanceof HttpError)) return "internal";
+  if (err.status === 429 || err.status >= 500) return "transient";
+  if (err.status === 401 || err.status === 403) return "auth";
+  if (err.status === 404) return "not_found";
+  return "refused";
 }
 
 export interface HttpResponse<T> {
@@ -82,8 +121,7 @@ export async function httpRequest<T = unknown>(req: HttpRequest, policy: Partial
       const res = await fetchOnce(method, url, req, p.timeoutMs);
       if (res.status < 400) return { status: res.status, headers: res.headers, body: res.body as T };
       const error = new HttpError(res.status, res.body, res.headers, { method, url });
-      const retryable = res.status === 429 || res.status >= 500;
-      if (!retryable || attempt >= p.retries) throw error;
+      if (httpErrorKind(error) !== "transient" || attempt >= p.retries) throw error;
       const asked = error.retryAfterMs;
       if (asked !== undefined && asked > p.maxRetryAfterMs) throw error;
       waitMs = asked ?? backoff(attempt, p);

@@ -32,9 +32,9 @@ export async function purgeZoomConnectionData(tx: Tx, connection: { id: string; 
     `UPDATE recordings SET transcript_vtt = NULL WHERE webinar_id IN (${webinars}) AND transcript_vtt IS NOT NULL`,
     connection.id,
   );
-  // Marks keyed by person (register/attend/cancel by email, timeline entries ending with it).
+  // Marks keyed by person (register/attend/cancel by email, timeline entries and attendance intents ending with it).
   await tx.$executeRawUnsafe(
-    `DELETE FROM sync_marks WHERE webinar_id IN (${webinars}) AND kind IN ('register', 'attend', 'cancel', 'timeline')`,
+    `DELETE FROM sync_marks WHERE webinar_id IN (${webinars}) AND kind IN ('register', 'attend', 'cancel', 'timeline', 'attendance-intent')`,
     connection.id,
   );
   const workflowCalls = await tx.$executeRawUnsafe(

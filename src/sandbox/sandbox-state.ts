@@ -11,7 +11,7 @@ import { stateFromJson, stateToJson } from "./fake-server";
  * account's webinar activity (instances, participants, recordings).
  */
 
-type SavedCrm = Pick<FakeCrm, "nextId" | "events" | "attendance" | "calls" | "transcripts" | "appEvents">;
+type SavedCrm = Pick<FakeCrm, "nextId" | "events" | "attendance" | "participations" | "calls" | "transcripts" | "transcriptRecords" | "appEvents">;
 
 interface SavedState {
   /** The fakes' own `snapshot()`s, as objects. */
@@ -23,8 +23,8 @@ interface SavedState {
 
 export function saveSandboxState(hubspot: FakeHubSpot, zoom: FakeZoom): string {
   const crm: [number, SavedCrm][] = [...hubspot.portals.values()].map((portal) => {
-    const { nextId, events, attendance, calls, transcripts, appEvents } = crmOf(portal);
-    return [portal.hubId, { nextId, events, attendance, calls, transcripts, appEvents }];
+    const { nextId, events, attendance, participations, calls, transcripts, transcriptRecords, appEvents } = crmOf(portal);
+    return [portal.hubId, { nextId, events, attendance, participations, calls, transcripts, transcriptRecords, appEvents }];
   });
   const { instances, recordings, files } = webinarActivity(zoom);
   const state: SavedState = { hubspot: JSON.parse(hubspot.snapshot()), zoom: JSON.parse(zoom.snapshot()), crm, activity: { instances, recordings, files } };

@@ -1,9 +1,8 @@
 import type { Config } from "../config";
 import type { PrismaClient } from "../db/database";
-import { createCalls, pushTranscript } from "../hubspot/engagements";
-import { isValidationError } from "../hubspot/errors";
+import { CALL_SEARCH_SETTLE_MS, createCalls, findOurCalls, pushTranscript } from "../hubspot/engagements";
+import { isPermanent, isValidationError, outcomeUnknown } from "../hubspot/errors";
 import { chunk, type HubSpotWriter } from "../hubspot/writer";
-import { HttpError } from "../lib/http-client";
 import type { SyncContext } from "./context";
 import { loadMarks, saveMarks } from "./marks";
 import type { SyncReport } from "./report";
@@ -16,7 +15,20 @@ import { vttToUtterances } from "./transcript";
  * recording URL; the Zoom transcript as utterances; and a "recording available" timeline
  * event per attendee when app events are on (src/sync/timeline.ts). A call is created
  * once: its id is recorded, and later syncs (forced ones too) only add what is missing.
+ *
+ * Exactly once, even when HubSpot's answer is lost or the process dies before our note:
+ * calls and transcripts are not idempotent in HubSpot, so an intent is written before
+ * each create (sync_marks `call`/`transcript` with fingerprint "intent" and no HubSpot
+ * id) and replaced by the id once HubSpot answered. A call intent found without an id
+ * means "created or not, we do not know": the call is looked up (calls search on the
+ * recording URL and our title, src/hubspot/engagements.ts) and its id adopted; only when
+ * the search finds nothing and the intent is older than the search's delay is it created
+ * again. HubSpot has no lookup of a call's transcripts (the 2026-09 transcripts API reads
+ * one by its own id only), so a transcript intent without an id is never re-sent: at most
+ * one transcript, and the audit log says it may be missing. An intent is dropped when
+ * HubSpot's answer shows nothing was written (a refusal, a 429 or 503, no connection).
  */
+export const INTENT = "intent";
 interface RecordingFile {
   file_type?: string;
   play_url?: string;
@@ -27,6 +39,8 @@ export interface RecordingPlan {
   recordingId: string;
   callId?: string;
   call?: Record<string, string>;
+  /** A transcript was sent but its answer never arrived: not re-sent (see above). */
+  transcriptUncertain?: boolean;
   contactIds: string[];
   transcript?: string;
   /** Zoom's id of the recorded instance: part of the timeline events' ids. */
@@ -69,6 +83,7 @@ export async function planRecordings(
       plans.push({
         recordingId: r.id,
         callId: marks.get(`call:${r.id}`)?.hubspotId ?? undefined,
+        transcriptUncertain: Boolean(r.transcriptVtt) && marks.get(`transcript:${r.id}`)?.fingerprint === INTENT && !marks.get(`transcript:${r.id}`)?.hubspotId,
         url,
         contactIds: contacts.map((c) => c.hubspotId!),
         call: {
@@ -97,12 +112,15 @@ export async function writeRecordings(
   report: SyncReport,
 ) {
   const webinarId = ctx.webinar.id;
-  const toCreate = plans.filter((p) => !p.callId);
-  for (const batch of chunk(toCreate)) {
+  await adoptUncertainCalls(prisma, writer, webinarId, plans);
+  for (const batch of chunk(plans.filter((p) => !p.callId))) {
+    const keys = batch.map((p) => p.recordingId);
+    await saveMarks(prisma, webinarId, "call", keys.map((key) => ({ key, fingerprint: INTENT })));
     let ids: string[];
     try {
       ids = await createCalls(writer, batch.map((p) => ({ properties: p.call!, contactIds: p.contactIds })));
     } catch (err) {
+      if (!outcomeUnknown(err)) await dropIntents(prisma, webinarId, "call", keys);
       // HubSpot refused the content: reported, and tried again at the next sync, not retried now.
       if (!isValidationError(err)) throw err;
       report.error("call_failed", err.plainWords(), batch.length);
@@ -112,12 +130,17 @@ export async function writeRecordings(
     await saveMarks(prisma, webinarId, "call", batch.map((p) => ({ key: p.recordingId, fingerprint: "1", hubspotId: p.callId })));
   }
   for (const p of plans) {
+    if (p.transcriptUncertain) {
+      report.error("transcript_failed", "A recording's transcript was sent to HubSpot but its answer was lost; it is not sent again (HubSpot cannot be asked whether it has it), so it may be missing from the call.");
+    }
     if (p.transcript && p.callId) {
+      await saveMarks(prisma, webinarId, "transcript", [{ key: p.recordingId, fingerprint: INTENT }]);
       try {
-        await pushTranscript(writer, p.callId, vttToUtterances(p.transcript));
-        await saveMarks(prisma, webinarId, "transcript", [{ key: p.recordingId, fingerprint: "1" }]);
+        const transcriptId = await pushTranscript(writer, p.callId, vttToUtterances(p.transcript));
+        await saveMarks(prisma, webinarId, "transcript", [{ key: p.recordingId, fingerprint: "1", hubspotId: transcriptId }]);
       } catch (err) {
-        if (!(err instanceof HttpError) || err.status === 429 || err.status >= 500) throw err;
+        if (!outcomeUnknown(err)) await dropIntents(prisma, webinarId, "transcript", [p.recordingId]);
+        if (!isPermanent(err)) throw err;
         const words = isValidationError(err) ? ` (${err.plainWords()})` : "";
         report.error("transcript_failed", `HubSpot refused a recording's transcript; it will be retried at the next sync${words}.`);
       }
@@ -137,3 +160,31 @@ export async function writeRecordings(
 }
 
 const recordingKey = (recordingId: string, email: string) => `recording:${recordingId}:${email}`;
+
+/**
+ * Calls whose create may have happened (an intent without an id): found in HubSpot and
+ * their ids recorded, so they are not created twice. While the search may still lag
+ * behind an uncertain create, the sync stops here and its job tries again later.
+ */
+async function adoptUncertainCalls(prisma: PrismaClient, writer: HubSpotWriter, webinarId: string, plans: RecordingPlan[]) {
+  const open = plans.filter((p) => !p.callId);
+  if (open.length === 0) return;
+  const intents = await prisma.syncMark.findMany({
+    where: { webinarId, kind: "call", fingerprint: INTENT, hubspotId: null, key: { in: open.map((p) => p.recordingId) } },
+  });
+  for (const intent of intents) {
+    const plan = open.find((p) => p.recordingId === intent.key)!;
+    const [found] = await findOurCalls(writer, { hs_call_recording_url: plan.call!.hs_call_recording_url, hs_call_title: plan.call!.hs_call_title });
+    if (found) {
+      plan.callId = found;
+      await saveMarks(prisma, webinarId, "call", [{ key: plan.recordingId, fingerprint: "1", hubspotId: found }]);
+    } else if (Date.now() - intent.updatedAt.getTime() < CALL_SEARCH_SETTLE_MS) {
+      throw new Error("A recording's call may have been created in HubSpot without our note of it; it is looked up again shortly before anything is created.");
+    }
+  }
+}
+
+/** Intents of writes HubSpot certainly did not carry out. */
+function dropIntents(prisma: PrismaClient, webinarId: string, kind: string, keys: string[]) {
+  return prisma.syncMark.deleteMany({ where: { webinarId, kind, key: { in: keys }, fingerprint: INTENT, hubspotId: null } });
+}

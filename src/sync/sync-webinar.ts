@@ -1,5 +1,5 @@
 import type { Services } from "../services";
-import { isValidationError } from "../hubspot/errors";
+import { isPermanent, permanentWords } from "../hubspot/errors";
 import { HubSpotWriter, type WriterOptions } from "../hubspot/writer";
 import { closeOpenAt, loadSyncContext, skipReason, syncedWebinars, type SyncContext } from "./context";
 import { checkAgainstHubSpot, screenPeople } from "./eligibility";
@@ -47,11 +47,13 @@ export async function syncWebinar(s: SyncServices, webinarId: string, options: S
   try {
     await withPortalLease(prisma, ctx.portal.id, () => syncFacts(s, ctx, writer, report, options));
   } catch (err) {
-    // A VALIDATION_ERROR is never retried (HubSpot would refuse it again): the writes
-    // report theirs and go on; one that still reaches here ends the sync, said in plain words.
-    if (isValidationError(err)) {
-      await report.refused(prisma, err.plainWords());
-      s.logger.warn({ webinarId, correlationId: err.correlationId, err: err.message }, "HubSpot refused a webinar's sync");
+    // A permanent error (refused, auth, not found: src/hubspot/errors.ts) is never retried
+    // (HubSpot would answer the same): the writes report theirs and go on; one that still
+    // reaches here ends the sync without a job retry, said in plain words. Only transient
+    // errors (and internal ones, e.g. a database blip) fail the job so it is retried.
+    if (isPermanent(err)) {
+      await report.refused(prisma, permanentWords(err));
+      s.logger.warn({ webinarId, err: (err as Error).message }, "HubSpot refused a webinar's sync");
       return { status: "synced", calls: writer.calls };
     }
     await prisma.webinar.update({ where: { id: ctx.webinar.id }, data: { lastSyncAt: new Date(), lastSyncStatus: "error" } });

@@ -1,12 +1,12 @@
 import type { PrismaClient } from "../db/database";
 import { upsertContactsByEmail } from "../hubspot/contacts";
-import { isValidationError, refusalWords, refusedProperties, type StandardError } from "../hubspot/errors";
+import { isPermanent, isValidationError, refusalWords, refusedProperties, type StandardError } from "../hubspot/errors";
 import {
   cancelMarketingEvent, completeMarketingEvent, recordAttendance, upsertMarketingEvent, type MarketingEventInput,
 } from "../hubspot/marketing-events";
 import { chunk, inPool, type HubSpotWriter } from "../hubspot/writer";
-import { HttpError } from "../lib/http-client";
 import type { SyncContext } from "./context";
+import { recordAttendanceOnce } from "./attendance-once";
 import { fingerprint, loadMarks, saveMarks, saveWrittenContacts, type Mark } from "./marks";
 import type { AttendanceWrite, ContactWrite } from "./people";
 import type { SyncReport } from "./report";
@@ -19,7 +19,7 @@ import type { SyncReport } from "./report";
  * something HubSpot will refuse again; anything else (429, 5xx, network, after the
  * writer's retries) stops the sync, which is retried and resumes where it stopped.
  */
-const refused = (err: unknown) => err instanceof HttpError && err.status >= 400 && err.status < 500 && err.status !== 429;
+const refused = isPermanent;
 
 /** What the audit log says about a refused write: HubSpot's own words when it gave them. */
 const refusal = (err: unknown, fallback: string) => (isValidationError(err) ? err.plainWords() : `${fallback}: ${(err as Error).message}`);
@@ -160,7 +160,7 @@ export async function writeAttendance(
       const state = batch[0].state;
       let answer: Awaited<ReturnType<typeof recordAttendance>>;
       try {
-        answer = await recordAttendance(writer, event, state, batch);
+        answer = await recordAttendanceOnce(prisma, writer, ctx.webinar.id, event, state, batch);
       } catch (err) {
         if (!refused(err)) throw err;
         report.error("attendance_failed", refusal(err, `HubSpot refused some marketing event ${state} records`), batch.length);

@@ -1,3 +1,4 @@
+import { zoomErrorKind } from "../zoom/errors";
 import type { Prisma } from "../generated/prisma/client";
 import { HttpError, httpRequest } from "../lib/http-client";
 import type { Services } from "../services";
@@ -44,7 +45,7 @@ export async function fetchTranscript(
     }
     return typeof body === "string" ? body : undefined;
   } catch (err) {
-    if (err instanceof HttpError && err.status < 500 && err.status !== 429) {
+    if (err instanceof HttpError && zoomErrorKind(err) !== "transient") {
       s.logger.warn({ connectionId, status: err.status }, "Zoom transcript download refused; recorded without transcript");
       return undefined;
     }

@@ -1,3 +1,4 @@
+import { isZoomPermanent } from "../zoom/errors";
 import type { Services } from "../services";
 import { markEventFailed } from "./failure";
 import { PermanentEventError } from "./handlers";
@@ -47,8 +48,9 @@ async function noAttendanceData(s: Services, webinarId: string) {
 const EVENTS_AT_ONCE = 4;
 
 /**
- * Each event on its own: a bad payload fails that event at once (retrying cannot
- * help); any other error leaves it pending and, once the others are done, fails the
+ * Each event on its own: a bad payload or a request Zoom refuses for good
+ * (src/zoom/errors.ts) fails that event at once (retrying cannot help); any other
+ * error (transient, auth, database) leaves it pending and, once the others are done, fails the
  * attempt so the job retries, skipping the events that are no longer pending.
  */
 async function processEvents(s: Services, eventIds: string[]): Promise<void> {
@@ -60,7 +62,7 @@ async function processEvents(s: Services, eventIds: string[]): Promise<void> {
       try {
         await processWebhookEvent(s, eventId);
       } catch (err) {
-        if (err instanceof PermanentEventError) {
+        if (err instanceof PermanentEventError || isZoomPermanent(err)) {
           await markEventFailed(s, eventId, err);
           continue;
         }

@@ -2,7 +2,8 @@ import { activeZoomConnection } from "../connections/connections";
 import { ReauthorizationRequired } from "../connections/vault";
 import { AppError } from "../lib/errors";
 import { RateBudgetFull } from "../hubspot/budget";
-import { HttpError, NetworkError } from "../lib/http-client";
+import { HttpError } from "../lib/http-client";
+import { isTransient } from "../hubspot/errors";
 import type { Services } from "../services";
 import { ZoomApi } from "../zoom/api";
 import { claimCallback, completeCallback, releaseCallback, startCall, type CallConnection, type CallPortal } from "./callbacks";
@@ -117,7 +118,7 @@ async function readContact(s: Services, portalId: bigint, body: ExecuteActionBod
       return answer(portalNotInstalled());
     }
     // HubSpot busy or down, or its rate limit for the portal used up by our own sync: HubSpot comes back.
-    if (err instanceof NetworkError || err instanceof RateBudgetFull || (err instanceof HttpError && (err.status === 429 || err.status >= 500))) {
+    if (isTransient(err)) {
       const asked = err instanceof HttpError || err instanceof RateBudgetFull ? err.retryAfterMs : undefined;
       const seconds = asked ? Math.ceil(asked / 1000) : 10;
       return { kind: "retry-later" as const, retryAfterSeconds: Math.min(3600, Math.max(1, seconds)), reason: "HubSpot unavailable" };

@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { z } from "zod";
 import { AppError } from "../lib/errors";
-import { HttpError, NetworkError } from "../lib/http-client";
+import { isZoomTransient } from "../zoom/errors";
 import type { Services } from "../services";
 import { ACTION_PATH, OPTIONS_PATH } from "./definition";
 import { executeAddToWebinar } from "./execute";
@@ -37,7 +37,7 @@ export function workflowActionRoutes(s: Services): express.Router {
     } catch (err) {
       if (err instanceof AppError && /^ZOOM_(NOT_CONNECTED|REAUTHORIZATION_REQUIRED)$/.test(err.code)) {
         res.json({ options: [], searchable: true });
-      } else if (err instanceof NetworkError || (err instanceof HttpError && (err.status === 429 || err.status >= 500))) {
+      } else if (isZoomTransient(err)) {
         res.status(429).set("Retry-After", "10").json({ error: { code: "TEMPORARILY_UNAVAILABLE", message: "Zoom is unavailable" } });
       } else {
         throw err;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AppError } from "../lib/errors";
 import { HttpError, NetworkError } from "../lib/http-client";
 import type { ZoomApi } from "../zoom/api";
+import { zoomErrorKind } from "../zoom/errors";
 import { HOST_CANNOT_REGISTER_MESSAGE, refusal, type ActionOutput } from "./schemas";
 
 /**
@@ -82,6 +83,7 @@ const MAX_RETRY_AFTER_S = 3600;
 
 /** Turns a failed Zoom call into a workflow answer; throws what it does not recognise. */
 export function classifyZoomFailure(err: unknown, webinarId: string): ZoomFailure {
+  const kind = zoomErrorKind(err);
   if (err instanceof NetworkError) return unavailable(undefined, err.message);
   if (err instanceof AppError && /^ZOOM_(NOT_CONNECTED|REAUTHORIZATION_REQUIRED)$/.test(err.code)) {
     return { kind: "refused", output: refusal("ZOOM_NOT_CONNECTED", "Zoom is not connected: reconnect it in the app's settings") };
@@ -92,14 +94,14 @@ export function classifyZoomFailure(err: unknown, webinarId: string): ZoomFailur
   const message = typeof body.message === "string" ? body.message : "";
   const refused = (output: ActionOutput): ZoomFailure => ({ kind: "refused", output });
   if (err.status === 429) {
-    // The per-registrant cap is not temporary for this contact today; the account limit is.
-    if (/daily/i.test(message) && /registrant/i.test(message)) {
+    // The per-registrant cap is not temporary for this contact today (src/zoom/errors.ts); the account limit is.
+    if (kind === "refused") {
       return refused(refusal("REGISTRATION_LIMIT", `Zoom's daily registration limit for this contact was reached: ${message}`));
     }
     return unavailable(err.retryAfterMs, `Zoom rate limit: ${message}`);
   }
-  if (err.status >= 500) return unavailable(err.retryAfterMs, `Zoom answered ${err.status}`);
-  if (err.status === 401 || code === 124) {
+  if (kind === "transient") return unavailable(err.retryAfterMs, `Zoom answered ${err.status}`);
+  if (kind === "auth") {
     return refused(refusal("ZOOM_NOT_CONNECTED", "Zoom refused the connection's token: reconnect Zoom in the app's settings"));
   }
   switch (code) {

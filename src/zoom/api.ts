@@ -4,15 +4,22 @@ import { httpRequest, type HttpRequest, type RetryPolicy } from "../lib/http-cli
 
 /**
  * Zoom REST calls for one connection (base `ZOOM_API_BASE_URL`, CONTRACT.md §4). Every
- * call carries a fresh token from the vault and retries 429/5xx honouring Retry-After;
- * list endpoints are paged with `next_page_token` (reference §A7).
+ * call carries a fresh token from the vault; list endpoints are paged with
+ * `next_page_token` (reference §A7).
+ *
+ * Retry layer of a Zoom call: the HTTP client, here, and only for transient errors
+ * (src/zoom/errors.ts: network, 429, 5xx), honouring Retry-After: 4 retries by default
+ * within a job (the job itself retries later, and only what is not permanent:
+ * src/webinars/workers.ts); the workflow action passes 0 or 1, HubSpot being its retry
+ * loop. Errors are classified by `zoomErrorKind`, nowhere else.
  */
+const ZOOM_RETRY: Partial<RetryPolicy> = { retries: 4 };
 export class ZoomApi {
   constructor(
     connectionId: string,
     vault: TokenVault,
     private readonly config: Config,
-    private readonly retry: Partial<RetryPolicy> = {},
+    private readonly retry: Partial<RetryPolicy> = ZOOM_RETRY,
     /** Where the access token comes from; the vault by default. */
     private readonly token: () => Promise<string> = () => vault.getZoomAccessToken(connectionId),
   ) {}

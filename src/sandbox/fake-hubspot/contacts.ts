@@ -2,7 +2,7 @@ import type { Request, Response } from "express";
 import { fakeRoutes } from "../../hubspot/versions";
 import type { FakeHubSpot } from "./index";
 import {
-  checkBatch, contactByEmail, createContact, crmOf, EMAIL, hubspotError, invalidInput, liveContacts, nonStringValues, publicContact,
+  checkBatch, contactByEmail, createContact, crmOf, EMAIL, hubspotError, invalidInput, nonStringValues, publicContact,
   requireFields, standardError, unknownProperties, updateContact, type FakeContact,
 } from "./crm-store";
 
@@ -130,9 +130,12 @@ export function registerContactRoutes(fake: FakeHubSpot) {
     if (body.after !== undefined && (typeof body.after !== "string" || !/^\d+$/.test(body.after))) {
       return invalidInput(res, "after must be the cursor of a previous page", [{ message: "invalid cursor", in: "after" }]);
     }
-    const all = liveContacts(crm)
-      .filter((c) => groups.length === 0 || groups.some((g) => g.filters.every((f) => matches(c, f))))
-      .sort((a, b) => Number(a.id) - Number(b.id));
+    // One pass, then the matches sorted by numeric id (portals of 50,000 contacts are tested).
+    const hits: { n: number; c: FakeContact }[] = [];
+    for (const c of crm.contacts.values()) {
+      if (!c.archived && (groups.length === 0 || groups.some((g) => g.filters.every((f) => matches(c, f))))) hits.push({ n: Number(c.id), c });
+    }
+    const all = hits.sort((a, b) => a.n - b.n).map((h) => h.c);
     const offset = Number(body.after ?? 0);
     // HubSpot's search returns at most 10,000 results; paging past them is refused.
     if (offset + limit > 10_000) return invalidInput(res, "Search results are limited to 10,000: narrow the filter", [{ message: "paging past 10,000 results", in: "after" }]);
@@ -154,11 +157,17 @@ interface Filter {
 
 /** Multi-value properties (hs_additional_emails) are semicolon-separated. */
 function matches(c: FakeContact, f: Filter): boolean {
-  const raw = c.properties[f.propertyName];
+  const raw = f.propertyName === "hs_object_id" ? c.id : c.properties[f.propertyName];
+  if (f.operator === "HAS_PROPERTY") return raw != null && raw !== "";
+  // Numeric comparisons (ids, numbers); dates compared as given (epoch milliseconds).
+  if (["GT", "GTE", "LT", "LTE"].includes(f.operator)) {
+    if (raw == null || raw === "") return false;
+    const [a, b] = [Number(raw), Number(f.value)];
+    return f.operator === "GT" ? a > b : f.operator === "GTE" ? a >= b : f.operator === "LT" ? a < b : a <= b;
+  }
   const tokens = (raw ?? "").split(";").map((t) => t.trim().toLowerCase()).filter(Boolean);
   const value = String(f.value ?? "").toLowerCase();
   switch (f.operator) {
-    case "HAS_PROPERTY": return raw != null && raw !== "";
     case "NOT_HAS_PROPERTY": return raw == null || raw === "";
     case "EQ": return tokens.includes(value) || (raw ?? "").toLowerCase() === value;
     case "NEQ": return (raw ?? "").toLowerCase() !== value;

@@ -40,10 +40,19 @@ export interface FakeCrm {
   indexedSize: number;
   nextId: number;
   events: Map<string, FakeMarketingEvent>;
-  /** Per event key: one record per contact and state (a resend updates it). */
+  /** Per event key: the latest record per contact and state. */
   attendance: Map<string, Map<string, FakeAttendance>>;
+  /**
+   * Per event key: every participation entry recorded, one per input of every
+   * email-create; a resend for the same contact and state adds a second one
+   * (marketing-events.ts says why).
+   */
+  participations: Map<string, (FakeAttendance & { id: string; createdAt: string })[]>;
   calls: Map<string, FakeCall>;
+  /** The latest transcript's utterances per call id. */
   transcripts: Map<string, unknown[]>;
+  /** Every transcript created, in order: a second POST for a call adds a second one. */
+  transcriptRecords: { id: string; engagementId: string; utterances: unknown[] }[];
   /** App event occurrences by `${eventTypeName}/${id}` (app-events.ts). */
   appEvents: Map<string, FakeAppEvent>;
 }
@@ -53,7 +62,7 @@ const stores = new WeakMap<FakePortal, FakeCrm>();
 export function crmOf(portal: FakePortal): FakeCrm {
   let crm = stores.get(portal);
   if (!crm) {
-    crm = { contacts: portal.contacts, byEmail: new Map(), indexedSize: -1, nextId: 1001, events: new Map(), attendance: new Map(), calls: new Map(), transcripts: new Map(), appEvents: new Map() };
+    crm = { contacts: portal.contacts, byEmail: new Map(), indexedSize: -1, nextId: 1001, events: new Map(), attendance: new Map(), participations: new Map(), calls: new Map(), transcripts: new Map(), transcriptRecords: [], appEvents: new Map() };
     stores.set(portal, crm);
   }
   return crm;

@@ -10,8 +10,15 @@ import {
  * Marketing/Marketing Events/…/2026-09/marketingEvents.json): create, upsert, read,
  * complete and cancel, and attendance by email (`register`, `attend` with
  * `joinedAt`/`leftAt`, `cancel`) which creates the contacts it does not find, with their
- * `contactProperties` (used only on create). One attendance record per contact and
- * state: a resend updates it.
+ * `contactProperties` (used only on create), and the participations breakdown.
+ *
+ * Every input of an email-create adds a participation entry, also for a contact and
+ * state already recorded: the docs promise no idempotency ("Records the participation …
+ * Adds a timeline event to the contacts", spec Marketing/Marketing Events/…/2026-03/
+ * marketingEvents.json; the 2026-09 file has no descriptions) and a resend was seen to
+ * double an attendance entry. Not confirmed (README "Known unknowns"): whether HubSpot
+ * keeps one participation per contact or one per email-create; the fake keeps every one,
+ * the case the app must not create.
  */
 const REQUIRED = { externalAccountId: "string", externalEventId: "string", eventName: "string", eventOrganizer: "string", customProperties: "array" } as const;
 const STATES = new Set(["register", "attend", "cancel"]);
@@ -119,16 +126,52 @@ export function registerMarketingEventRoutes(fake: FakeHubSpot) {
     const records = store.attendance.get(key)!;
     const results = inputs.map((i) => {
       const contact = contactByEmail(store, i.email) ?? createContact(store, { ...i.contactProperties, email: i.email });
-      records.set(`${contact.id}:${state}`, {
+      const record = {
         contactId: contact.id,
         email: contact.properties.email ?? i.email,
         state: state as "register" | "attend" | "cancel",
         interactionDateTime: i.interactionDateTime,
         properties: { ...i.properties },
-      });
+      };
+      records.set(`${contact.id}:${state}`, record);
+      if (!store.participations.has(key)) store.participations.set(key, []);
+      const entries = store.participations.get(key)!;
+      entries.push({ ...record, id: String(entries.length + 1), createdAt: new Date().toISOString() });
       return { vid: Number(contact.id), email: contact.properties.email };
     });
     const now = new Date().toISOString();
     res.json({ status: "COMPLETE", results, startedAt: now, completedAt: now });
+  });
+
+  // GET /participations/{externalAccountId}/{externalEventId}/breakdown?state&contactIdentifier&limit(≤100)&after
+  // (`CollectionResponseWithTotalParticipationBreakdown`): the event's participation entries.
+  const STATE_NAMES: Record<string, string> = { register: "REGISTERED", attend: "ATTENDED", cancel: "CANCELLED" };
+  fake.app.get(`${base}/participations/:externalAccountId/:externalEventId/breakdown`, (req, res) => {
+    const store = crm(res);
+    const key = eventKey(String(req.params.externalAccountId), String(req.params.externalEventId));
+    const event = store.events.get(key);
+    if (!event) return hubspotError(res, 404, "OBJECT_NOT_FOUND", "Marketing event not found for this externalAccountId/externalEventId");
+    const limit = req.query.limit === undefined ? 10 : Number(req.query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return invalidInput(res, "limit must be between 1 and 100", [{ message: "at most 100", in: "limit" }]);
+    const after = req.query.after === undefined ? 0 : Number(req.query.after);
+    if (!Number.isInteger(after) || after < 0) return invalidInput(res, "after must be a cursor of a previous page", [{ message: "invalid cursor", in: "after" }]);
+    const who = typeof req.query.contactIdentifier === "string" ? req.query.contactIdentifier.toLowerCase() : undefined;
+    const all = (store.participations.get(key) ?? []).filter(
+      (p) => (!req.query.state || STATE_NAMES[p.state] === req.query.state) && (!who || who === p.email.toLowerCase() || who === p.contactId),
+    );
+    const page = all.slice(after, after + limit);
+    res.json({
+      total: all.length,
+      results: page.map((p) => ({
+        id: `${event.objectId}-${p.id}`,
+        createdAt: p.createdAt,
+        associations: {
+          contact: { contactId: p.contactId, email: p.email },
+          marketingEvent: { marketingEventId: event.objectId, name: String(event.properties.eventName ?? ""), externalAccountId: event.externalAccountId, externalEventId: event.externalEventId },
+        },
+        properties: { attendanceState: STATE_NAMES[p.state], occurredAt: p.interactionDateTime },
+      })),
+      ...(after + limit < all.length && { paging: { next: { after: String(after + limit) } } }),
+    });
   });
 }
