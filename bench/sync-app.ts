@@ -8,7 +8,8 @@ import { benchConfig } from "./common";
 /**
  * The app's side of bench/sync.bench.ts, in its own process (forked by it): only the
  * sync runs here, so this process's peak RSS is the app's. The fake HubSpot and the
- * seeded data live in the parent (another machine in production).
+ * seeded data live in the parent (another machine in production). BENCH_SYNC_BATCH sets
+ * the people per batch (default: the sync's PEOPLE_BATCH).
  */
 
 /** Parent → this process. */
@@ -32,7 +33,7 @@ async function run(m: SyncRun): Promise<SyncRunResult> {
     let peakRss = baselineRss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
     const started = process.hrtime.bigint();
-    const result = await syncWebinar(services, m.webinarId);
+    const result = await syncWebinar(services, m.webinarId, { ...(process.env.BENCH_SYNC_BATCH && { batchSize: Number(process.env.BENCH_SYNC_BATCH) }) });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
