@@ -122,7 +122,9 @@ async function runLine(line: (typeof LINES)[number]) {
 /** Runs the sync in bench/sync-app (compiled next to this file, or run by the same loader). */
 async function syncInChild(message: SyncRun) {
   const file = path.join(__dirname, `sync-app${path.extname(__filename)}`);
-  const child = fork(file, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  // BENCH_SYNC_NODE_FLAGS: node flags of the app's process (e.g. "--max-old-space-size=256", as a deployment would set in NODE_OPTIONS).
+  const flags = (process.env.BENCH_SYNC_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+  const child = fork(file, [], { stdio: ["ignore", "inherit", "inherit", "ipc"], execArgv: [...process.execArgv, ...flags] });
   const answer = await new Promise<SyncRunResult>((resolve, reject) => {
     child.once("message", (m) => resolve(m as SyncRunResult));
     child.once("exit", (code, signal) => reject(new Error(`the sync process exited (${signal ?? code})`)));

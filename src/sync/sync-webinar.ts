@@ -70,10 +70,12 @@ export async function syncWebinar(s: SyncServices, webinarId: string, options: S
 
 /**
  * People per batch: a multiple of HubSpot's 100 per call. Two batches are in memory at
- * once (one written, the next read); at 100,000 people the bench's peak RSS was 312 MB
- * with 2,000, 263 MB with 1,000 and 251 MB with 500, at the same calls and time.
+ * once (one written, the next read), and what a batch leaves behind is garbage until
+ * V8's next full collection, so the peak follows the batch size: at 100,000 people the
+ * bench's peak RSS was 312–319 MB with 2,000, 263–312 MB with 1,000 and 251–266 MB with
+ * 500, at the same calls and time (the live heap stays at 30–45 MB whatever the size).
  */
-export const PEOPLE_BATCH = 1_000;
+export const PEOPLE_BATCH = 500;
 
 async function syncFacts(s: SyncServices, ctx: SyncContext, writer: HubSpotWriter, report: SyncReport, options: SyncOptions) {
   const prisma = s.db.prisma;
