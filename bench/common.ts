@@ -38,3 +38,12 @@ export function benchConfig(env: NodeJS.ProcessEnv) {
     ...env,
   });
 }
+
+/**
+ * Whether a bench line runs: all of them, or those BENCH_ONLY names (comma-separated,
+ * e.g. BENCH_ONLY=sync-large).
+ */
+export function benchSelected(name: string): boolean {
+  const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim()).filter(Boolean);
+  return !only?.length || only.includes(name);
+}

@@ -33,6 +33,8 @@ export interface Fault {
   dropAnswer?: boolean;
   /** How many matching requests it hits (default 1). */
   times?: number;
+  /** How many matching requests it lets through first (default 0): a fault on the Nth page. */
+  after?: number;
 }
 
 /** Calls kept by default: the newest ones; a long-running sandbox would otherwise grow forever. */
@@ -53,7 +55,7 @@ export abstract class FakeServer {
    * APP_BASE_URL (sandbox mode, test worlds).
    */
   redirectUris: string[] = [];
-  private faults: (Fault & { left: number })[] = [];
+  private faults: (Fault & { left: number; passed: number })[] = [];
   private server?: http.Server;
   url = "";
 
@@ -76,7 +78,7 @@ export abstract class FakeServer {
 
   /** Makes the next matching request(s) fail as described. */
   inject(fault: Fault) {
-    this.faults.push({ ...fault, left: fault.times ?? 1 });
+    this.faults.push({ ...fault, left: fault.times ?? 1, passed: 0 });
   }
 
   clearFaults() {
@@ -93,6 +95,10 @@ export abstract class FakeServer {
       (f) => f.left > 0 && (!f.method || f.method === req.method) && matches(f.path, req.path),
     );
     if (!fault) return next();
+    if (fault.passed < (fault.after ?? 0)) {
+      fault.passed += 1;
+      return next();
+    }
     fault.left -= 1;
     const act = () => {
       if (fault.drop) return req.socket.destroy();

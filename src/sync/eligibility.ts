@@ -39,6 +39,8 @@ export async function screenPeople(
   contactDomains: string[],
   /** Of these emails, the people erased by a privacy deletion (and not registered again since). */
   erased: (emails: string[]) => Promise<Set<string>>,
+  /** The portal's HubSpot users' emails (read once per sync when given). */
+  users: () => Promise<Set<string>> = () => hubspotUserEmails(prisma, writer),
 ): Promise<Screened> {
   const counts = noCounts();
   counts.no_email = withoutEmail;
@@ -49,8 +51,8 @@ export async function screenPeople(
     else if (isInDomains(email, contactDomains)) counts.excluded_domain += 1;
     else local.push(email);
   }
-  const users = local.length ? await hubspotUserEmails(prisma, writer) : new Set<string>();
-  const notUsers = local.filter((e) => !users.has(e));
+  const userEmails = local.length ? await users() : new Set<string>();
+  const notUsers = local.filter((e) => !userEmails.has(e));
   counts.hubspot_user = local.length - notUsers.length;
   const known = await knownContacts(prisma, writer.portalId, notUsers);
   const gone = await erased(notUsers);
@@ -74,10 +76,12 @@ export async function checkAgainstHubSpot(
   writer: HubSpotWriter,
   screened: Screened,
   toWrite: Set<string>,
+  /** The portal's secondary emails (searched once per sync when given). */
+  secondaryOf: () => Promise<Set<string>> = () => secondaryEmails(writer),
 ): Promise<void> {
   const fresh = [...toWrite].filter((e) => screened.candidates.has(e) && !screened.candidates.get(e)?.hubspotId);
   if (fresh.length) {
-    const secondary = await secondaryEmails(writer);
+    const secondary = await secondaryOf();
     for (const email of fresh) {
       if (!secondary.has(email)) continue;
       screened.candidates.delete(email);

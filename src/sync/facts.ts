@@ -35,7 +35,6 @@ interface RegistrantRow {
   email: string;
   first_name: string;
   last_name: string;
-  zoom_registrant_id: string | null;
   status: string;
   join_url: string | null;
   registered_at: Date;
@@ -46,9 +45,9 @@ interface RegistrantRow {
 interface EventRow {
   webinar_id: string;
   participant_key: string;
+  /** The person the participant is: see `loadFacts`; null when no email could be found. */
   email: string | null;
   name: string;
-  registrant_id: string | null;
   kind: string;
   at: Date;
 }
@@ -56,15 +55,20 @@ interface EventRow {
 export interface Facts {
   registrations: Map<string, RegistrationFact[]>;
   attendance: Map<string, AttendanceFact[]>;
-  /** Participants seen in Zoom that no email could be found for, per webinar. */
+  /** Participants seen in Zoom that no email could be found for, per webinar (only when loaded for everyone). */
   withoutEmail: Map<string, number>;
-  /** Webinars that have any join/leave event at all. */
+  /** Webinars that have any join/leave event at all (among those loaded). */
   webinarsWithEvents: Set<string>;
 }
 
 /**
- * Facts of the given webinars, for everyone (`emails` undefined) or for these people.
- * `closeOpenAt(webinarId)` closes a session still open (the webinar's end, or now).
+ * Facts of the given webinars, for everyone (`emails` undefined) or for these people
+ * (lower-cased): the sync reads a webinar's people a batch at a time, so this is keyed
+ * by email and joins on the list rather than scanning for each. A participant (all the
+ * events of one participant key in one webinar) is the person of the smallest email
+ * among their events, else of the registration their registrant id names; the same
+ * whichever batch reads them. `closeOpenAt(webinarId)` closes a session still open (the
+ * webinar's end, or now).
  */
 export async function loadFacts(
   prisma: PrismaClient,
@@ -73,17 +77,17 @@ export async function loadFacts(
   emails?: string[],
 ): Promise<Facts> {
   const facts: Facts = { registrations: new Map(), attendance: new Map(), withoutEmail: new Map(), webinarsWithEvents: new Set() };
-  if (webinarIds.length === 0) return facts;
+  if (webinarIds.length === 0 || emails?.length === 0) return facts;
   const all = emails === undefined;
   const list = emails ?? [];
   const registrants = await prisma.$queryRaw<RegistrantRow[]>`
-    SELECT webinar_id::text, lower(email) AS email, first_name, last_name, zoom_registrant_id, status, join_url,
-           registered_at, cancelled_at, updated_at
-    FROM registrants
-    WHERE webinar_id = ANY(${webinarIds}::uuid[]) AND (${all} OR lower(email) = ANY(${list}::text[]))`;
-  const byZoomRegistrant = new Map<string, string>();
+    SELECT r.webinar_id::text, lower(r.email) AS email, r.first_name, r.last_name, r.status, r.join_url,
+           r.registered_at, r.cancelled_at, r.updated_at
+    FROM registrants r
+    WHERE r.webinar_id = ANY(${webinarIds}::uuid[])
+      AND (${all} OR lower(r.email) IN (SELECT unnest(${list}::text[])))
+    ORDER BY lower(r.email), r.webinar_id`;
   for (const r of registrants) {
-    if (r.zoom_registrant_id) byZoomRegistrant.set(`${r.webinar_id}:${r.zoom_registrant_id}`, r.email);
     push(facts.registrations, r.email, {
       webinarId: r.webinar_id,
       status: r.status,
@@ -95,16 +99,74 @@ export async function loadFacts(
       lastName: r.last_name,
     });
   }
-  const regIds = [...byZoomRegistrant.keys()].map((k) => k.slice(k.indexOf(":") + 1));
   const events = await prisma.$queryRaw<EventRow[]>`
-    SELECT webinar_id::text, participant_key, lower(email) AS email, name, registrant_id, kind, at
-    FROM participant_events
-    WHERE webinar_id = ANY(${webinarIds}::uuid[])
-      AND (${all} OR lower(email) = ANY(${list}::text[]) OR registrant_id = ANY(${regIds}::text[])
-           OR participant_key IN (SELECT participant_key FROM participant_events p2
-                                  WHERE p2.webinar_id = ANY(${webinarIds}::uuid[]) AND lower(p2.email) = ANY(${list}::text[])))`;
-  addAttendance(facts, events, byZoomRegistrant, closeOpenAt);
+    WITH wanted AS (SELECT unnest(${list}::text[]) AS email),
+    wanted_registrants AS (
+      SELECT r.webinar_id, r.zoom_registrant_id FROM registrants r
+      WHERE r.webinar_id = ANY(${webinarIds}::uuid[]) AND r.zoom_registrant_id IS NOT NULL
+        AND lower(r.email) IN (SELECT email FROM wanted)),
+    candidates AS (
+      SELECT e.webinar_id, e.participant_key FROM participant_events e
+      WHERE e.webinar_id = ANY(${webinarIds}::uuid[]) AND (${all} OR lower(e.email) IN (SELECT email FROM wanted))
+      UNION
+      SELECT e.webinar_id, e.participant_key FROM participant_events e
+      JOIN wanted_registrants w ON w.webinar_id = e.webinar_id AND w.zoom_registrant_id = e.registrant_id),
+    people AS (
+      SELECT e.webinar_id, e.participant_key,
+             COALESCE(min(lower(e.email)) FILTER (WHERE e.email <> ''), min(lower(r.email))) AS email
+      FROM participant_events e
+      JOIN candidates c ON c.webinar_id = e.webinar_id AND c.participant_key = e.participant_key
+      LEFT JOIN registrants r ON r.webinar_id = e.webinar_id AND r.zoom_registrant_id = e.registrant_id
+      GROUP BY e.webinar_id, e.participant_key)
+    SELECT e.webinar_id::text, e.participant_key, p.email, e.name, e.kind, e.at
+    FROM participant_events e
+    JOIN people p ON p.webinar_id = e.webinar_id AND p.participant_key = e.participant_key
+    WHERE ${all} OR p.email IN (SELECT email FROM wanted)
+    ORDER BY e.webinar_id, p.email, e.at, e.participant_key, e.kind`;
+  addAttendance(facts, events, closeOpenAt);
   return facts;
+}
+
+/**
+ * How many of a webinar's participants no email could be found for (for the report),
+ * and whether it has any join/leave event at all: the sync no longer reads every
+ * participant at once, so these are counted in the database.
+ */
+export async function participantSummary(prisma: PrismaClient, webinarId: string): Promise<{ withoutEmail: number; hasEvents: boolean }> {
+  const [row] = await prisma.$queryRaw<{ without_email: bigint; has_events: boolean }[]>`
+    WITH people AS (
+      SELECT e.participant_key,
+             COALESCE(min(lower(e.email)) FILTER (WHERE e.email <> ''), min(lower(r.email))) AS email
+      FROM participant_events e
+      LEFT JOIN registrants r ON r.webinar_id = e.webinar_id AND r.zoom_registrant_id = e.registrant_id
+      WHERE e.webinar_id = ${webinarId}::uuid
+      GROUP BY e.participant_key)
+    SELECT count(*) FILTER (WHERE email IS NULL) AS without_email, count(*) > 0 AS has_events FROM people`;
+  return { withoutEmail: Number(row?.without_email ?? 0), hasEvents: Boolean(row?.has_events) };
+}
+
+/**
+ * A webinar's people a batch at a time, in email order (keyset paging): everyone with a
+ * registration or a join/leave event that names an email. Only emails are held, one
+ * batch of them; participants known only through their registrant id are registrants.
+ */
+export async function* peopleBatches(prisma: PrismaClient, webinarId: string, size: number): AsyncGenerator<string[]> {
+  let after: string | null = null;
+  for (;;) {
+    const rows: { email: string }[] = await prisma.$queryRaw<{ email: string }[]>`
+      SELECT email FROM (
+        SELECT lower(email) AS email FROM registrants WHERE webinar_id = ${webinarId}::uuid
+        UNION
+        SELECT lower(email) FROM participant_events WHERE webinar_id = ${webinarId}::uuid AND email <> ''
+      ) people
+      WHERE ${after}::text IS NULL OR email > ${after}::text
+      ORDER BY email
+      LIMIT ${size}`;
+    if (rows.length === 0) return;
+    yield rows.map((r) => r.email);
+    if (rows.length < size) return;
+    after = rows[rows.length - 1].email;
+  }
 }
 
 /** Facts of disjoint sets of webinars, together. */
@@ -122,19 +184,12 @@ export function mergeFacts(a: Facts, b: Facts): Facts {
   };
 }
 
-function addAttendance(facts: Facts, events: EventRow[], byZoomRegistrant: Map<string, string>, closeOpenAt: (id: string) => number) {
-  // Who each participant is: the email of any of their events, else their registration's.
-  const emailOf = new Map<string, string>();
-  for (const e of events) {
-    facts.webinarsWithEvents.add(e.webinar_id);
-    const key = `${e.webinar_id}:${e.participant_key}`;
-    const email = e.email || (e.registrant_id ? byZoomRegistrant.get(`${e.webinar_id}:${e.registrant_id}`) : undefined);
-    if (email && !emailOf.has(key)) emailOf.set(key, email);
-  }
+function addAttendance(facts: Facts, events: EventRow[], closeOpenAt: (id: string) => number) {
   const grouped = new Map<string, { webinarId: string; email: string; name: string; events: EventRow[] }>();
   const anonymous = new Map<string, Set<string>>();
   for (const e of events) {
-    const email = emailOf.get(`${e.webinar_id}:${e.participant_key}`);
+    facts.webinarsWithEvents.add(e.webinar_id);
+    const email = e.email;
     if (!email) {
       if (!anonymous.has(e.webinar_id)) anonymous.set(e.webinar_id, new Set());
       anonymous.get(e.webinar_id)!.add(e.participant_key);

@@ -13,10 +13,25 @@ export interface Mark {
   hubspotId: string | null;
 }
 
-/** Marks of one webinar, keyed `${kind}:${key}`. */
-export async function loadMarks(prisma: PrismaClient, webinarId: string): Promise<Map<string, Mark>> {
-  const rows = await prisma.syncMark.findMany({ where: { webinarId } });
-  return new Map(rows.map((r) => [`${r.kind}:${r.key}`, { fingerprint: r.fingerprint, hubspotId: r.hubspotId }]));
+/**
+ * Marks of one webinar, keyed `${kind}:${key}`: all of them, or only those of a kind,
+ * or only those with these keys (a batch of people's: their emails and timeline keys).
+ */
+export async function loadMarks(
+  prisma: PrismaClient,
+  webinarId: string,
+  only: { kind?: string; keys?: string[] } = {},
+): Promise<Map<string, Mark>> {
+  if (only.keys?.length === 0) return new Map();
+  const rows = only.keys
+    ? await prisma.$queryRaw<{ kind: string; key: string; fingerprint: string; hubspot_id: string | null }[]>`
+        SELECT kind, key, fingerprint, hubspot_id FROM sync_marks
+        WHERE webinar_id = ${webinarId}::uuid AND key IN (SELECT unnest(${only.keys}::text[]))
+          AND (${only.kind ?? null}::text IS NULL OR kind = ${only.kind ?? null}::text)`
+    : (await prisma.syncMark.findMany({ where: { webinarId, ...(only.kind && { kind: only.kind }) } })).map((r) => ({
+        kind: r.kind, key: r.key, fingerprint: r.fingerprint, hubspot_id: r.hubspotId,
+      }));
+  return new Map(rows.map((r) => [`${r.kind}:${r.key}`, { fingerprint: r.fingerprint, hubspotId: r.hubspot_id }]));
 }
 
 export async function saveMarks(
@@ -43,8 +58,12 @@ export interface KnownContact {
 
 /** Contacts of these emails the app wrote before, by email. */
 export async function knownContacts(prisma: PrismaClient, portalId: bigint, emails: string[]): Promise<Map<string, KnownContact>> {
-  const rows = await prisma.hubSpotContact.findMany({ where: { portalId, email: { in: emails } } });
-  return new Map(rows.map((r) => [r.email, { hubspotId: r.hubspotId, fingerprint: r.fingerprint, deleted: r.deletedAt !== null }]));
+  if (emails.length === 0) return new Map();
+  // One array parameter, not one parameter per email: a batch is thousands of people.
+  const rows = await prisma.$queryRaw<{ email: string; hubspot_id: string | null; fingerprint: string | null; deleted: boolean }[]>`
+    SELECT email, hubspot_id, fingerprint, deleted_at IS NOT NULL AS deleted FROM hubspot_contacts
+    WHERE portal_id = ${portalId} AND email IN (SELECT unnest(${emails}::text[]))`;
+  return new Map(rows.map((r) => [r.email, { hubspotId: r.hubspot_id, fingerprint: r.fingerprint, deleted: r.deleted }]));
 }
 
 export async function saveWrittenContacts(

@@ -4,12 +4,15 @@ import type { Services } from "../services";
 import { writeAudit } from "../audit/audit";
 import { AppError } from "../lib/errors";
 import { resyncWebinarFromZoom } from "../webinars/resync";
+import { clearResyncProgress } from "../webinars/resync-progress";
 import { syncWebinar } from "./sync-webinar";
 
 /**
  * "Sync now" (POST /api/webinars/:id/sync): a full re-sync of the webinar from Zoom's
  * API, then a HubSpot sync that re-sends everything (forced), so whatever got lost on
- * either side is put back. Runs as a job: the request answers 202 at once.
+ * either side is put back. Runs as a job: the request answers 202 at once. The Zoom
+ * read keeps its progress until the HubSpot sync is through too, so a retry after a
+ * HubSpot failure does not read Zoom again (src/webinars/resync-progress.ts).
  */
 export const syncNowJob = defineJob({
   name: "sync-now",
@@ -30,7 +33,7 @@ export async function runSyncNow(s: Services, webinarId: string): Promise<void> 
   const audit = (code: "SYNC_ERROR" | "DATA_NOT_SYNCED", message: string, reason: string) =>
     writeAudit(s.db.prisma, { portalId: webinar.connection.portalId, webinarId, level: code === "SYNC_ERROR" ? "error" : "warning", code, message, details: { reason } });
   try {
-    const summary = await resyncWebinarFromZoom(s, webinarId);
+    const summary = await resyncWebinarFromZoom(s, webinarId, { keepProgress: true });
     if (!summary.webinarFound) {
       await audit("DATA_NOT_SYNCED", "Zoom no longer has this webinar's details; what was recorded before is synced.", "zoom_data_unavailable");
     }
@@ -40,4 +43,5 @@ export async function runSyncNow(s: Services, webinarId: string): Promise<void> 
     await audit("SYNC_ERROR", `No data could be read from the Zoom account: ${err.message}.`, "no_zoom_data");
   }
   await syncWebinar(s, webinarId, { force: true });
+  await clearResyncProgress(s.db.prisma, webinarId);
 }

@@ -1,5 +1,6 @@
 import type { Services } from "../services";
 import { writeAudit } from "../audit/audit";
+import { clearResyncProgress } from "../webinars/resync-progress";
 import { syncNowJob, runSyncNow } from "./sync-now";
 import { syncWebinar } from "./sync-webinar";
 import { syncWebinarJob } from "./trigger";
@@ -23,5 +24,10 @@ export async function startSyncWorkers(s: Services): Promise<void> {
     });
   };
   await s.queue.work(syncWebinarJob, ({ webinarId }) => syncWebinar(s, webinarId).then(() => undefined), { concurrency: 2, onExhausted });
-  await s.queue.work(syncNowJob, ({ webinarId }) => runSyncNow(s, webinarId), { concurrency: 1, onExhausted });
+  // A "Sync now" given up leaves no progress behind: the next one reads Zoom afresh.
+  const onSyncNowExhausted = async (data: { webinarId: string }, err: unknown) => {
+    await clearResyncProgress(s.db.prisma, data.webinarId);
+    await onExhausted(data, err);
+  };
+  await s.queue.work(syncNowJob, ({ webinarId }) => runSyncNow(s, webinarId), { concurrency: 1, onExhausted: onSyncNowExhausted });
 }

@@ -57,6 +57,7 @@ export function completionOf(ctx: SyncContext): { startDateTime: string; endDate
  * (again only if its recorded start or end changed). Completion and cancellation are
  * read from the sync marks even when forced, so "Sync now" does not repeat them.
  * Returns false when HubSpot refused the event (its attendance cannot be written then).
+ * `marks` holds at least the webinar's `event` marks.
  */
 export async function syncMarketingEvent(
   prisma: PrismaClient,
@@ -82,7 +83,7 @@ export async function syncMarketingEvent(
     }
     await saveMarks(prisma, ctx.webinar.id, "event", [{ key: "webinar", fingerprint: print }]);
   }
-  const recorded = force ? await loadMarks(prisma, ctx.webinar.id) : marks;
+  const recorded = force ? await loadMarks(prisma, ctx.webinar.id, { kind: "event" }) : marks;
   try {
     if (ctx.webinar.deletedAt) {
       if (!recorded.has("event:cancelled")) {

@@ -30,6 +30,15 @@ const ReportRow = z
 
 const REPORT_SCOPES = ["report:read:admin", "report:read:list_webinar_participants:admin"];
 
+/** Whether the connection may read the participant report (else: past participants). */
+export const canReadReports = (connection: Pick<ZoomConnection, "scopes">) => connection.scopes.some((scope) => REPORT_SCOPES.includes(scope));
+
+/** GET /report/webinars/{webinarId}/participants — https://developers.zoom.us/docs/api/reports/#tag/reports/GET/report/webinars/{webinarId}/participants */
+export const reportParticipantsPath = (instanceUuid: string) => `/report/webinars/${encodeZoomUuid(instanceUuid)}/participants`;
+export const REPORT_QUERY = { include_fields: "registrant_id" };
+/** GET /past_webinars/{webinarUUID}/participants — https://developers.zoom.us/docs/api/webinars/#tag/webinars/GET/past_webinars/{webinarId}/participants */
+export const pastParticipantsPath = (instanceUuid: string) => `/past_webinars/${encodeZoomUuid(instanceUuid)}/participants`;
+
 /** `undefined` when Zoom has no participant data for this instance (not held, not ready, too old). */
 export async function listInstanceAttendance(
   s: Services,
@@ -37,16 +46,17 @@ export async function listInstanceAttendance(
   instanceUuid: string,
 ): Promise<JoinOrLeave[] | undefined> {
   const api = s.zoomApi(connection.id);
-  const encoded = encodeZoomUuid(instanceUuid);
   let rows: unknown[] | undefined;
-  if (connection.scopes.some((scope) => REPORT_SCOPES.includes(scope))) {
-    // GET /report/webinars/{webinarId}/participants — https://developers.zoom.us/docs/api/reports/#tag/reports/GET/report/webinars/{webinarId}/participants
-    rows = await orNoData(api.list<unknown>(`/report/webinars/${encoded}/participants`, "participants", { include_fields: "registrant_id" }));
+  if (canReadReports(connection)) {
+    rows = await orNoData(api.list<unknown>(reportParticipantsPath(instanceUuid), "participants", REPORT_QUERY));
   }
-  // GET /past_webinars/{webinarUUID}/participants — https://developers.zoom.us/docs/api/webinars/#tag/webinars/GET/past_webinars/{webinarId}/participants
-  rows ??= await orNoData(api.list<unknown>(`/past_webinars/${encoded}/participants`, "participants"));
+  rows ??= await orNoData(api.list<unknown>(pastParticipantsPath(instanceUuid), "participants"));
   if (!rows) return undefined;
+  return attendanceOfRows(rows, instanceUuid);
+}
 
+/** Participant rows (one per session) as joins and leaves; waiting-room rows and rows naming nobody are left out. */
+export function attendanceOfRows(rows: unknown[], instanceUuid: string): JoinOrLeave[] {
   const events: JoinOrLeave[] = [];
   for (const raw of rows) {
     const parsed = ReportRow.safeParse(raw);
@@ -66,7 +76,7 @@ export async function listInstanceAttendance(
  * 404 (webinar or data not found) and 400/403 (report not available to this app or
  * plan) mean "no data here"; anything else is an error worth retrying.
  */
-async function orNoData<T>(call: Promise<T>): Promise<T | undefined> {
+export async function orNoData<T>(call: Promise<T>): Promise<T | undefined> {
   try {
     return await call;
   } catch (err) {

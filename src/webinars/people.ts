@@ -75,6 +75,35 @@ export async function recordRegistrationsForZoomWebinars(
   return webinarIds;
 }
 
+/**
+ * One registration per email, for a batch written in one statement (Zoom's lists can
+ * name a person twice: re-registrations, case-different emails). The same rule as the
+ * write's conflict clause below, so the outcome does not depend on how the list was
+ * cut into batches: the latest registration (by its own time; on a tie, the later in
+ * the list) wins, and an older one only fills what the latest lacks (names, Zoom's
+ * registrant id, join link).
+ */
+export function mergeDuplicateRegistrations(list: Registration[]): Registration[] {
+  const byEmail = new Map<string, Registration>();
+  for (const r of list) {
+    const email = r.email.toLowerCase();
+    const cur = byEmail.get(email);
+    if (!cur) {
+      byEmail.set(email, { ...r, email });
+      continue;
+    }
+    const [latest, older] = r.at.getTime() >= cur.at.getTime() ? [{ ...r, email }, cur] : [cur, r];
+    byEmail.set(email, {
+      ...latest,
+      firstName: latest.firstName || older.firstName,
+      lastName: latest.lastName || older.lastName,
+      zoomRegistrantId: latest.zoomRegistrantId ?? older.zoomRegistrantId,
+      joinUrl: latest.joinUrl ?? older.joinUrl,
+    });
+  }
+  return [...byEmail.values()];
+}
+
 const REGISTRANT_COLUMNS = Prisma.raw(
   "id, webinar_id, email, first_name, last_name, zoom_registrant_id, status, join_url, registered_at, source, updated_at",
 );
