@@ -1,7 +1,5 @@
-import { fork, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import express from "express";
 import { createApp } from "../src/app";
 import { migrate } from "../src/db/migrate";
@@ -12,6 +10,7 @@ import { APP_JOBS } from "../src/workers";
 import { createServices } from "../src/services";
 import { verifyZoomSignature } from "../src/webhooks/signature";
 import { benchConfig, benchDatabase } from "./common";
+import { forkLoad } from "./load-process";
 import { WEBHOOK_PATH, type IntakeAppMessage, type IntakeLoadMessage } from "./webhook-intake-load";
 
 /**
@@ -123,37 +122,4 @@ async function listen(handler: http.RequestListener) {
   };
 }
 
-/** Forks bench/webhook-intake-load (compiled next to this file, or run by the same loader). */
-async function startLoad() {
-  const file = path.join(__dirname, `webhook-intake-load${path.extname(__filename)}`);
-  const child: ChildProcess = fork(file, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const exited = new Promise<never>((_, reject) =>
-    child.once("exit", (code, signal) => reject(new Error(`the load process exited (${signal ?? code})`))),
-  );
-  exited.catch(() => undefined);
-  const nextMessage = () =>
-    Promise.race([new Promise<IntakeLoadMessage>((resolve) => child.once("message", (m) => resolve(m as IntakeLoadMessage))), exited]);
-  return {
-    async next<K extends IntakeLoadMessage["type"]>(type: K): Promise<Extract<IntakeLoadMessage, { type: K }>> {
-      const m = await nextMessage();
-      if (m.type === "failed") throw new Error(`load process: ${m.message}`);
-      if (m.type !== type) throw new Error(`load process: expected ${type}, got ${m.type}`);
-      return m as Extract<IntakeLoadMessage, { type: K }>;
-    },
-    async measure(m: IntakeAppMessage) {
-      const answer = nextMessage();
-      child.send(m);
-      const r = await answer;
-      if (r.type !== "measured") throw new Error(`load process: ${r.type === "failed" ? r.message : r.type}`);
-      return r;
-    },
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-      child.send({ type: "stop" } satisfies IntakeAppMessage);
-      const timer = setTimeout(() => child.kill(), 5000);
-      await gone;
-      clearTimeout(timer);
-    },
-  };
-}
+const startLoad = async () => forkLoad<IntakeLoadMessage, IntakeAppMessage>("webhook-intake-load");

@@ -1,7 +1,5 @@
-import { fork, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import express from "express";
 import { createApp } from "../src/app";
 import { migrate } from "../src/db/migrate";
@@ -12,6 +10,7 @@ import { APP_JOBS } from "../src/workers";
 import { createServices } from "../src/services";
 import { verifyHubSpotSignature } from "../src/workflow-action/signature";
 import { benchConfig, benchDatabase } from "./common";
+import { forkLoad } from "./load-process";
 import { ACTION_PATH, PORTAL_ID, type AppMessage, type LoadMessage } from "./workflow-action-load";
 
 /**
@@ -123,37 +122,4 @@ export async function run() {
   }
 }
 
-/** Forks bench/workflow-action-load (compiled next to this file, or run by the same loader). */
-async function startLoad() {
-  const file = path.join(__dirname, `workflow-action-load${path.extname(__filename)}`);
-  const child: ChildProcess = fork(file, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const exited = new Promise<never>((_, reject) =>
-    child.once("exit", (code, signal) => reject(new Error(`the load process exited (${signal ?? code})`))),
-  );
-  exited.catch(() => undefined);
-  const nextMessage = () =>
-    Promise.race([new Promise<LoadMessage>((resolve) => child.once("message", (m) => resolve(m as LoadMessage))), exited]);
-  return {
-    async next<K extends LoadMessage["type"]>(type: K): Promise<Extract<LoadMessage, { type: K }>> {
-      const m = await nextMessage();
-      if (m.type === "failed") throw new Error(`load process: ${m.message}`);
-      if (m.type !== type) throw new Error(`load process: expected ${type}, got ${m.type}`);
-      return m as Extract<LoadMessage, { type: K }>;
-    },
-    async measure(m: AppMessage) {
-      const answer = nextMessage();
-      child.send(m);
-      const r = await answer;
-      if (r.type !== "measured") throw new Error(`load process: ${r.type === "failed" ? r.message : r.type}`);
-      return r;
-    },
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-      child.send({ type: "stop" } satisfies AppMessage);
-      const timer = setTimeout(() => child.kill(), 5000);
-      await gone;
-      clearTimeout(timer);
-    },
-  };
-}
+const startLoad = async () => forkLoad<LoadMessage, AppMessage>("workflow-action-load");
