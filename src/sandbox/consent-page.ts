@@ -1,6 +1,16 @@
+import fs from "node:fs";
+import path from "node:path";
+import ejs from "ejs";
 import type { Request, Response } from "express";
+import { PROJECT_ROOT } from "../lib/paths";
 
-/** The simulated consent pages of the fakes, with the sandbox banner (they are pages of the app in sandbox mode). */
+/**
+ * The simulated consent pages of the fakes, with the sandbox banner (they are pages of the
+ * app in sandbox mode), rendered from views/sandbox-consent.ejs like every other page.
+ */
+const TEMPLATE = path.join(PROJECT_ROOT, "views", "sandbox-consent.ejs");
+const render = (data: Record<string, unknown>) => ejs.render(fs.readFileSync(TEMPLATE, "utf8"), data, { filename: TEMPLATE, cache: true });
+
 export function consentPage(options: {
   service: "HubSpot" | "Zoom";
   question: string;
@@ -8,18 +18,7 @@ export function consentPage(options: {
   approve: { href: string; text: string };
   deny?: { href: string; text: string };
 }): string {
-  const link = (id: string, l: { href: string; text: string }, cls = "button") =>
-    `<a id="${id}" class="${cls}" href="${escapeHtml(l.href)}">${escapeHtml(l.text)}</a>`;
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Simulated ${options.service} · Sandbox</title><link rel="stylesheet" href="/public/app.css"></head>
-<body>
-<div class="sandbox-banner" role="status">Sandbox: this is a simulated ${options.service}, not the real one.</div>
-<main class="page narrow">
-<h1>${escapeHtml(options.question)}</h1>
-${options.details ? `<p>${escapeHtml(options.details)}</p>` : ""}
-<p>${link("approve", options.approve)} ${options.deny ? link("deny", options.deny, "secondary") : ""}</p>
-</main></body></html>`;
+  return render({ service: options.service, heading: options.question, details: options.details, approve: options.approve, deny: options.deny });
 }
 
 /**
@@ -27,15 +26,11 @@ ${options.details ? `<p>${escapeHtml(options.details)}</p>` : ""}
  * the browser is sent nowhere and no code is issued (no open redirect).
  */
 export function refusalPage(service: "HubSpot" | "Zoom", redirectUri: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Simulated ${service} · Sandbox</title><link rel="stylesheet" href="/public/app.css"></head>
-<body>
-<div class="sandbox-banner" role="status">Sandbox: this is a simulated ${service}, not the real one.</div>
-<main class="page narrow">
-<h1>This redirect URL is not registered</h1>
-<p>${escapeHtml(redirectUri)} is not one of the app's redirect URLs, so ${service} sends nobody there.</p>
-</main></body></html>`;
+  return render({
+    service,
+    heading: "This redirect URL is not registered",
+    details: `${redirectUri} is not one of the app's redirect URLs, so ${service} sends nobody there.`,
+  });
 }
 
 /**
@@ -76,4 +71,3 @@ export function consentDecision(
   return false;
 }
 
-export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
