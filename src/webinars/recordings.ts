@@ -2,7 +2,7 @@ import { zoomErrorKind } from "../zoom/errors";
 import type { Prisma } from "../generated/prisma/client";
 import { HttpError, httpRequest } from "../lib/http-client";
 import type { Services } from "../services";
-import type { RecordingFile, RecordingObject } from "./payloads";
+import type { RecordingFile, RecordingObject } from "../zoom/schemas";
 import type { Tx } from "./webinar-facts";
 
 /**
