@@ -5,6 +5,7 @@
  * `zoomEndpoint(method, path)` and building its URL with `zoomPath` (endpoint.ts);
  * test/zoom/endpoints.test.ts fails while a row has no function.
  *
+ * - endpoint.ts   zoomEndpoint (binds a function to its row), zoomPath, zoomPage (one page)
  * - api.ts        ZoomApi: token from the vault, retries (transient only), paging
  * - errors.ts     zoomErrorKind: transient / refused / auth / not_found, the one classification
  * - scopes.ts     ZOOM_ENDPOINTS: endpoint → granular scope → doc; the manifest's scopes
@@ -19,7 +20,9 @@
  *                              (GET /report/webinars/{webinarId}/participants),
  *                              listPastParticipants / pastParticipantsPage
  *                              (GET /past_webinars/{webinarUuid}/participants)
- * - endpoints/recordings.ts    getRecordings (GET /meetings/{meetingId}/recordings)
+ * - endpoints/recordings.ts    getRecordings (GET /meetings/{meetingId}/recordings),
+ *                              downloadRecordingFile (a file's download_url), isZoomDownloadUrl
+ * - oauth.ts      zoomOAuthPaths: /oauth/authorize and /oauth/token (below ZOOM_OAUTH_BASE_URL)
  */
 export * from "./endpoints/users";
 export * from "./endpoints/webinars";
@@ -27,3 +30,4 @@ export * from "./endpoints/registrants";
 export * from "./endpoints/participants";
 export * from "./endpoints/recordings";
 export { boundZoomEndpoints } from "./endpoint";
+export { zoomOAuthPaths } from "./oauth";
