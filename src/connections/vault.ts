@@ -10,6 +10,7 @@ import type { Logger } from "../lib/logger";
 import { classifyRefreshFailure, type OAuthProvider } from "./oauth-errors";
 import { OperatorAlerts } from "./operator-alerts";
 import { RefreshLeases } from "./refresh-lease";
+import { zoomOAuthPaths } from "../zoom/oauth";
 
 /**
  * The token vault: OAuth tokens are stored encrypted and handed out fresh. A token
@@ -339,7 +340,7 @@ export class TokenVault {
     const res = await httpRequest<OAuthTokenAnswer>(
       {
         method: "POST",
-        url: `${oauthBaseUrl}/oauth/token`,
+        url: `${oauthBaseUrl}${zoomOAuthPaths.token()}`,
         headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}` },
         form: { grant_type: "refresh_token", refresh_token: refreshToken },
       },

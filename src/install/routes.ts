@@ -7,8 +7,9 @@ import { toTokenSet, type OAuthTokenAnswer } from "../connections/vault";
 import { ensureZoomContactProperties } from "../hubspot/properties";
 import { HUBSPOT_CALLBACK_PATH, ZOOM_CALLBACK_PATH } from "../http/public-paths";
 import { AppError } from "../lib/errors";
-import { httpRequest } from "../lib/http-client";
 import type { Services } from "../services";
+import { ZoomApi } from "../zoom/api";
+import { getMe } from "../zoom/endpoints/users";
 import { requireSession, sessionPortalId, signIn } from "./session";
 import { hubspotStrategy, zoomStrategy } from "./strategies";
 
@@ -19,9 +20,6 @@ const HubSpotInstallAnswer = z.object({
   scopes: z.array(z.string()).optional(),
   scope: z.string().optional(),
 });
-
-/** GET /users/me (reference §A1/A5). */
-const ZoomMe = z.object({ id: z.string(), account_id: z.string(), email: z.string() });
 
 interface Installed {
   hubId: bigint;
@@ -60,9 +58,8 @@ export function installRoutes(s: Services): Router {
     "zoom",
     zoomStrategy(s, (req, accessToken, _refreshToken, params, _profile, done) => {
       const portalId = sessionPortalId(req);
-      httpRequest({ url: `${s.config.zoom.apiBaseUrl}/users/me`, headers: { authorization: `Bearer ${accessToken}` } })
-        .then(({ body }) => {
-          const me = ZoomMe.parse(body);
+      getMe(ZoomApi.withAccessToken(s.config, accessToken))
+        .then((me) => {
           return saveZoomConnection(s.db, s.vault, {
             portalId,
             accountId: me.account_id,

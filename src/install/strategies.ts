@@ -5,6 +5,7 @@ import { hubspotPaths } from "../hubspot/versions";
 import { HUBSPOT_CALLBACK_PATH, ZOOM_CALLBACK_PATH } from "../http/public-paths";
 import { httpRequest } from "../lib/http-client";
 import { TOKEN_CALL } from "../connections/vault";
+import { zoomOAuthPaths } from "../zoom/oauth";
 import { SignedStateStore } from "./oauth-state";
 
 /**
@@ -72,8 +73,8 @@ export function zoomStrategy(s: Services, verify: VerifyFunctionWithRequest) {
   const secure = s.config.appBaseUrl.startsWith("https:");
   const strategy = new OAuth2Strategy(
     {
-      authorizationURL: `${s.config.zoom.oauthBaseUrl}/oauth/authorize`,
-      tokenURL: `${s.config.zoom.oauthBaseUrl}/oauth/token`,
+      authorizationURL: `${s.config.zoom.oauthBaseUrl}${zoomOAuthPaths.authorize()}`,
+      tokenURL: `${s.config.zoom.oauthBaseUrl}${zoomOAuthPaths.token()}`,
       clientID: s.config.zoom.clientId ?? "",
       clientSecret: s.config.zoom.clientSecret ?? "",
       callbackURL: zoomCallbackUrl(s),
@@ -88,7 +89,7 @@ export function zoomStrategy(s: Services, verify: VerifyFunctionWithRequest) {
     const basic = Buffer.from(`${s.config.zoom.clientId}:${s.config.zoom.clientSecret}`).toString("base64");
     const res = await httpRequest<TokenParams>({
       method: "POST",
-      url: `${s.config.zoom.oauthBaseUrl}/oauth/token`,
+      url: `${s.config.zoom.oauthBaseUrl}${zoomOAuthPaths.token()}`,
       headers: { authorization: `Basic ${basic}` },
       form: { grant_type: "authorization_code", code, redirect_uri: redirectUri },
     }, TOKEN_CALL);

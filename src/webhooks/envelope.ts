@@ -2,6 +2,9 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { APP_DEAUTHORIZED, isHandledEvent, isParticipantEvent, isRegistrationEvent, URL_VALIDATION } from "../webinars/events";
 import { participantKeyOf } from "../webinars/payloads";
+import {
+  IntakeAccount, IntakeObject, IntakeParticipant, IntakeRegistrant, UrlValidationPayload, ZoomEventHeader,
+} from "../zoom/schemas";
 
 /**
  * What the intake needs from a signed body before it records it: the envelope, the
@@ -10,25 +13,8 @@ import { participantKeyOf } from "../webinars/payloads";
  * ends as a visible failed event instead of a payload Zoom would retry and then drop.
  */
 
-const Id = z.union([z.string().min(1), z.number()]).transform(String);
-const Envelope = z.object({
-  event: z.string().min(1).max(200),
-  event_ts: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
-  payload: z.record(z.string(), z.unknown()),
-});
-const WithAccount = z.object({ account_id: z.string().min(1) }).passthrough();
-const WithObject = WithAccount.extend({ object: z.object({ id: Id, uuid: z.string().optional() }).passthrough() });
-const Person = z
-  .object({
-    user_id: z.union([z.string(), z.number()]).optional().transform((v) => (v === undefined || v === "" ? undefined : String(v))),
-    participant_uuid: z.string().optional(),
-    email: z.string().optional(),
-    id: z.string().optional(),
-    join_time: z.string().optional(),
-    leave_time: z.string().optional(),
-  })
-  .passthrough();
-const Registrant = z.object({ id: z.string().optional(), email: z.string().optional() }).passthrough();
+/** Zoom's event header over a payload read field by field below (schemas: src/zoom/schemas.ts). */
+const Envelope = ZoomEventHeader.extend({ payload: z.record(z.string(), z.unknown()) });
 
 export type IntakeEvent =
   | { kind: "url_validation"; plainToken: string }
@@ -47,7 +33,7 @@ export function readIntakeEvent(body: unknown, rawBody: Buffer): IntakeEvent {
   const { event: type, event_ts: eventTs, payload } = envelope.data;
 
   if (type === URL_VALIDATION) {
-    const token = z.object({ plainToken: z.string().min(1).max(512) }).safeParse(payload);
+    const token = UrlValidationPayload.safeParse(payload);
     if (!token.success) throw new MalformedEvent("payload.plainToken is required");
     return { kind: "url_validation", plainToken: token.data.plainToken };
   }
@@ -56,25 +42,25 @@ export function readIntakeEvent(body: unknown, rawBody: Buffer): IntakeEvent {
     return { kind: "event", type, handled: false, accountId, eventTs, businessKey: hash([type, "raw", sha256(rawBody)]) };
   }
   if (type === APP_DEAUTHORIZED) {
-    const p = parse(WithAccount, payload);
+    const p = parse(IntakeAccount, payload);
     return { kind: "event", type, handled: true, accountId: p.account_id, eventTs, businessKey: hash([type, p.account_id, eventTs ?? sha256(rawBody)]) };
   }
 
-  const p = parse(WithObject, payload);
+  const p = parse(IntakeObject, payload);
   const object = p.object;
   let person = "";
   // A join or leave is identified by its own time, whatever the delivery; other events
   // by Zoom's event time (identical in a redelivery), or by the exact bytes without one.
   let when: string | number = eventTs ?? sha256(rawBody);
   if (isParticipantEvent(type)) {
-    const participant = parse(Person, object.participant, "payload.object.participant");
+    const participant = parse(IntakeParticipant, object.participant, "payload.object.participant");
     const key = participantKeyOf(participant);
     if (!key) throw new MalformedEvent("payload.object.participant has no user_id, participant_uuid, email or id");
     person = key;
     const time = type === "webinar.participant_joined" ? participant.join_time : participant.leave_time;
     if (time) when = time;
   } else if (isRegistrationEvent(type)) {
-    const registrant = parse(Registrant, object.registrant, "payload.object.registrant");
+    const registrant = parse(IntakeRegistrant, object.registrant, "payload.object.registrant");
     person = registrant.id ?? registrant.email?.toLowerCase() ?? "";
     if (!person) throw new MalformedEvent("payload.object.registrant has no id or email");
   }

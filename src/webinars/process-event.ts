@@ -3,7 +3,7 @@ import { emptyAccountWebhookBodies, purgeZoomConnectionData } from "../privacy/z
 import type { Services } from "../services";
 import { APP_DEAUTHORIZED } from "./events";
 import { applyEvent, PermanentEventError } from "./handlers";
-import { EventEnvelope } from "./payloads";
+import { EventEnvelope } from "../zoom/schemas";
 
 /**
  * Processes one recorded webhook event: routes it to the active Zoom connections of

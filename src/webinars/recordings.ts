@@ -1,8 +1,9 @@
 import { zoomErrorKind } from "../zoom/errors";
 import type { Prisma } from "../generated/prisma/client";
-import { HttpError, httpRequest } from "../lib/http-client";
+import { HttpError } from "../lib/http-client";
 import type { Services } from "../services";
-import type { RecordingFile, RecordingObject } from "./payloads";
+import { downloadRecordingFile, isZoomDownloadUrl } from "../zoom/endpoints/recordings";
+import type { RecordingFile, RecordingObject } from "../zoom/schemas";
 import type { Tx } from "./webinar-facts";
 
 /**
@@ -28,12 +29,11 @@ export async function fetchTranscript(
 ): Promise<string | undefined> {
   const file = files.find((f) => isTranscript(f) && f.status !== "processing" && f.download_url);
   if (!file?.download_url) return undefined;
-  if (!isZoomUrl(file.download_url, s)) {
+  if (!isZoomDownloadUrl(file.download_url, s.config)) {
     s.logger.warn({ connectionId }, "transcript download_url is not on a Zoom host; not downloaded");
     return undefined;
   }
-  const download = async (token: string) =>
-    (await httpRequest<unknown>({ url: file.download_url!, headers: { authorization: `Bearer ${token}`, accept: "text/vtt, */*" } })).body;
+  const download = (token: string) => downloadRecordingFile(file.download_url!, token);
   try {
     let body: unknown;
     try {
@@ -51,18 +51,6 @@ export async function fetchTranscript(
     }
     throw err;
   }
-}
-
-/** Tokens go only to Zoom: zoom.us and its subdomains, or the configured Zoom base URLs. */
-function isZoomUrl(url: string, s: Services): boolean {
-  let host: string;
-  try {
-    host = new URL(url).host.toLowerCase();
-  } catch {
-    return false;
-  }
-  const configured = [s.config.zoom.oauthBaseUrl, s.config.zoom.apiBaseUrl].map((u) => new URL(u).host.toLowerCase());
-  return configured.includes(host) || host === "zoom.us" || host.endsWith(".zoom.us");
 }
 
 /** Records (or merges into) the recording of one webinar instance. */

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../db/database";
 import { HttpError } from "../lib/http-client";
 import type { Tx } from "./webinar-facts";
+import type { ZoomPage } from "../zoom/endpoint";
 
 /**
  * How far "Sync now" got reading a webinar from Zoom (table zoom_resync_progress), so a
@@ -56,11 +57,6 @@ export async function clearResyncProgress(prisma: PrismaClient, webinarId: strin
   await prisma.zoomResyncProgress.deleteMany({ where: { webinarId } });
 }
 
-/** One page of a Zoom list: its items and the next page's token (undefined on the last page). */
-export interface ZoomPage {
-  items: unknown[];
-  next?: string;
-}
 
 /**
  * Reads a Zoom list page by page from where `phase` stopped, writing each page and the

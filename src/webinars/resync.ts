@@ -1,15 +1,19 @@
+import { z } from "zod";
 import type { PrismaClient } from "../db/database";
 import { AppError } from "../lib/errors";
 import { HttpError } from "../lib/http-client";
 import type { Services } from "../services";
-import { encodeZoomUuid, type ZoomApi } from "../zoom/api";
-import {
-  attendanceOfRows, canReadReports, orNoData, pastParticipantsPath, REPORT_QUERY, reportParticipantsPath,
-} from "./participants-api";
-import { RecordingObject, RegistrantObject, WebinarObject } from "./payloads";
+import type { ZoomApi } from "../zoom/api";
+import type { ZoomPage } from "../zoom/endpoint";
+import { canReadReports, pastParticipantsPage, reportParticipantsPage } from "../zoom/endpoints/participants";
+import { getRecordings } from "../zoom/endpoints/recordings";
+import { registrantsPage } from "../zoom/endpoints/registrants";
+import { getWebinar } from "../zoom/endpoints/webinars";
+import { RegistrantObject, WebinarObject } from "../zoom/schemas";
+import { attendanceOfRows, orNoData } from "./participants-api";
 import { mergeDuplicateRegistrations, recordJoinsAndLeaves, recordRegistrationsForZoomWebinars, type Registration } from "./people";
 import { fetchTranscript, upsertRecording } from "./recordings";
-import { clearResyncProgress, readPaged, saveProgress, loadProgress, type ZoomPage } from "./resync-progress";
+import { clearResyncProgress, readPaged, saveProgress, loadProgress } from "./resync-progress";
 import { factsOf, upsertWebinar } from "./webinar-facts";
 import { findHost } from "./zoom-users";
 
@@ -27,9 +31,6 @@ export interface ResyncOptions {
    */
   keepProgress?: boolean;
 }
-
-/** Zoom's largest page (reference §A7). */
-const PAGE_SIZE = 300;
 
 /**
  * A full re-read of one webinar from Zoom's API ("Sync now"): details, registrants,
@@ -49,24 +50,21 @@ export async function resyncWebinarFromZoom(s: Services, webinarRowId: string, o
   const api = s.zoomApi(connection.id);
   const summary: ResyncSummary = { webinarFound: false, registrants: 0, attendanceEvents: 0, recordings: 0 };
 
-  // GET /webinars/{webinarId} — https://developers.zoom.us/docs/api/webinars/#tag/webinars/GET/webinars/{webinarId}
-  const details = await orNotFound(api.get<unknown>(`/webinars/${row.zoomWebinarId}`));
-  const webinar = details ? WebinarObject.safeParse(details) : undefined;
-  if (webinar?.success) {
+  // Read as the webhooks' webinar object: the answer becomes the same recorded facts.
+  const o = await orNotFound(orInvalid(getWebinar(api, row.zoomWebinarId, WebinarObject)));
+  if (o) {
     summary.webinarFound = true;
-    const o = webinar.data;
     const host = o.host_email ? undefined : await findHost(s, connection.id, o.host_id);
     await prisma.$transaction((tx) =>
       upsertWebinar(tx, connection.id, row.zoomWebinarId, { set: { ...factsOf(o), hostEmail: o.host_email?.toLowerCase() ?? host?.email }, fill: { uuid: o.uuid } }, row.syncEnabled),
     );
   }
 
-  // GET /webinars/{webinarId}/registrants — https://developers.zoom.us/docs/api/webinars/#tag/webinars/GET/webinars/{webinarId}/registrants
   const registrants = await readPaged(
     prisma,
     row.id,
     "registrants",
-    (token) => firstPage(token, orNotFound, page(api, `/webinars/${row.zoomWebinarId}/registrants`, "registrants", { status: "approved" }, token)),
+    (token) => firstPage(token, orNotFound, registrantsPage(api, row.zoomWebinarId, { status: "approved", pageToken: token })),
     async (tx, items) => {
       const valid = mergeDuplicateRegistrations(items.map((r) => RegistrantObject.safeParse(r)).flatMap((r) => (r.success ? [registrationOf(r.data)] : [])));
       await recordRegistrationsForZoomWebinars(
@@ -84,13 +82,13 @@ export async function resyncWebinarFromZoom(s: Services, webinarRowId: string, o
   if (hasHappened) {
     // The participant report when the app may read it (it keeps six months and names
     // registrants), else past participants; each row is a join and a leave.
-    const attendance = (token: string | undefined, path: string, query: Record<string, string>) =>
-      firstPage(token, orNoData, page(api, path, "participants", query, token));
+    const attendance = (token: string | undefined, list: (api: ZoomApi, instance: string, token?: string) => Promise<ZoomPage>) =>
+      firstPage(token, orNoData, list(api, instance, token));
     const writeEvents = (tx: Parameters<typeof recordJoinsAndLeaves>[0], rows: unknown[]) => recordJoinsAndLeaves(tx, row.id, attendanceOfRows(rows, instance));
     let events = canReadReports(connection)
-      ? await readPaged(prisma, row.id, "participants:report", (t) => attendance(t, reportParticipantsPath(instance), REPORT_QUERY), writeEvents)
+      ? await readPaged(prisma, row.id, "participants:report", (t) => attendance(t, reportParticipantsPage), writeEvents)
       : undefined;
-    events ??= await readPaged(prisma, row.id, "participants:past", (t) => attendance(t, pastParticipantsPath(instance), {}), writeEvents);
+    events ??= await readPaged(prisma, row.id, "participants:past", (t) => attendance(t, pastParticipantsPage), writeEvents);
     summary.attendanceEvents = events?.items ?? 0;
     summary.recordings = await resyncRecording(s, prisma, api, row.id, connection.id, instance);
   }
@@ -102,13 +100,11 @@ export async function resyncWebinarFromZoom(s: Services, webinarRowId: string, o
 async function resyncRecording(s: Services, prisma: PrismaClient, api: ZoomApi, webinarId: string, connectionId: string, instance: string) {
   const progress = await loadProgress(prisma, webinarId, "recordings");
   if (progress.done) return progress.items;
-  // GET /meetings/{meetingId}/recordings (takes webinar ids and uuids) — https://developers.zoom.us/docs/api/cloud-recording/#tag/cloud-recording/GET/meetings/{meetingId}/recordings
-  const rec = await orNotFound(api.get<unknown>(`/meetings/${encodeZoomUuid(instance)}/recordings`));
-  const parsed = rec ? RecordingObject.safeParse(rec) : undefined;
-  const transcript = parsed?.success ? await fetchTranscript(s, connectionId, parsed.data.recording_files) : undefined;
-  const found = parsed?.success ? 1 : 0;
+  const rec = await orNotFound(orInvalid(getRecordings(api, instance)));
+  const transcript = rec ? await fetchTranscript(s, connectionId, rec.recording_files) : undefined;
+  const found = rec ? 1 : 0;
   await prisma.$transaction(async (tx) => {
-    if (parsed?.success) await upsertRecording(tx, webinarId, parsed.data, transcript);
+    if (rec) await upsertRecording(tx, webinarId, rec, transcript);
     await saveProgress(tx, webinarId, "recordings", { pages: 1, items: found, done: true });
   });
   return found;
@@ -125,20 +121,22 @@ const registrationOf = (r: RegistrantObject): Registration => ({
   source: "api",
 });
 
-/** One page of a Zoom list, at Zoom's largest page size. */
-async function page(api: ZoomApi, path: string, itemsKey: string, query: Record<string, string>, token: string | undefined): Promise<ZoomPage> {
-  const body = await api.get<Record<string, unknown>>(path, { page_size: PAGE_SIZE, ...query, ...(token && { next_page_token: token }) });
-  const items = Array.isArray(body?.[itemsKey]) ? (body[itemsKey] as unknown[]) : [];
-  const next = typeof body?.next_page_token === "string" && body.next_page_token !== "" ? body.next_page_token : undefined;
-  return { items, next };
-}
-
 /**
  * "No such list" is read from the first page's answer only: a refusal of a later page
  * (an expired token above all) must not pass for the end of the list.
  */
 const firstPage = <T>(token: string | undefined, noData: (call: Promise<T>) => Promise<T | undefined>, call: Promise<T>) =>
   token === undefined ? noData(call) : call;
+
+/** An answer that is not the object we read (no webinar id, no recording uuid) counts as none. */
+async function orInvalid<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (err) {
+    if (err instanceof z.ZodError) return undefined;
+    throw err;
+  }
+}
 
 /** Zoom answers 404 for webinars, registrants or recordings that do not exist (any more). */
 async function orNotFound<T>(call: Promise<T>): Promise<T | undefined> {

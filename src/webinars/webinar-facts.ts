@@ -1,5 +1,6 @@
 import type { Prisma, Webinar } from "../generated/prisma/client";
-import { splitEmails, type WebinarObject } from "./payloads";
+import type { WebinarObject } from "../zoom/schemas";
+import { splitEmails } from "./payloads";
 
 export type Tx = Prisma.TransactionClient;
 

@@ -1,36 +1,21 @@
-import { z } from "zod";
 import type { Services } from "../services";
+import { listUsers } from "../zoom/endpoints/users";
 
 /**
  * The users of a connected Zoom account, kept in zoom_users with their per-user sync
- * switches. Read from `GET /users` (account-level app: every user; paged with
- * next_page_token, reference §A5/§A7) the first time a connection is used and whenever
- * a webinar's host is not known yet. A refresh never touches the switches.
+ * switches. Read from `GET /users` (listUsers, src/zoom/endpoints/users.ts) the first
+ * time a connection is used and whenever a webinar's host is not known yet. A refresh never touches the switches.
  */
-
-const ZoomUserItem = z
-  .object({
-    id: z.string().min(1),
-    email: z.string().default(""),
-    first_name: z.string().optional(),
-    last_name: z.string().optional(),
-    display_name: z.string().optional(),
-  })
-  .passthrough();
 
 /** At most one refresh per connection per minute, so an unknown host cannot make us poll Zoom per event. */
 const REFRESH_EVERY_MS = 60_000;
 const lastRefresh = new Map<string, number>();
 
 export async function refreshZoomUsers(s: Services, connectionId: string): Promise<number> {
-  // GET /users?status=active — https://developers.zoom.us/docs/api/users/#tag/users/GET/users
-  const items = await s.zoomApi(connectionId).list<unknown>("/users", "users", { status: "active" });
+  const users = await listUsers(s.zoomApi(connectionId), { status: "active" });
   lastRefresh.set(connectionId, Date.now());
   let count = 0;
-  for (const raw of items) {
-    const parsed = ZoomUserItem.safeParse(raw);
-    if (!parsed.success) continue;
-    const u = parsed.data;
+  for (const u of users) {
     const displayName = u.display_name ?? [u.first_name, u.last_name].filter(Boolean).join(" ");
     const fields = { email: u.email.toLowerCase(), displayName };
     await s.db.prisma.zoomUser.upsert({

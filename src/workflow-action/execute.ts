@@ -10,7 +10,8 @@ import { claimCallback, completeCallback, releaseCallback, startCall, type CallC
 import { contactOf } from "./contact";
 import { recordWorkflowRegistration } from "./record";
 import { HOST_CANNOT_REGISTER_MESSAGE, normaliseWebinarId, refusal, type ActionOutput, type ExecuteActionBody } from "./schemas";
-import { addRegistrant, classifyZoomFailure, getWebinar, isHost } from "./zoom-registration";
+import { getWebinar } from "../zoom/endpoints/webinars";
+import { addRegistrant, classifyZoomFailure, isHost } from "./zoom-registration";
 
 /**
  * "Add contact to Zoom webinar" for one enrolled contact (CONTRACT.md §3): HubSpot gets

@@ -1,8 +1,8 @@
-import { z } from "zod";
 import { activeZoomConnection } from "../connections/connections";
 import type { Services } from "../services";
 import { ensureZoomUsers } from "../webinars/zoom-users";
 import { ZoomApi } from "../zoom/api";
+import { listUserWebinars, type ListedWebinar } from "../zoom/endpoints/webinars";
 import type { FetchOptionsBody } from "./schemas";
 
 /**
@@ -20,18 +20,6 @@ export interface ActionOptions {
   after?: string;
   searchable: true;
 }
-
-/** GET /users/{userId}/webinars items — reference §A5. */
-const ListedWebinar = z
-  .object({
-    id: z.union([z.number(), z.string()]).transform(String),
-    topic: z.string().default(""),
-    start_time: z.string().optional(),
-    duration: z.number().optional(),
-    timezone: z.string().optional(),
-  })
-  .passthrough();
-type ListedWebinar = z.infer<typeof ListedWebinar>;
 
 export async function webinarOptions(s: Services, body: FetchOptionsBody, now = new Date()): Promise<ActionOptions> {
   const empty: ActionOptions = { options: [], searchable: true };
@@ -69,11 +57,7 @@ async function upcomingWebinars(zoom: ZoomApi, userIds: string[], now: Date): Pr
   const queue = [...userIds];
   const worker = async () => {
     for (let userId = queue.shift(); userId !== undefined; userId = queue.shift()) {
-      const items = await zoom.list<unknown>(`/users/${encodeURIComponent(userId)}/webinars`, "webinars");
-      for (const item of items) {
-        const w = ListedWebinar.safeParse(item);
-        if (w.success && isUpcoming(w.data, now)) byId.set(w.data.id, w.data);
-      }
+      for (const w of await listUserWebinars(zoom, userId)) if (isUpcoming(w, now)) byId.set(w.id, w);
     }
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL_USERS, userIds.length) }, worker));

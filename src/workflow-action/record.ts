@@ -2,12 +2,13 @@ import { GroupCommit } from "../db/group-commit";
 import { inTransaction } from "../db/transaction";
 import type { Services } from "../services";
 import { requestWebinarSync } from "../sync/trigger";
-import { WebinarObject } from "../webinars/payloads";
+import { WebinarObject } from "../zoom/schemas";
 import { recordRegistrationsForZoomWebinars, type Registration, type RegistrationForZoomWebinar } from "../webinars/people";
 import { factsOf, upsertWebinar, type WebinarFacts } from "../webinars/webinar-facts";
 import { completeCallbacksSql } from "./callbacks";
 import type { ActionOutput } from "./schemas";
-import type { Person, ZoomWebinar } from "./zoom-registration";
+import type { ZoomWebinar } from "../zoom/endpoints/webinars";
+import type { Person } from "./zoom-registration";
 
 /**
  * A registration made by the workflow action is a webinar fact like one Zoom reports,

@@ -1,54 +1,22 @@
-import { z } from "zod";
 import { AppError } from "../lib/errors";
 import { HttpError, NetworkError } from "../lib/http-client";
 import type { ZoomApi } from "../zoom/api";
+import { addRegistrant as postRegistrant } from "../zoom/endpoints/registrants";
+import type { ZoomWebinar } from "../zoom/endpoints/webinars";
 import { zoomErrorKind } from "../zoom/errors";
 import { HOST_CANNOT_REGISTER_MESSAGE, refusal, type ActionOutput } from "./schemas";
 
 /**
- * The two Zoom calls of the action and what their failures mean to a workflow. Zoom is
+ * The two Zoom calls of the action (getWebinar in src/zoom/endpoints/webinars.ts, the
+ * registration below) and what their failures mean to a workflow. Zoom is
  * called without retries here: HubSpot is the retry loop (we answer 429 + Retry-After),
  * and a retried add-registrant would spend the contact's 3-per-day cap (reference §A6).
  */
-
-/** GET /webinars/{webinarId} — reference §A5 (host_email, settings.alternative_hosts). */
-export const ZoomWebinar = z
-  .object({
-    id: z.union([z.number(), z.string()]).transform(String),
-    uuid: z.string().optional(),
-    topic: z.string().default(""),
-    start_time: z.string().optional(),
-    duration: z.number().optional(),
-    timezone: z.string().optional(),
-    host_id: z.string().optional(),
-    host_email: z.string().optional(),
-    join_url: z.string().optional(),
-    registration_url: z.string().optional(),
-    settings: z
-      .object({ alternative_hosts: z.string().optional(), approval_type: z.number().optional() })
-      .passthrough()
-      .optional(),
-  })
-  .passthrough();
-export type ZoomWebinar = z.infer<typeof ZoomWebinar>;
-
-/** POST /webinars/{webinarId}/registrants, 201 answer — reference §A5. */
-const ZoomRegistration = z
-  .object({
-    // `id` in this answer is the webinar's id, not the registrant's.
-    registrant_id: z.string().min(1),
-    join_url: z.string().default(""),
-  })
-  .passthrough();
 
 export interface Person {
   firstName: string;
   lastName: string;
   email: string;
-}
-
-export async function getWebinar(zoom: ZoomApi, webinarId: string): Promise<ZoomWebinar> {
-  return ZoomWebinar.parse(await zoom.get(`/webinars/${webinarId}`));
 }
 
 /**
@@ -57,13 +25,11 @@ export async function getWebinar(zoom: ZoomApi, webinarId: string): Promise<Zoom
  * email before the "@" rather than refused.
  */
 export async function addRegistrant(zoom: ZoomApi, webinarId: string, person: Person) {
-  const answer = ZoomRegistration.parse(
-    await zoom.post(`/webinars/${webinarId}/registrants`, {
-      first_name: person.firstName || person.email.split("@")[0],
-      last_name: person.lastName,
-      email: person.email,
-    }),
-  );
+  const answer = await postRegistrant(zoom, webinarId, {
+    first_name: person.firstName || person.email.split("@")[0],
+    last_name: person.lastName,
+    email: person.email,
+  });
   return { registrantId: answer.registrant_id, joinUrl: answer.join_url };
 }
 

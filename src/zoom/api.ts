@@ -17,12 +17,20 @@ const ZOOM_RETRY: Partial<RetryPolicy> = { retries: 4 };
 export class ZoomApi {
   constructor(
     connectionId: string,
-    vault: TokenVault,
+    vault: Pick<TokenVault, "getZoomAccessToken">,
     private readonly config: Config,
     private readonly retry: Partial<RetryPolicy> = ZOOM_RETRY,
     /** Where the access token comes from; the vault by default. */
     private readonly token: () => Promise<string> = () => vault.getZoomAccessToken(connectionId),
   ) {}
+
+  /**
+   * Calls with a token the app holds but has not stored yet: the one just granted on
+   * connect (GET /users/me tells whose it is), with the default retries.
+   */
+  static withAccessToken(config: Config, accessToken: string): ZoomApi {
+    return new ZoomApi("", { getZoomAccessToken: () => Promise.resolve(accessToken) }, config);
+  }
 
   async request<T>(method: NonNullable<HttpRequest["method"]>, path: string, options: Omit<HttpRequest, "url" | "method"> = {}) {
     const token = await this.token();

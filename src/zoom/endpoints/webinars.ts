@@ -1,0 +1,57 @@
+import { z } from "zod";
+import type { ZoomApi } from "../api";
+import { zoomEndpoint, zoomPath } from "../endpoint";
+
+/**
+ * GET /webinars/{webinarId} — https://developers.zoom.us/docs/api/meetings/#tag/webinars/GET/webinars/{webinarId}
+ * (reference §A5: host_email, settings.alternative_hosts, settings.approval_type). Read
+ * leniently: the workflow action registers into whatever webinar Zoom describes.
+ */
+export const GET_WEBINAR = zoomEndpoint("GET", "/webinars/{webinarId}");
+export const ZoomWebinar = z
+  .object({
+    id: z.union([z.number(), z.string()]).transform(String),
+    uuid: z.string().optional(),
+    topic: z.string().default(""),
+    start_time: z.string().optional(),
+    duration: z.number().optional(),
+    timezone: z.string().optional(),
+    host_id: z.string().optional(),
+    host_email: z.string().optional(),
+    join_url: z.string().optional(),
+    registration_url: z.string().optional(),
+    settings: z
+      .object({ alternative_hosts: z.string().optional(), approval_type: z.number().optional() })
+      .passthrough()
+      .optional(),
+  })
+  .passthrough();
+export type ZoomWebinar = z.infer<typeof ZoomWebinar>;
+
+/**
+ * One webinar. `shape` reads the answer as ZoomWebinar (default), or as the webhooks'
+ * WebinarObject (src/zoom/schemas.ts) when the answer becomes recorded facts ("Sync now").
+ * A ZodError means Zoom's answer does not have that shape.
+ */
+export async function getWebinar<S extends z.ZodType = typeof ZoomWebinar>(
+  api: ZoomApi,
+  webinarId: string,
+  shape: S = ZoomWebinar as unknown as S,
+): Promise<z.infer<S>> {
+  return shape.parse(await api.get(zoomPath(GET_WEBINAR, { webinarId })));
+}
+
+/** GET /users/{userId}/webinars — https://developers.zoom.us/docs/api/meetings/#tag/webinars/GET/users/{userId}/webinars (reference §A5). */
+export const LIST_USER_WEBINARS = zoomEndpoint("GET", "/users/{userId}/webinars");
+/** An item of the list: the fields of ZoomWebinar the list carries. */
+export const ListedWebinar = ZoomWebinar.pick({ id: true, topic: true, start_time: true, duration: true, timezone: true }).passthrough();
+export type ListedWebinar = z.infer<typeof ListedWebinar>;
+
+/** The user's webinars, all pages; an item that does not parse is left out. */
+export async function listUserWebinars(api: ZoomApi, userId: string): Promise<ListedWebinar[]> {
+  const items = await api.list<unknown>(zoomPath(LIST_USER_WEBINARS, { userId: encodeURIComponent(userId) }), "webinars");
+  return items.flatMap((item) => {
+    const parsed = ListedWebinar.safeParse(item);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
