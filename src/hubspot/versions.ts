@@ -27,7 +27,7 @@ export const MARKETING_EVENTS_VERSION = "2026-09";
 export const CALLING_VERSION = "2026-09";
 
 /**
- * App events (timeline event occurrences). The docs show `/integrators/timeline/v4/events`;
+ * App events (timeline event occurrences). The docs show the version-4 path (integrators, timeline, v4, events);
  * the spec's date-based version is the one we use (CRM/Timeline/…/2026-03).
  * https://developers.hubspot.com/docs/apps/developer-platform/add-features/app-events/send-event-occurrences
  */

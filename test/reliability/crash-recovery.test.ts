@@ -5,7 +5,7 @@ import { requestWebinarSync, syncWebinarJob } from "../../src/sync/trigger";
 import { LogCapture } from "../helpers/app";
 import { backends, createTestDatabase, type TestDatabase } from "../helpers/database";
 import { startWorld, worldEnv, type World } from "../helpers/world";
-import { attend, buildWebinar, hubspotState, installAndConnect } from "../sync/factories";
+import { bigWebinar, hubspotState, installAndConnect } from "../sync/factories";
 import { eventually } from "../webhooks/harness";
 import { startAppProcess, type AppProcess } from "./processes";
 
@@ -84,20 +84,7 @@ if (process.env.DATABASE_URL) {
     };
 
     /** 250 registrants (3 contact batches of 100), 120 of whom attended. */
-    async function webinarOf(domain: string) {
-      const w = await buildWebinar(world, connectionId);
-      await world.db.prisma.registrant.createMany({
-        data: Array.from({ length: 250 }, (_, i) => ({
-          webinarId: w.id,
-          email: `p${i}@${domain}`,
-          firstName: `P${i}`,
-          registeredAt: new Date(Date.UTC(2026, 10, 1, 0, i)),
-          source: "webhook",
-        })),
-      });
-      for (let i = 0; i < 120; i++) await attend(world, w.id, { email: `p${i}@${domain}` }, [[0, 30]]);
-      return w;
-    }
+    const webinarOf = (domain: string) => bigWebinar(world, connectionId, domain);
 
     /** The second contact batch is held (no answer) so the sync is mid-write when its process is killed. */
     function holdSecondContactBatch() {

@@ -127,3 +127,19 @@ export const zoomProps = (c: { properties: Record<string, string | null> } | und
 export async function auditOf(world: World, webinarId: string) {
   return world.db.prisma.auditEntry.findMany({ where: { webinarId }, orderBy: { at: "desc" } });
 }
+
+/** 250 registrants (3 contact batches), 120 of whom attended. */
+export async function bigWebinar(world: World, connectionId: string, domain: string) {
+  const w = await buildWebinar(world, connectionId);
+  await world.db.prisma.registrant.createMany({
+    data: Array.from({ length: 250 }, (_, i) => ({
+      webinarId: w.id,
+      email: `p${i}@${domain}`,
+      firstName: `P${i}`,
+      registeredAt: new Date(Date.UTC(2026, 10, 1, 0, i)),
+      source: "webhook",
+    })),
+  });
+  for (let i = 0; i < 120; i++) await attend(world, w.id, { email: `p${i}@${domain}` }, [[0, 30]]);
+  return w;
+}

@@ -2,23 +2,8 @@ import { RateBudget } from "../../src/hubspot/budget";
 import { HubSpotWriter } from "../../src/hubspot/writer";
 import { syncWebinar } from "../../src/sync/sync-webinar";
 import { PORTAL_ID, startWorld, type World } from "../helpers/world";
-import { attend, buildWebinar, hubspotState, installAndConnect } from "./factories";
+import { bigWebinar, hubspotState, installAndConnect } from "./factories";
 
-/** 250 registrants (3 contact batches), 120 of whom attended. */
-async function bigWebinar(world: World, connectionId: string, domain: string) {
-  const w = await buildWebinar(world, connectionId);
-  await world.db.prisma.registrant.createMany({
-    data: Array.from({ length: 250 }, (_, i) => ({
-      webinarId: w.id,
-      email: `p${i}@${domain}`,
-      firstName: `P${i}`,
-      registeredAt: new Date(Date.UTC(2026, 10, 1, 0, i)),
-      source: "webhook",
-    })),
-  });
-  for (let i = 0; i < 120; i++) await attend(world, w.id, { email: `p${i}@${domain}` }, [[0, 30]]);
-  return w;
-}
 
 describe("HubSpot writes under failures and limits", () => {
   let world: World;
