@@ -5,7 +5,7 @@ import { requestWebinarSync, syncWebinarJob } from "../../src/sync/trigger";
 import { LogCapture } from "../helpers/app";
 import { backends, createTestDatabase, type TestDatabase } from "../helpers/database";
 import { startWorld, worldEnv, type World } from "../helpers/world";
-import { bigWebinar, hubspotState, installAndConnect } from "../sync/factories";
+import { bigWebinar, expectBigWebinarSynced, installAndConnect } from "../sync/factories";
 import { eventually } from "../webhooks/harness";
 import { startAppProcess, type AppProcess } from "./processes";
 
@@ -98,14 +98,7 @@ if (process.env.DATABASE_URL) {
         "the interrupted sync to complete",
         120_000,
       );
-      const hs = hubspotState(world);
-      const mine = hs.contacts().filter((c) => c.properties.email!.endsWith(`@${domain}`));
-      expect(mine).toHaveLength(250);
-      expect(new Set(mine.map((c) => c.properties.email)).size).toBe(250);
-      expect(mine.every((c) => c.properties.zoom_webinar_registration_count === "1")).toBe(true);
-      const records = hs.attendance(w.zoomWebinarId);
-      expect(records.filter((r) => r.startsWith("register "))).toHaveLength(250);
-      expect(records.filter((r) => r.startsWith("attend "))).toHaveLength(120);
+      expectBigWebinarSynced(world, w, domain);
       expect((await world.db.prisma.webinar.findUniqueOrThrow({ where: { id: w.id } })).lastSyncStatus).toBe("synced");
     }
 

@@ -143,3 +143,15 @@ export async function bigWebinar(world: World, connectionId: string, domain: str
   for (let i = 0; i < 120; i++) await attend(world, w.id, { email: `p${i}@${domain}` }, [[0, 30]]);
   return w;
 }
+
+/** Everything of a bigWebinar reached HubSpot once: 250 contacts, 250 registrations, 120 attendances. */
+export function expectBigWebinarSynced(world: World, w: { zoomWebinarId: string }, domain: string) {
+  const hs = hubspotState(world);
+  const mine = hs.contacts().filter((c) => c.properties.email!.endsWith(`@${domain}`));
+  expect(mine).toHaveLength(250);
+  expect(new Set(mine.map((c) => c.properties.email)).size).toBe(250);
+  expect(mine.every((c) => c.properties.zoom_webinar_registration_count === "1")).toBe(true);
+  const records = hs.attendance(w.zoomWebinarId);
+  expect(records.filter((r) => r.startsWith("register "))).toHaveLength(250);
+  expect(records.filter((r) => r.startsWith("attend "))).toHaveLength(120);
+}

@@ -2,7 +2,7 @@ import { RateBudget } from "../../src/hubspot/budget";
 import { HubSpotWriter } from "../../src/hubspot/writer";
 import { syncWebinar } from "../../src/sync/sync-webinar";
 import { PORTAL_ID, startWorld, type World } from "../helpers/world";
-import { bigWebinar, hubspotState, installAndConnect } from "./factories";
+import { bigWebinar, expectBigWebinarSynced, hubspotState, installAndConnect } from "./factories";
 
 
 describe("HubSpot writes under failures and limits", () => {
@@ -16,16 +16,7 @@ describe("HubSpot writes under failures and limits", () => {
   afterAll(async () => world?.close());
   afterEach(() => world.hubspot.clearFaults());
 
-  const expectComplete = (w: { zoomWebinarId: string }, domain: string) => {
-    const hs = hubspotState(world);
-    const mine = hs.contacts().filter((c) => c.properties.email!.endsWith(`@${domain}`));
-    expect(mine).toHaveLength(250);
-    expect(new Set(mine.map((c) => c.properties.email)).size).toBe(250);
-    expect(mine.every((c) => c.properties.zoom_webinar_registration_count === "1")).toBe(true);
-    const records = hs.attendance(w.zoomWebinarId);
-    expect(records.filter((r) => r.startsWith("register "))).toHaveLength(250);
-    expect(records.filter((r) => r.startsWith("attend "))).toHaveLength(120);
-  };
+  const expectComplete = (w: { zoomWebinarId: string }, domain: string) => expectBigWebinarSynced(world, w, domain);
 
   it("when HubSpot answers a storm of 429s and 5xx, then everything is written once all the same", async () => {
     const w = await bigWebinar(world, connectionId, "storm.example");
