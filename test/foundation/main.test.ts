@@ -13,7 +13,7 @@ async function startMain(dataDir: string, env: NodeJS.ProcessEnv = {}) {
   child.stdout.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr.on("data", (d: Buffer) => (output += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`did not start: ${output}`)), 25000);
+    const timer = setTimeout(() => reject(new Error(`did not start: ${output}`)), 90_000);
     child.stdout.on("data", () => {
       const match = /"msg":"listening"/.test(output) && /"url":"(http:\/\/[^"]+)"/.exec(output);
       if (match) {
@@ -59,7 +59,7 @@ describe("the process (src/main.ts)", () => {
     expect(await app.exited).toBe(0);
     expect(app.output()).toMatch(/"msg":"stopped"/);
     expect(fs.existsSync(path.join(dataDir, "pglite.lock"))).toBe(false);
-  }, 40000);
+  }, 120_000);
 
   it("when it runs in sandbox mode with HOST unset, then it listens on loopback only, and its simulated authorize pages send codes nowhere else", async () => {
     const app = await startMain(dataDir);
@@ -74,7 +74,7 @@ describe("the process (src/main.ts)", () => {
     }
     app.child.kill("SIGTERM");
     expect(await app.exited).toBe(0);
-  }, 40000);
+  }, 120_000);
 
   it("when variables of the legacy HubSpot app are still set, then the start log names them (never their values) and the app starts", async () => {
     const app = await startMain(dataDir, {
@@ -88,5 +88,5 @@ describe("the process (src/main.ts)", () => {
     expect(JSON.parse(warning!)).toMatchObject({ level: 40, variables: ["HUBSPOT_DEVELOPER_API_KEY", "HUBSPOT_TIMELINE_TEMPLATE_ATTENDANCE"] });
     expect(app.output()).not.toContain("legacy-key-0123456789");
     expect(app.output()).not.toContain("tpl-legacy-1102");
-  }, 40000);
+  }, 120_000);
 });

@@ -23,16 +23,26 @@ export interface SandboxApp {
  */
 export async function startSandboxApp(): Promise<SandboxApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hzw-sandbox-"));
-  const env: NodeJS.ProcessEnv = { PORT: String(await freePort()), DATA_DIR: dataDir, LOG_LEVEL: "warn" };
+  const env: NodeJS.ProcessEnv = { DATA_DIR: dataDir, LOG_LEVEL: "warn" };
   let drop: (() => Promise<void>) | undefined;
   if (process.env.DATABASE_URL) {
     const db = await createEmptyPostgresDatabase();
     env.DATABASE_URL = db.url;
     drop = db.drop;
   }
-  const config = loadConfig(env);
+  // The app needs a fixed PORT (its base URL is in the simulated services' redirect URLs): a
+  // port free a moment ago can be taken by another test worker before we listen, so try again.
+  let config = loadConfig({ ...env, PORT: String(await freePort()) });
   const start = () => startRuntime(config, createLogger({ level: "warn", destination: new LogCapture().stream }));
-  let running: Runtime | undefined = await start();
+  let running: Runtime | undefined;
+  for (let attempt = 1; !running; attempt++) {
+    try {
+      running = await start();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EADDRINUSE" || attempt === 5) throw err;
+      config = loadConfig({ ...env, PORT: String(await freePort()) });
+    }
+  }
   return {
     get runtime() {
       if (!running) throw new Error("the sandbox app is stopped");
