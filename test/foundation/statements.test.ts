@@ -56,10 +56,6 @@ const NOT_YET_IN_A_REPOSITORY = new Set<string>([
   "sync/lease.ts",
   "sync/marks.ts",
   "webhooks/record.ts",
-  "webinars/people.ts",
-  "webinars/recordings.ts",
-  "webinars/resync-progress.ts",
-  "webinars/webinar-facts.ts",
   "workflow-action/callbacks.ts",
 ]);
 const SQL_LAYER = ["db/", "queue/"];
