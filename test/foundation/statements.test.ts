@@ -56,7 +56,6 @@ const NOT_YET_IN_A_REPOSITORY = new Set<string>([
   "sync/lease.ts",
   "sync/marks.ts",
   "webhooks/record.ts",
-  "workflow-action/callbacks.ts",
 ]);
 const SQL_LAYER = ["db/", "queue/"];
 const RAW_SQL = /\$queryRaw|\$executeRaw|\b(sql|session)\.query\s*[<(]/;
