@@ -51,7 +51,6 @@ const NOT_YET_IN_A_REPOSITORY = new Set<string>([
   "privacy/retention.ts",
   "privacy/tombstone.ts",
   "privacy/zoom-account.ts",
-  "sync/facts.ts",
   "sync/lease.ts",
   "sync/marks.ts",
   "webhooks/record.ts",
