@@ -3,7 +3,7 @@ import { z } from "zod";
 import { activeZoomConnection } from "../connections/connections";
 import { requireCsrf, requireSession, sessionPortalId } from "../install/session";
 import { AppError } from "../lib/errors";
-import type { Services } from "../services";
+import type { Database } from "../db/database";
 import { portalView } from "./portal-view";
 import { SANDBOX_PORTAL_ID, SANDBOX_ZOOM_ACCOUNT, type Sandbox } from "./sandbox";
 import { parsePeople, samplePeople, type Delivery } from "./simulator";
@@ -30,7 +30,7 @@ const minuteForm = z.object({
   ),
 });
 
-export function sandboxPanelRoutes(s: Services, sandbox: Sandbox): Router {
+export function sandboxPanelRoutes(s: { db: Database }, sandbox: Sandbox): Router {
   const router = Router();
   const sim = sandbox.simulator;
   router.use("/sandbox", requireSession("page"), requireCsrf);
@@ -108,7 +108,7 @@ export function sandboxPanelRoutes(s: Services, sandbox: Sandbox): Router {
 }
 
 /** What keeps the panel's webinars from reaching the simulated portal, in plain words. */
-async function setupWarnings(s: Services, portalId: bigint): Promise<string[]> {
+async function setupWarnings(s: { db: Database }, portalId: bigint): Promise<string[]> {
   const [connection, portal] = await Promise.all([activeZoomConnection(s.db, portalId), s.db.prisma.portal.findUnique({ where: { id: portalId } })]);
   const warnings: string[] = [];
   if (connection?.accountId !== SANDBOX_ZOOM_ACCOUNT) warnings.push("Zoom is not connected: the app ignores these webinars until you connect Zoom in Settings.");
