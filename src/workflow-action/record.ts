@@ -9,6 +9,9 @@ import type { ActionOutput } from "./schemas";
 import type { ZoomWebinar } from "../zoom/endpoints/webinars";
 import type { Person } from "./zoom-registration";
 
+/** Recording a registration writes the facts and asks for the webinar's sync. */
+type Deps = Pick<WorkflowActionDeps, "db" | "requestWebinarSync">;
+
 /**
  * A registration made by the workflow action is a webinar fact like one Zoom reports,
  * written through src/webinars (which owns those tables): the webinar when it is new to
@@ -23,8 +26,6 @@ import type { Person } from "./zoom-registration";
  * registration for it behind one another). A webinar new to us is created first, in a
  * transaction of its own, then its registrations go the same way.
  */
-type Deps = Pick<WorkflowActionDeps, "db" | "requestWebinarSync">;
-
 export async function recordWorkflowRegistration(
   s: Deps,
   args: {
