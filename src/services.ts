@@ -8,6 +8,8 @@ import type { Logger } from "./lib/logger";
 import { resolveSecrets, type Secrets } from "./lib/secrets";
 import type { JobQueue } from "./queue/queue";
 import type { Sandbox } from "./sandbox/sandbox";
+import { requestWebinarSync } from "./sync/trigger";
+import type { RequestWebinarSync } from "./webinars/deps";
 import { ZoomApi } from "./zoom/api";
 
 /** What routes and jobs are built from: one instance per process. */
@@ -28,6 +30,8 @@ export interface Services {
    * sync's writer, sharing the portal's rate budget, with 3 attempts unless told.
    */
   hubspotApi(portalId: bigint, options?: WriterOptions): HubSpotWriter;
+  /** A HubSpot sync of the webinar (src/sync), for the folders that record its facts without depending on src/sync. */
+  requestWebinarSync: RequestWebinarSync;
 }
 
 export function createServices(base: {
@@ -47,6 +51,7 @@ export function createServices(base: {
     vault,
     sessionStore: new PrismaSessionStore(base.db.prisma),
     zoomApi: (connectionId) => new ZoomApi(connectionId, vault, base.config),
+    requestWebinarSync: (webinarId, options) => requestWebinarSync(base.queue, webinarId, options),
     hubspotApi: (portalId, options) => new HubSpotWriter({ vault, config: base.config, db: base.db }, portalId, { attempts: 3, ...options }),
   };
 }

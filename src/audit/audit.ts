@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../db/database";
 import type { Prisma } from "../generated/prisma/client";
+import { auditEntriesOf, insertAuditEntry, latestAuditEntries } from "./repository";
 
 /**
  * The audit log of a webinar (CONTRACT.md §6): what a sync did and what it left out,
@@ -30,36 +31,34 @@ export interface AuditInput {
 
 export async function writeAudit(prisma: PrismaClient, entry: AuditInput): Promise<boolean> {
   const details = (entry.details ?? {}) as Prisma.InputJsonValue;
-  const recent = await prisma.auditEntry.findMany({
-    where: { webinarId: entry.webinarId, code: entry.code },
-    orderBy: { at: "desc" },
-    take: 20,
-  });
+  const recent = await latestAuditEntries(prisma, entry.webinarId, entry.code, 20);
   // The newest entry about the same thing (a recording has its own history).
   const subject = (d: unknown) => (d as { recordingId?: string } | null)?.recordingId ?? null;
   const last = recent.find((r) => subject(r.details) === subject(details));
   if (last && last.message === entry.message && sameJson(last.details, details)) return false;
-  await prisma.auditEntry.create({
-    data: {
-      portalId: entry.portalId,
-      webinarId: entry.webinarId,
-      level: entry.level,
-      code: entry.code,
-      message: entry.message,
-      details,
-      ...(entry.at && { at: entry.at }),
-    },
-  });
+  await appendAudit(prisma, { ...entry, details: entry.details ?? {} });
   return true;
+}
+
+/**
+ * Adds an entry as it is, even when the same was said before: for one-off events (a
+ * Zoom event that failed for good). `webinarId` null: an entry about the portal.
+ */
+export async function appendAudit(prisma: PrismaClient, entry: Omit<AuditInput, "webinarId"> & { webinarId: string | null }): Promise<void> {
+  await insertAuditEntry(prisma, {
+    portalId: entry.portalId,
+    webinarId: entry.webinarId,
+    level: entry.level,
+    code: entry.code,
+    message: entry.message,
+    details: (entry.details ?? {}) as Prisma.InputJsonValue,
+    ...(entry.at && { at: entry.at }),
+  });
 }
 
 /** Newest first, as GET /api/webinars/:id/audit answers. */
 export async function listAudit(prisma: PrismaClient, webinarId: string, limit = 200) {
-  const rows = await prisma.auditEntry.findMany({
-    where: { webinarId },
-    orderBy: [{ at: "desc" }, { id: "desc" }],
-    take: limit,
-  });
+  const rows = await auditEntriesOf(prisma, webinarId, limit);
   return rows.map((r) => ({ at: r.at.toISOString(), level: r.level, code: r.code, message: r.message, details: r.details }));
 }
 

@@ -51,8 +51,11 @@ export function registeredStatements(): Statement<unknown>[] {
   return [...registry.values()];
 }
 
-/** Where a statement runs: the pool or a session (`Sql`), or a Prisma (transaction) client. */
-export type Runner = Sql | Pick<PrismaClient, "$queryRawUnsafe">;
+/**
+ * Where a statement runs: the pool or a session (`Sql`), or a Prisma (transaction)
+ * client, or a plain transaction of src/db/transaction.ts (anything with `$queryRawUnsafe`).
+ */
+export type Runner = Sql | Pick<PrismaClient, "$queryRawUnsafe"> | { $queryRawUnsafe<R = unknown>(query: string, ...values: unknown[]): Promise<R> };
 
 export async function query<Row>(on: Runner, declared: Statement<Row>, params: unknown[] = []): Promise<Row[]> {
   if ("query" in on) return on.query<Row>(declared.text, params, { prepare: declared.prepare });

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { activeZoomConnection } from "../connections/connections";
 import { requireCsrf, requireSession, sessionPortalId } from "../install/session";
 import { AppError } from "../lib/errors";
-import type { Services } from "../services";
+import type { Database } from "../db/database";
+import { getSettings } from "../settings/settings-service";
 import { portalView } from "./portal-view";
 import { SANDBOX_PORTAL_ID, SANDBOX_ZOOM_ACCOUNT, type Sandbox } from "./sandbox";
 import { parsePeople, samplePeople, type Delivery } from "./simulator";
@@ -30,7 +31,7 @@ const minuteForm = z.object({
   ),
 });
 
-export function sandboxPanelRoutes(s: Services, sandbox: Sandbox): Router {
+export function sandboxPanelRoutes(s: { db: Database }, sandbox: Sandbox): Router {
   const router = Router();
   const sim = sandbox.simulator;
   router.use("/sandbox", requireSession("page"), requireCsrf);
@@ -108,14 +109,20 @@ export function sandboxPanelRoutes(s: Services, sandbox: Sandbox): Router {
 }
 
 /** What keeps the panel's webinars from reaching the simulated portal, in plain words. */
-async function setupWarnings(s: Services, portalId: bigint): Promise<string[]> {
-  const [connection, portal] = await Promise.all([activeZoomConnection(s.db, portalId), s.db.prisma.portal.findUnique({ where: { id: portalId } })]);
+async function setupWarnings(s: { db: Database }, portalId: bigint): Promise<string[]> {
+  const [connection, settings] = await Promise.all([activeZoomConnection(s.db, portalId), getSettings(s.db, portalId).catch(noPortal)]);
   const warnings: string[] = [];
   if (connection?.accountId !== SANDBOX_ZOOM_ACCOUNT) warnings.push("Zoom is not connected: the app ignores these webinars until you connect Zoom in Settings.");
-  else if (!portal?.webinarSyncEnabled || portal.webinarSyncScope === "none") {
+  else if (!settings?.webinarSync.enabled || settings.webinarSync.scope === "none") {
     warnings.push("Webinar sync is off: the app records these webinars but writes nothing to HubSpot until you turn it on in Settings.");
   }
   return warnings;
+}
+
+/** The portal's row is gone (uninstalled and deleted): no settings. */
+function noPortal(err: unknown): undefined {
+  if (err instanceof AppError && err.status === 404) return undefined;
+  throw err;
 }
 
 const hosts = (sandbox: Sandbox) => sandbox.zoom.account(SANDBOX_ZOOM_ACCOUNT).users.map((u) => ({ id: u.id, email: u.email, name: `${u.first_name} ${u.last_name}` }));

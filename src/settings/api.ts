@@ -1,12 +1,12 @@
 import { Router } from "express";
 import { sessionPortalId } from "../install/session";
-import type { Services } from "../services";
 import {
   getSettings,
   listWebinars,
   listZoomUsers,
   setWebinarSync,
   SettingsInput,
+  type SettingsDeps,
   updateSettings,
   updateZoomUserSettings,
   WebinarSettingsInput,
@@ -18,7 +18,7 @@ import { parseBody } from "./validation";
  * The settings part of the JSON API (CONTRACT.md §3). Mounted inside /api, behind the
  * session and CSRF checks; every call acts on the session's portal only.
  */
-export function settingsApiRoutes(s: Services): Router {
+export function settingsApiRoutes(s: SettingsDeps): Router {
   const router = Router();
 
   router.get("/settings", async (req, res) => {

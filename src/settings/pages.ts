@@ -1,10 +1,11 @@
 import { Router } from "express";
-import { disconnectZoom } from "../connections/connections";
-import type { Services } from "../services";
+import type { Config } from "../config";
+import type { Database } from "../db/database";
 import { requireCsrf, requireSession, sessionPortalId } from "../install/session";
+import { disconnectPortalZoom, settingsPageView } from "./page";
 
 /** The server-rendered pages: the start page and /settings. */
-export function pageRoutes(s: Services): Router {
+export function pageRoutes(s: { db: Database; config: Pick<Config, "sandbox"> }): Router {
   const router = Router();
 
   router.get("/", (req, res) => {
@@ -13,23 +14,12 @@ export function pageRoutes(s: Services): Router {
   });
 
   router.get("/settings", requireSession("page"), async (req, res) => {
-    const portalId = sessionPortalId(req);
-    const [portal, zoom] = await Promise.all([
-      s.db.prisma.portal.findUnique({ where: { id: portalId } }),
-      s.db.prisma.zoomConnection.findUnique({ where: { portalId } }),
-    ]);
-    res.render("settings", {
-      sandbox: s.config.sandbox,
-      title: "Settings",
-      portalId: String(portalId),
-      portalUninstalled: Boolean(portal?.uninstalledAt),
-      zoom: zoom && zoom.status !== "disconnected" ? { email: zoom.email, accountId: zoom.accountId, status: zoom.status } : null,
-      csrfToken: req.session.csrfToken,
-    });
+    const view = await settingsPageView(s.db, sessionPortalId(req));
+    res.render("settings", { sandbox: s.config.sandbox, title: "Settings", ...view, csrfToken: req.session.csrfToken });
   });
 
   router.post("/settings/zoom/disconnect", requireSession("page"), requireCsrf, async (req, res) => {
-    await disconnectZoom(s.db, { portalId: sessionPortalId(req) });
+    await disconnectPortalZoom(s.db, sessionPortalId(req));
     res.redirect(303, "/settings");
   });
   return router;

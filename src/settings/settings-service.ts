@@ -1,17 +1,29 @@
 import { z } from "zod";
 import type { Database } from "../db/database";
-import { Prisma, type Portal } from "../generated/prisma/client";
+import type { Portal } from "../generated/prisma/client";
 import { notFound } from "../lib/errors";
-import type { Services } from "../services";
-import { requestWebinarSync } from "../sync/trigger";
+import type { Logger } from "../lib/logger";
+import type { RequestWebinarSync } from "../webinars/deps";
 import { findPortalWebinar } from "../webinars/lookup";
+import { listPortalWebinars, switchedOnWebinarIds, updateWebinar } from "../webinars/repository/webinars";
+import { findZoomUser, listZoomUsers as zoomUsersOf, updateZoomUser } from "../webinars/repository/zoom-users";
 import { ensureZoomUsers } from "../webinars/zoom-users";
+import type { ZoomApi } from "../zoom/api";
 
 /**
  * The sync settings of a portal (CONTRACT.md §3): the settings object, the per-user
  * switches of its Zoom account's users, and the per-webinar switch. Used by the JSON
  * API and the settings pages alike. Every read and write is scoped to one portal.
  */
+
+/** What the settings' functions are built from; each takes the part it uses. */
+export interface SettingsDeps {
+  db: Database;
+  logger: Logger;
+  zoomApi(connectionId: string): ZoomApi;
+  /** A HubSpot sync of the webinar (src/sync, passed in by the composition root). */
+  requestWebinarSync: RequestWebinarSync;
+}
 
 const Domain = z
   .string()
@@ -49,7 +61,7 @@ export const ZoomUserSettingsInput = z
 
 export const WebinarSettingsInput = z.object({ syncEnabled: z.boolean() }).strict();
 
-export async function getSettings(db: Database, portalId: bigint) {
+export async function getSettings(db: Pick<Database, "prisma">, portalId: bigint) {
   const p = await db.prisma.portal.findUnique({ where: { id: portalId } });
   if (!p) throw notFound("Portal not found");
   return settingsOf(p);
@@ -66,7 +78,7 @@ const settingsOf = (p: Portal) => ({
  * switch, the scope, the selected users, the host domains), the portal's webinars are
  * queued for a sync, which brings HubSpot in line or records why a webinar is skipped.
  */
-export async function updateSettings(s: Services, portalId: bigint, input: SettingsInput) {
+export async function updateSettings(s: Pick<SettingsDeps, "db" | "requestWebinarSync">, portalId: bigint, input: SettingsInput) {
   const before = await getSettings(s.db, portalId);
   const updated = await s.db.prisma.portal.update({
     where: { id: portalId },
@@ -84,14 +96,8 @@ export async function updateSettings(s: Services, portalId: bigint, input: Setti
   return after;
 }
 
-async function requestPortalSyncs(s: Services, portalId: bigint) {
-  const webinars = await s.db.prisma.webinar.findMany({
-    where: { connection: { portalId }, deletedAt: null, syncEnabled: true },
-    select: { id: true },
-    orderBy: { createdAt: "desc" },
-    take: 1000,
-  });
-  for (const w of webinars) await requestWebinarSync(s.queue, w.id);
+async function requestPortalSyncs(s: Pick<SettingsDeps, "db" | "requestWebinarSync">, portalId: bigint) {
+  for (const id of await switchedOnWebinarIds(s.db.prisma, portalId, 1000)) await s.requestWebinarSync(id);
 }
 
 const userView = (u: { zoomUserId: string; email: string; displayName: string; syncNewWebinarsByDefault: boolean; syncRecordingsAndTranscripts: boolean }) => ({
@@ -103,7 +109,7 @@ const userView = (u: { zoomUserId: string; email: string; displayName: string; s
 });
 
 /** The users of the portal's connected Zoom account, read from Zoom the first time. */
-export async function listZoomUsers(s: Services, portalId: bigint) {
+export async function listZoomUsers(s: Pick<SettingsDeps, "db" | "logger" | "zoomApi">, portalId: bigint) {
   const connection = await s.db.prisma.zoomConnection.findUnique({ where: { portalId } });
   if (!connection) return [];
   if (connection.status === "active") {
@@ -111,41 +117,24 @@ export async function listZoomUsers(s: Services, portalId: bigint) {
       s.logger.warn({ err, connectionId: connection.id }, "could not read the Zoom account's users"),
     );
   }
-  const users = await s.db.prisma.zoomUser.findMany({ where: { connectionId: connection.id }, orderBy: { email: "asc" } });
-  return users.map(userView);
+  return (await zoomUsersOf(s.db.prisma, connection.id)).map(userView);
 }
 
-export async function updateZoomUserSettings(db: Database, portalId: bigint, zoomUserId: string, input: z.infer<typeof ZoomUserSettingsInput>) {
+export async function updateZoomUserSettings(
+  db: Pick<Database, "prisma">,
+  portalId: bigint,
+  zoomUserId: string,
+  input: z.infer<typeof ZoomUserSettingsInput>,
+) {
   const connection = await db.prisma.zoomConnection.findUnique({ where: { portalId } });
-  const where = { connectionId_zoomUserId: { connectionId: connection?.id ?? "", zoomUserId } };
-  const user = connection ? await db.prisma.zoomUser.findUnique({ where }) : null;
+  const user = connection ? await findZoomUser(db.prisma, connection.id, zoomUserId) : null;
   if (!user) throw notFound("No such Zoom user");
-  return userView(await db.prisma.zoomUser.update({ where, data: input }));
-}
-
-interface WebinarRow {
-  id: string;
-  zoom_webinar_id: string;
-  topic: string;
-  start_time: Date | null;
-  host_email: string | null;
-  sync_enabled: boolean;
-  last_sync_at: Date | null;
-  last_sync_status: string | null;
-  registrants: number;
-  attendees: number;
+  return userView(await updateZoomUser(db.prisma, user.connectionId, zoomUserId, input));
 }
 
 /** The portal's webinars (not deleted), latest first, with registrant and attendee counts. */
-export async function listWebinars(db: Database, portalId: bigint, onlyId?: string) {
-  const rows = await db.prisma.$queryRaw<WebinarRow[]>`
-    SELECT w.id::text AS id, w.zoom_webinar_id, w.topic, w.start_time, w.host_email, w.sync_enabled, w.last_sync_at, w.last_sync_status,
-      (SELECT count(*) FROM registrants r WHERE r.webinar_id = w.id AND r.status NOT IN ('cancelled', 'denied'))::int AS registrants,
-      (SELECT count(DISTINCT COALESCE(p.email, p.participant_key)) FROM participant_events p WHERE p.webinar_id = w.id AND p.kind = 'join')::int AS attendees
-    FROM webinars w JOIN zoom_connections c ON c.id = w.connection_id
-    WHERE c.portal_id = ${portalId} AND w.deleted_at IS NULL ${onlyId ? Prisma.sql`AND w.id = ${onlyId}::uuid` : Prisma.empty}
-    ORDER BY w.start_time DESC NULLS LAST, w.created_at DESC
-    LIMIT 1000`;
+export async function listWebinars(db: Pick<Database, "prisma">, portalId: bigint, onlyId?: string) {
+  const rows = await listPortalWebinars(db.prisma, portalId, onlyId);
   return rows.map((w) => ({
     webinarId: w.zoom_webinar_id,
     topic: w.topic,
@@ -159,13 +148,18 @@ export async function listWebinars(db: Database, portalId: bigint, onlyId?: stri
 }
 
 /** The per-webinar switch. A change asks for a sync, which brings HubSpot in line (or logs that it is off). */
-export async function setWebinarSync(s: Services, portalId: bigint, webinarId: string, input: z.infer<typeof WebinarSettingsInput>) {
+export async function setWebinarSync(
+  s: Pick<SettingsDeps, "db" | "requestWebinarSync">,
+  portalId: bigint,
+  webinarId: string,
+  input: z.infer<typeof WebinarSettingsInput>,
+) {
   const webinar = await findPortalWebinar(s.db, portalId, webinarId);
   if (!webinar || webinar.deletedAt) throw notFound("No such webinar");
   if (webinar.syncEnabled !== input.syncEnabled) {
     await s.db.prisma.$transaction(async (tx) => {
-      await tx.webinar.update({ where: { id: webinar.id }, data: { syncEnabled: input.syncEnabled } });
-      await requestWebinarSync(s.queue, webinar.id, { tx });
+      await updateWebinar(tx, webinar.id, { syncEnabled: input.syncEnabled });
+      await s.requestWebinarSync(webinar.id, { tx });
     });
   }
   const [view] = await listWebinars(s.db, portalId, webinar.id);

@@ -1,17 +1,14 @@
 import type { PrismaClient } from "../db/database";
 import { webinarSyncDecision, type NotSyncedReason } from "../settings/rules";
+import { connectionWebinarShapes, findWebinarForSync } from "../webinars/repository/webinars";
+import { findZoomUser } from "../webinars/repository/zoom-users";
 import type { WebinarShape } from "./properties";
 
 /** Everything a webinar's sync reads before it writes: the webinar, its portal and host. */
 export async function loadSyncContext(prisma: PrismaClient, webinarId: string) {
-  const webinar = await prisma.webinar.findUnique({
-    where: { id: webinarId },
-    include: { connection: { include: { portal: true } }, recordings: true },
-  });
+  const webinar = await findWebinarForSync(prisma, webinarId);
   if (!webinar) return undefined;
-  const host = webinar.hostId
-    ? await prisma.zoomUser.findUnique({ where: { connectionId_zoomUserId: { connectionId: webinar.connectionId, zoomUserId: webinar.hostId } } })
-    : null;
+  const host = webinar.hostId ? await findZoomUser(prisma, webinar.connectionId, webinar.hostId) : null;
   return { webinar, connection: webinar.connection, portal: webinar.connection.portal, host };
 }
 
@@ -32,20 +29,7 @@ export function skipReason(ctx: SyncContext): SkipReason | undefined {
  * app is allowed to bring to HubSpot.
  */
 export async function syncedWebinars(prisma: PrismaClient, ctx: SyncContext): Promise<Map<string, WebinarShape>> {
-  const all = await prisma.webinar.findMany({
-    where: { connectionId: ctx.connection.id },
-    select: {
-      id: true,
-      joinUrl: true,
-      actualStartTime: true,
-      startTime: true,
-      endedAt: true,
-      durationMinutes: true,
-      hostId: true,
-      hostEmail: true,
-      syncEnabled: true,
-    },
-  });
+  const all = await connectionWebinarShapes(prisma, ctx.connection.id);
   return new Map(all.filter((w) => webinarSyncDecision(ctx.portal, w).synced).map((w) => [w.id, w]));
 }
 

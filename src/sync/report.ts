@@ -1,6 +1,7 @@
 import { writeAudit, type AuditInput } from "../audit/audit";
 import { exclusionMessage, NOT_SYNCED_WORDS, plural, RECORDING_WORDS } from "../audit/messages";
 import type { PrismaClient } from "../db/database";
+import { setLastSync } from "../webinars/repository/webinars";
 import type { SyncContext } from "./context";
 import type { Counts } from "./eligibility";
 
@@ -26,7 +27,7 @@ export class SyncReport {
       message: `This webinar is not synced to HubSpot: ${NOT_SYNCED_WORDS[reason] ?? reason}.`,
       details: { reason },
     });
-    await prisma.webinar.update({ where: { id: this.ctx.webinar.id }, data: { lastSyncAt: new Date(), lastSyncStatus: "disabled" } });
+    await setLastSync(prisma, this.ctx.webinar.id, "disabled");
   }
 
   /**
@@ -47,7 +48,7 @@ export class SyncReport {
    */
   async refused(prisma: PrismaClient, message: string) {
     await this.write(prisma, { level: "error", code: "SYNC_ERROR", message, details: { reason: "hubspot_refused" } });
-    await prisma.webinar.update({ where: { id: this.ctx.webinar.id }, data: { lastSyncAt: new Date(), lastSyncStatus: "error" } });
+    await setLastSync(prisma, this.ctx.webinar.id, "error");
   }
 
   recordingNotSynced(recordingId: string, reason: keyof typeof RECORDING_WORDS) {
@@ -105,10 +106,7 @@ export class SyncReport {
     // Distinct times keep "newest first" in the order things were found, SYNCED on top.
     const base = Date.now() - this.entries.length;
     for (const [i, entry] of this.entries.entries()) await this.write(prisma, { ...entry, at: new Date(base + i) });
-    await prisma.webinar.update({
-      where: { id: this.ctx.webinar.id },
-      data: { lastSyncAt: new Date(), lastSyncStatus: this.errors.size ? "error" : "synced" },
-    });
+    await setLastSync(prisma, this.ctx.webinar.id, this.errors.size ? "error" : "synced");
   }
 
   private write(prisma: PrismaClient, entry: Entry) {

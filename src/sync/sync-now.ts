@@ -4,6 +4,7 @@ import type { Services } from "../services";
 import { writeAudit } from "../audit/audit";
 import { AppError } from "../lib/errors";
 import { resyncWebinarFromZoom } from "../webinars/resync";
+import { findWebinarWithConnection } from "../webinars/repository/webinars";
 import { clearResyncProgress } from "../webinars/resync-progress";
 import { syncWebinar } from "./sync-webinar";
 
@@ -28,7 +29,7 @@ export function requestSyncNow(queue: JobQueue, webinarId: string) {
 }
 
 export async function runSyncNow(s: Services, webinarId: string): Promise<void> {
-  const webinar = await s.db.prisma.webinar.findUnique({ where: { id: webinarId }, include: { connection: true } });
+  const webinar = await findWebinarWithConnection(s.db.prisma, webinarId);
   if (!webinar) return;
   const audit = (code: "SYNC_ERROR" | "DATA_NOT_SYNCED", message: string, reason: string) =>
     writeAudit(s.db.prisma, { portalId: webinar.connection.portalId, webinarId, level: code === "SYNC_ERROR" ? "error" : "warning", code, message, details: { reason } });

@@ -15,6 +15,7 @@ import { SyncReport } from "./report";
 import { WritePipeline } from "./stream";
 import { planTimeline, unwritten } from "./timeline";
 import { syncMarketingEvent } from "./writes";
+import { setLastSync } from "../webinars/repository/webinars";
 
 /**
  * Brings HubSpot up to date with one webinar's recorded Zoom facts (CONTRACT.md §5).
@@ -62,7 +63,7 @@ export async function syncWebinar(s: SyncServices, webinarId: string, options: S
       s.logger.warn({ webinarId, err: (err as Error).message }, "HubSpot refused a webinar's sync");
       return { status: "synced", calls: writer.calls };
     }
-    await prisma.webinar.update({ where: { id: ctx.webinar.id }, data: { lastSyncAt: new Date(), lastSyncStatus: "error" } });
+    await setLastSync(prisma, ctx.webinar.id, "error");
     throw err;
   }
   await report.finish(prisma);

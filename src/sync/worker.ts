@@ -1,5 +1,6 @@
 import type { Services } from "../services";
 import { writeAudit } from "../audit/audit";
+import { findWebinarWithConnection } from "../webinars/repository/webinars";
 import { clearResyncProgress } from "../webinars/resync-progress";
 import { syncNowJob, runSyncNow } from "./sync-now";
 import { syncWebinar } from "./sync-webinar";
@@ -12,7 +13,7 @@ import { syncWebinarJob } from "./trigger";
  */
 export async function startSyncWorkers(s: Services): Promise<void> {
   const onExhausted = async ({ webinarId }: { webinarId: string }, err: unknown) => {
-    const webinar = await s.db.prisma.webinar.findUnique({ where: { id: webinarId }, include: { connection: true } });
+    const webinar = await findWebinarWithConnection(s.db.prisma, webinarId);
     if (!webinar) return;
     await writeAudit(s.db.prisma, {
       portalId: webinar.connection.portalId,

@@ -1,11 +1,13 @@
-import type { Services } from "../services";
+import { appendAudit } from "../audit/audit";
+import type { WebinarsDeps } from "./deps";
+import { findWebinarByZoomId } from "./repository/webinars";
 
 /**
  * An event that cannot be processed ends here: `failed` with its reason, one error
  * log line, and an entry in the audit log of its webinar (or of the portal when the
  * webinar is not recorded), so an admin sees it. Other events are not held up.
  */
-export async function markEventFailed(s: Services, eventId: string, err: unknown): Promise<void> {
+export async function markEventFailed(s: Pick<WebinarsDeps, "db" | "logger">, eventId: string, err: unknown): Promise<void> {
   const reason = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
   const event = await s.db.prisma.webhookEvent.update({
     where: { id: eventId },
@@ -19,18 +21,14 @@ export async function markEventFailed(s: Services, eventId: string, err: unknown
   if (!event.accountId) return;
   const connections = await s.db.prisma.zoomConnection.findMany({ where: { accountId: event.accountId } });
   for (const connection of connections) {
-    const webinar = zoomWebinarId
-      ? await s.db.prisma.webinar.findUnique({ where: { connectionId_zoomWebinarId: { connectionId: connection.id, zoomWebinarId } } })
-      : null;
-    await s.db.prisma.auditEntry.create({
-      data: {
-        portalId: connection.portalId,
-        webinarId: webinar?.id ?? null,
-        level: "error",
-        code: "SYNC_ERROR",
-        message: `A Zoom event (${event.eventType}) could not be processed: ${reason}`,
-        details: { reason: "event_processing_failed", eventId, eventType: event.eventType, zoomWebinarId: zoomWebinarId ?? null },
-      },
+    const webinar = zoomWebinarId ? await findWebinarByZoomId(s.db.prisma, connection.id, zoomWebinarId) : null;
+    await appendAudit(s.db.prisma, {
+      portalId: connection.portalId,
+      webinarId: webinar?.id ?? null,
+      level: "error",
+      code: "SYNC_ERROR",
+      message: `A Zoom event (${event.eventType}) could not be processed: ${reason}`,
+      details: { reason: "event_processing_failed", eventId, eventType: event.eventType, zoomWebinarId: zoomWebinarId ?? null },
     });
   }
 }

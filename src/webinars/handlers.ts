@@ -1,13 +1,13 @@
 import type { z } from "zod";
 import type { Webinar, ZoomConnection } from "../generated/prisma/client";
-import type { Services } from "../services";
-import { requestWebinarSync } from "../sync/trigger";
+import type { WebinarsDeps } from "./deps";
 import { reconcileAttendanceJob } from "./jobs";
 import { ParticipantObject, RecordingObject, RegistrantObject, WebinarObject, type EventEnvelope } from "../zoom/schemas";
 import { isMeetingType, participantKeyOf } from "./payloads";
 import { recordCancellation, recordJoinsAndLeaves, recordRegistration } from "./people";
 import { fetchTranscript, upsertRecording } from "./recordings";
-import { factsOf, upsertWebinar, type Tx, type WebinarFacts } from "./webinar-facts";
+import { findWebinarByZoomId, type Tx } from "./repository/webinars";
+import { factsOf, upsertWebinar, type WebinarFacts } from "./webinar-facts";
 import { isParticipantEvent, isRegistrationEvent } from "./events";
 import { ensureZoomUsers, findHost } from "./zoom-users";
 
@@ -27,7 +27,7 @@ export interface EventInput {
   at: Date;
 }
 
-export async function applyEvent(s: Services, connection: ZoomConnection, e: EventInput): Promise<"applied" | "ignored"> {
+export async function applyEvent(s: WebinarsDeps, connection: ZoomConnection, e: EventInput): Promise<"applied" | "ignored"> {
   const object = e.envelope.payload.object;
   if (e.type.startsWith("recording.")) return applyRecording(s, connection, e, parse(RecordingObject, object, "payload.object"));
   const webinar = parse(WebinarObject, object, "payload.object");
@@ -89,7 +89,7 @@ export async function applyEvent(s: Services, connection: ZoomConnection, e: Eve
   }
 }
 
-async function applyRecording(s: Services, connection: ZoomConnection, e: EventInput, o: RecordingObject) {
+async function applyRecording(s: WebinarsDeps, connection: ZoomConnection, e: EventInput, o: RecordingObject) {
   if (isMeetingType(o.type)) return "ignored" as const;
   const transcript = await fetchTranscript(s, connection.id, o.recording_files, e.envelope.download_token);
   return onWebinar(s, connection, o, {}, (tx, row) => upsertRecording(tx, row.id, o, transcript));
@@ -102,14 +102,13 @@ async function applyRecording(s: Services, connection: ZoomConnection, e: EventI
  * time, still without a host email, or handed to another host.
  */
 async function onWebinar(
-  s: Services,
+  s: WebinarsDeps,
   connection: ZoomConnection,
   object: WebinarObject,
   set: WebinarFacts,
   write?: (tx: Tx, webinar: Webinar) => Promise<unknown>,
 ): Promise<"applied"> {
-  const where = { connectionId_zoomWebinarId: { connectionId: connection.id, zoomWebinarId: object.id } };
-  const existing = await s.db.prisma.webinar.findUnique({ where });
+  const existing = await findWebinarByZoomId(s.db.prisma, connection.id, object.id);
   const hostChanged = set.hostId !== undefined && set.hostId !== existing?.hostId;
   const needHost = !existing || !existing.hostEmail || hostChanged;
   const host = needHost ? await findHost(s, connection.id, set.hostId ?? existing?.hostId ?? object.host_id) : undefined;
@@ -118,7 +117,7 @@ async function onWebinar(
   await s.db.prisma.$transaction(async (tx) => {
     const { webinar } = await upsertWebinar(tx, connection.id, object.id, { set: setWithHost, fill }, host?.syncNewWebinarsByDefault ?? true);
     if (write) await write(tx, webinar);
-    await requestWebinarSync(s.queue, webinar.id, { tx });
+    await s.requestWebinarSync(webinar.id, { tx });
   });
   return "applied";
 }

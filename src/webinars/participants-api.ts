@@ -1,8 +1,8 @@
 import type { ZoomConnection } from "../generated/prisma/client";
 import { HttpError } from "../lib/http-client";
-import type { Services } from "../services";
 import { canReadReports, listPastParticipants, listReportParticipants, ParticipantRow } from "../zoom/endpoints/participants";
 import { participantKeyOf } from "./payloads";
+import type { WebinarsDeps } from "./deps";
 import type { JoinOrLeave } from "./people";
 
 /**
@@ -14,7 +14,7 @@ import type { JoinOrLeave } from "./people";
 
 /** `undefined` when Zoom has no participant data for this instance (not held, not ready, too old). */
 export async function listInstanceAttendance(
-  s: Services,
+  s: Pick<WebinarsDeps, "zoomApi">,
   connection: ZoomConnection,
   instanceUuid: string,
 ): Promise<JoinOrLeave[] | undefined> {

@@ -1,6 +1,6 @@
 import { PURGE_TRANSACTION } from "../privacy/purge-contact";
 import { emptyAccountWebhookBodies, purgeZoomConnectionData } from "../privacy/zoom-account";
-import type { Services } from "../services";
+import type { WebinarsDeps } from "./deps";
 import { APP_DEAUTHORIZED } from "./events";
 import { applyEvent, PermanentEventError } from "./handlers";
 import { EventEnvelope } from "../zoom/schemas";
@@ -11,7 +11,7 @@ import { EventEnvelope } from "../zoom/schemas";
  * portals) and applies it to each. An event already processed, ignored or failed is
  * left alone, so a job run twice changes nothing.
  */
-export async function processWebhookEvent(s: Services, eventId: string): Promise<void> {
+export async function processWebhookEvent(s: WebinarsDeps, eventId: string): Promise<void> {
   const found = await s.db.prisma.webhookEvent.findUnique({ where: { id: eventId } });
   if (!found || found.status !== "pending") return;
   const event = await s.db.prisma.webhookEvent.update({ where: { id: eventId }, data: { attempts: { increment: 1 } } });
@@ -38,7 +38,7 @@ export async function processWebhookEvent(s: Services, eventId: string): Promise
   await finish(s, eventId, applied ? "processed" : "ignored");
 }
 
-async function finish(s: Services, eventId: string, status: "processed" | "ignored", note?: string) {
+async function finish(s: Pick<WebinarsDeps, "db">, eventId: string, status: "processed" | "ignored", note?: string) {
   await s.db.prisma.webhookEvent.update({
     where: { id: eventId },
     data: { status, processedAt: new Date(), error: note ?? null },
@@ -53,7 +53,7 @@ async function finish(s: Services, eventId: string, status: "processed" | "ignor
  * retries for hours, the admin may have reconnected meanwhile) does not touch the newer
  * connection nor its data. A connection the admin had disconnected is purged too.
  */
-async function deauthorize(s: Services, eventId: string, accountId: string | undefined, deauthorizedAt: unknown): Promise<number> {
+async function deauthorize(s: Pick<WebinarsDeps, "db" | "logger">, eventId: string, accountId: string | undefined, deauthorizedAt: unknown): Promise<number> {
   if (!accountId) throw new PermanentEventError("payload.account_id is required");
   const given = typeof deauthorizedAt === "string" && !Number.isNaN(Date.parse(deauthorizedAt)) ? new Date(deauthorizedAt) : undefined;
   const when = given && given.getTime() <= Date.now() ? given : new Date();

@@ -1,7 +1,7 @@
-import type { Services } from "../services";
-import { requestWebinarSync } from "../sync/trigger";
+import type { WebinarsDeps } from "./deps";
 import { listInstanceAttendance } from "./participants-api";
 import { recordJoinsAndLeaves } from "./people";
+import { findWebinarWithConnection } from "./repository/webinars";
 
 /**
  * After `webinar.ended`: the attendance Zoom reports for that instance is merged into
@@ -9,17 +9,17 @@ import { recordJoinsAndLeaves } from "./people";
  * anyone they missed. `found: false` when Zoom has no data (yet).
  */
 export async function reconcileAttendance(
-  s: Services,
+  s: Pick<WebinarsDeps, "db" | "logger" | "zoomApi" | "requestWebinarSync">,
   webinarId: string,
   instanceUuid: string,
 ): Promise<{ found: boolean; added: number }> {
-  const webinar = await s.db.prisma.webinar.findUnique({ where: { id: webinarId }, include: { connection: true } });
+  const webinar = await findWebinarWithConnection(s.db.prisma, webinarId);
   if (!webinar || webinar.connection.status !== "active") return { found: true, added: 0 };
   const events = await listInstanceAttendance(s, webinar.connection, instanceUuid);
   if (!events) return { found: false, added: 0 };
   const added = await s.db.prisma.$transaction(async (tx) => {
     const n = await recordJoinsAndLeaves(tx, webinar.id, events);
-    if (n > 0) await requestWebinarSync(s.queue, webinar.id, { tx });
+    if (n > 0) await s.requestWebinarSync(webinar.id, { tx });
     return n;
   });
   if (added > 0) s.logger.info({ webinarId, instanceUuid, added }, "attendance reconciled from Zoom");

@@ -1,10 +1,11 @@
 import { zoomErrorKind } from "../zoom/errors";
 import type { Prisma } from "../generated/prisma/client";
 import { HttpError } from "../lib/http-client";
-import type { Services } from "../services";
+import type { WebinarsDeps } from "./deps";
 import { downloadRecordingFile, isZoomDownloadUrl } from "../zoom/endpoints/recordings";
 import type { RecordingFile, RecordingObject } from "../zoom/schemas";
-import type { Tx } from "./webinar-facts";
+import { lockRecordingCreatingIt, updateRecording } from "./repository/recordings";
+import type { Tx } from "./repository/webinars";
 
 /**
  * Cloud recordings of a webinar instance (reference §A4 `recording.*`, §A5). Zoom sends
@@ -22,7 +23,7 @@ const isTranscript = (f: RecordingFile) => f.file_type === "TRANSCRIPT" || f.rec
  * the job retries.
  */
 export async function fetchTranscript(
-  s: Services,
+  s: Pick<WebinarsDeps, "config" | "logger" | "vault">,
   connectionId: string,
   files: RecordingFile[],
   downloadToken?: string,
@@ -55,25 +56,16 @@ export async function fetchTranscript(
 
 /** Records (or merges into) the recording of one webinar instance. */
 export async function upsertRecording(tx: Tx, webinarId: string, o: RecordingObject, transcriptVtt?: string): Promise<void> {
-  await tx.$executeRaw`
-    INSERT INTO recordings (id, webinar_id, instance_uuid, status, updated_at)
-    VALUES (gen_random_uuid(), ${webinarId}::uuid, ${o.uuid}, 'processing', now())
-    ON CONFLICT (webinar_id, instance_uuid) DO NOTHING`;
-  await tx.$queryRaw`SELECT id FROM recordings WHERE webinar_id = ${webinarId}::uuid AND instance_uuid = ${o.uuid} FOR UPDATE`;
-  const current = await tx.recording.findUniqueOrThrow({ where: { webinarId_instanceUuid: { webinarId, instanceUuid: o.uuid } } });
-
+  const current = await lockRecordingCreatingIt(tx, webinarId, o.uuid);
   const files = mergeFiles((current.files as RecordingFile[] | null) ?? [], o.recording_files);
   const status = files.length > 0 && files.every((f) => (f.status ?? "completed") === "completed") ? "completed" : "processing";
-  await tx.recording.update({
-    where: { id: current.id },
-    data: {
-      files: files as unknown as Prisma.InputJsonValue,
-      status,
-      shareUrl: o.share_url ?? current.shareUrl,
-      startTime: o.start_time ?? current.startTime,
-      durationMinutes: o.duration ?? current.durationMinutes,
-      transcriptVtt: transcriptVtt ?? current.transcriptVtt,
-    },
+  await updateRecording(tx, current.id, {
+    files: files as unknown as Prisma.InputJsonValue,
+    status,
+    shareUrl: o.share_url ?? current.shareUrl,
+    startTime: o.start_time ?? current.startTime,
+    durationMinutes: o.duration ?? current.durationMinutes,
+    transcriptVtt: transcriptVtt ?? current.transcriptVtt,
   });
 }
 

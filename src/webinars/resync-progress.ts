@@ -1,7 +1,8 @@
 import type { PrismaClient } from "../db/database";
 import { HttpError } from "../lib/http-client";
-import type { Tx } from "./webinar-facts";
 import type { ZoomPage } from "../zoom/endpoint";
+import { deleteResyncProgress, findResyncProgress, saveResyncProgress } from "./repository/resync-progress";
+import type { Tx } from "./repository/webinars";
 
 /**
  * How far "Sync now" got reading a webinar from Zoom (table zoom_resync_progress), so a
@@ -35,7 +36,7 @@ const fresh = (): PhaseProgress => ({ pages: 0, items: 0, done: false });
 
 /** Where `phase` stands: fresh when never started, too old to resume, or its token expired. */
 export async function loadProgress(prisma: PrismaClient, webinarId: string, phase: ResyncPhase): Promise<PhaseProgress> {
-  const row = await prisma.zoomResyncProgress.findUnique({ where: { webinarId_phase: { webinarId, phase } } });
+  const row = await findResyncProgress(prisma, webinarId, phase);
   if (!row) return fresh();
   const age = Date.now() - row.updatedAt.getTime();
   if (row.done) return age < DONE_VALID_MS ? { pages: row.pages, items: row.items, done: true } : fresh();
@@ -43,20 +44,14 @@ export async function loadProgress(prisma: PrismaClient, webinarId: string, phas
   return { nextPageToken: row.nextPageToken, pages: row.pages, items: row.items, done: false };
 }
 
-export async function saveProgress(tx: Tx, webinarId: string, phase: ResyncPhase, p: PhaseProgress): Promise<void> {
-  await tx.$executeRaw`
-    INSERT INTO zoom_resync_progress (webinar_id, phase, next_page_token, pages, items, done, updated_at)
-    VALUES (${webinarId}::uuid, ${phase}, ${p.nextPageToken ?? null}, ${p.pages}, ${p.items}, ${p.done}, now())
-    ON CONFLICT (webinar_id, phase) DO UPDATE SET
-      next_page_token = EXCLUDED.next_page_token, pages = EXCLUDED.pages, items = EXCLUDED.items,
-      done = EXCLUDED.done, updated_at = now()`;
+export function saveProgress(tx: Tx, webinarId: string, phase: ResyncPhase, p: PhaseProgress): Promise<void> {
+  return saveResyncProgress(tx, webinarId, phase, p);
 }
 
 /** The re-read is through (or given up): the next "Sync now" reads everything again. */
-export async function clearResyncProgress(prisma: PrismaClient, webinarId: string): Promise<void> {
-  await prisma.zoomResyncProgress.deleteMany({ where: { webinarId } });
+export function clearResyncProgress(prisma: PrismaClient, webinarId: string): Promise<void> {
+  return deleteResyncProgress(prisma, webinarId);
 }
-
 
 /**
  * Reads a Zoom list page by page from where `phase` stopped, writing each page and the

@@ -2,7 +2,6 @@ import { z } from "zod";
 import type { PrismaClient } from "../db/database";
 import { AppError } from "../lib/errors";
 import { HttpError } from "../lib/http-client";
-import type { Services } from "../services";
 import type { ZoomApi } from "../zoom/api";
 import type { ZoomPage } from "../zoom/endpoint";
 import { canReadReports, pastParticipantsPage, reportParticipantsPage } from "../zoom/endpoints/participants";
@@ -10,10 +9,12 @@ import { getRecordings } from "../zoom/endpoints/recordings";
 import { registrantsPage } from "../zoom/endpoints/registrants";
 import { getWebinar } from "../zoom/endpoints/webinars";
 import { RegistrantObject, WebinarObject } from "../zoom/schemas";
+import type { WebinarsDeps } from "./deps";
 import { attendanceOfRows, orNoData } from "./participants-api";
 import { mergeDuplicateRegistrations, recordJoinsAndLeaves, recordRegistrationsForZoomWebinars, type Registration } from "./people";
 import { fetchTranscript, upsertRecording } from "./recordings";
 import { clearResyncProgress, readPaged, saveProgress, loadProgress } from "./resync-progress";
+import { findWebinar, findWebinarWithConnection } from "./repository/webinars";
 import { factsOf, upsertWebinar } from "./webinar-facts";
 import { findHost } from "./zoom-users";
 
@@ -32,6 +33,9 @@ export interface ResyncOptions {
   keepProgress?: boolean;
 }
 
+/** What a re-read uses: the database, Zoom's API and the transcript download. */
+type Deps = Pick<WebinarsDeps, "db" | "logger" | "config" | "vault" | "zoomApi">;
+
 /**
  * A full re-read of one webinar from Zoom's API ("Sync now"): details, registrants,
  * the latest instance's participants and its recordings, merged into the recorded
@@ -41,9 +45,9 @@ export interface ResyncOptions {
  * it stopped at. It does not request the HubSpot sync itself: the caller (src/sync)
  * decides, so it can run inside a sync job.
  */
-export async function resyncWebinarFromZoom(s: Services, webinarRowId: string, options: ResyncOptions = {}): Promise<ResyncSummary> {
+export async function resyncWebinarFromZoom(s: Deps, webinarRowId: string, options: ResyncOptions = {}): Promise<ResyncSummary> {
   const prisma = s.db.prisma;
-  const row = await prisma.webinar.findUnique({ where: { id: webinarRowId }, include: { connection: true } });
+  const row = await findWebinarWithConnection(prisma, webinarRowId);
   if (!row) throw new AppError("WEBINAR_NOT_FOUND", "No such webinar", 404);
   const connection = row.connection;
   if (connection.status !== "active") throw new AppError("ZOOM_NOT_CONNECTED", "Zoom is not connected", 409);
@@ -76,7 +80,8 @@ export async function resyncWebinarFromZoom(s: Services, webinarRowId: string, o
   );
   summary.registrants = registrants?.items ?? 0;
 
-  const current = await prisma.webinar.findUniqueOrThrow({ where: { id: row.id } });
+  const current = await findWebinar(prisma, row.id);
+  if (!current) throw new Error(`Webinar ${row.id} was deleted during its re-read`);
   const instance = current.uuid ?? current.zoomWebinarId;
   const hasHappened = Boolean(current.endedAt ?? current.actualStartTime) || (current.startTime ? current.startTime < new Date() : false);
   if (hasHappened) {
@@ -97,7 +102,7 @@ export async function resyncWebinarFromZoom(s: Services, webinarRowId: string, o
 }
 
 /** The instance's cloud recording and transcript, once per "Sync now" (a retry does not download it again). */
-async function resyncRecording(s: Services, prisma: PrismaClient, api: ZoomApi, webinarId: string, connectionId: string, instance: string) {
+async function resyncRecording(s: Deps, prisma: PrismaClient, api: ZoomApi, webinarId: string, connectionId: string, instance: string) {
   const progress = await loadProgress(prisma, webinarId, "recordings");
   if (progress.done) return progress.items;
   const rec = await orNotFound(orInvalid(getRecordings(api, instance)));

@@ -1,8 +1,9 @@
 import type { Prisma, Webinar } from "../generated/prisma/client";
 import type { WebinarObject } from "../zoom/schemas";
 import { splitEmails } from "./payloads";
+import { lockWebinarCreatingIt, updateWebinar, type Tx } from "./repository/webinars";
 
-export type Tx = Prisma.TransactionClient;
+export type { Tx };
 
 /** What Zoom told us about a webinar; undefined means "not said", never "erase". */
 export interface WebinarFacts {
@@ -52,15 +53,7 @@ export async function upsertWebinar(
   facts: { set?: WebinarFacts; fill?: WebinarFacts },
   syncIfNew: boolean,
 ): Promise<{ webinar: Webinar; created: boolean; changed: boolean }> {
-  const inserted = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO webinars (id, connection_id, zoom_webinar_id, sync_enabled, updated_at)
-    VALUES (gen_random_uuid(), ${connectionId}::uuid, ${zoomWebinarId}, ${syncIfNew}, now())
-    ON CONFLICT (connection_id, zoom_webinar_id) DO NOTHING
-    RETURNING id::text AS id`;
-  const created = inserted.length > 0;
-  await tx.$queryRaw`
-    SELECT id FROM webinars WHERE connection_id = ${connectionId}::uuid AND zoom_webinar_id = ${zoomWebinarId} FOR UPDATE`;
-  const current = await tx.webinar.findUniqueOrThrow({ where: { connectionId_zoomWebinarId: { connectionId, zoomWebinarId } } });
+  const { webinar: current, created } = await lockWebinarCreatingIt(tx, connectionId, zoomWebinarId, syncIfNew);
 
   const data: Record<string, unknown> = {};
   const decided = new Set<string>();
@@ -76,7 +69,7 @@ export async function upsertWebinar(
   consider(facts.set, true);
   consider(facts.fill, false);
   if (Object.keys(data).length === 0) return { webinar: current, created, changed: created };
-  const webinar = await tx.webinar.update({ where: { id: current.id }, data: data as Prisma.WebinarUpdateInput });
+  const webinar = await updateWebinar(tx, current.id, data as Prisma.WebinarUpdateInput);
   return { webinar, created, changed: true };
 }
 

@@ -1,16 +1,18 @@
 import { isZoomPermanent } from "../zoom/errors";
-import type { Services } from "../services";
+import { appendAudit } from "../audit/audit";
+import type { WebinarsDeps } from "./deps";
 import { markEventFailed } from "./failure";
 import { PermanentEventError } from "./handlers";
 import { processWebhookEventsJob, reconcileAttendanceJob } from "./jobs";
 import { processWebhookEvent } from "./process-event";
 import { reconcileAttendance } from "./reconcile";
+import { findWebinarWithConnection } from "./repository/webinars";
 
 /**
  * The workers that turn recorded Zoom events into facts, and reconcile attendance
  * after a webinar ends.
  */
-export async function startWebinarWorkers(s: Services): Promise<void> {
+export async function startWebinarWorkers(s: WebinarsDeps): Promise<void> {
   await s.queue.work(processWebhookEventsJob, ({ eventIds }) => processEvents(s, eventIds), {
     concurrency: 4,
     onExhausted: ({ eventIds }, err) => failStillPending(s, eventIds, err),
@@ -29,18 +31,16 @@ export async function startWebinarWorkers(s: Services): Promise<void> {
   );
 }
 
-async function noAttendanceData(s: Services, webinarId: string) {
-  const webinar = await s.db.prisma.webinar.findUnique({ where: { id: webinarId }, include: { connection: true } });
+async function noAttendanceData(s: Pick<WebinarsDeps, "db">, webinarId: string) {
+  const webinar = await findWebinarWithConnection(s.db.prisma, webinarId);
   if (!webinar) return;
-  await s.db.prisma.auditEntry.create({
-    data: {
-      portalId: webinar.connection.portalId,
-      webinarId,
-      level: "warning",
-      code: "ATTENDEES_NOT_SYNCED",
-      message: "Zoom has no participant data for this webinar, so its attendance could not be checked",
-      details: { reason: "no_participant_data" },
-    },
+  await appendAudit(s.db.prisma, {
+    portalId: webinar.connection.portalId,
+    webinarId,
+    level: "warning",
+    code: "ATTENDEES_NOT_SYNCED",
+    message: "Zoom has no participant data for this webinar, so its attendance could not be checked",
+    details: { reason: "no_participant_data" },
   });
 }
 
@@ -53,7 +53,7 @@ const EVENTS_AT_ONCE = 4;
  * error (transient, auth, database) leaves it pending and, once the others are done, fails the
  * attempt so the job retries, skipping the events that are no longer pending.
  */
-async function processEvents(s: Services, eventIds: string[]): Promise<void> {
+async function processEvents(s: WebinarsDeps, eventIds: string[]): Promise<void> {
   const retry: { eventId: string; err: unknown }[] = [];
   let next = 0;
   const lane = async () => {
@@ -78,7 +78,7 @@ async function processEvents(s: Services, eventIds: string[]): Promise<void> {
 }
 
 /** Retries ran out: every event of the job still pending ends failed. */
-async function failStillPending(s: Services, eventIds: string[], err: unknown) {
+async function failStillPending(s: Pick<WebinarsDeps, "db" | "logger">, eventIds: string[], err: unknown) {
   const pending = await s.db.prisma.webhookEvent.findMany({ where: { id: { in: eventIds }, status: "pending" }, select: { id: true, error: true } });
   for (const e of pending) await markEventFailed(s, e.id, e.error ?? err);
 }

@@ -1,5 +1,6 @@
-import type { Services } from "../services";
 import { listUsers } from "../zoom/endpoints/users";
+import type { WebinarsDeps } from "./deps";
+import { countZoomUsers, findZoomUser, saveZoomUser } from "./repository/zoom-users";
 
 /**
  * The users of a connected Zoom account, kept in zoom_users with their per-user sync
@@ -11,36 +12,32 @@ import { listUsers } from "../zoom/endpoints/users";
 const REFRESH_EVERY_MS = 60_000;
 const lastRefresh = new Map<string, number>();
 
-export async function refreshZoomUsers(s: Services, connectionId: string): Promise<number> {
+type Deps = Pick<WebinarsDeps, "db" | "zoomApi">;
+
+export async function refreshZoomUsers(s: Deps, connectionId: string): Promise<number> {
   const users = await listUsers(s.zoomApi(connectionId), { status: "active" });
   lastRefresh.set(connectionId, Date.now());
   let count = 0;
   for (const u of users) {
     const displayName = u.display_name ?? [u.first_name, u.last_name].filter(Boolean).join(" ");
-    const fields = { email: u.email.toLowerCase(), displayName };
-    await s.db.prisma.zoomUser.upsert({
-      where: { connectionId_zoomUserId: { connectionId, zoomUserId: u.id } },
-      create: { connectionId, zoomUserId: u.id, ...fields },
-      update: fields,
-    });
+    await saveZoomUser(s.db.prisma, connectionId, u.id, { email: u.email.toLowerCase(), displayName });
     count++;
   }
   return count;
 }
 
 /** Fills zoom_users the first time a connection is used. */
-export async function ensureZoomUsers(s: Services, connectionId: string): Promise<void> {
-  const known = await s.db.prisma.zoomUser.count({ where: { connectionId } });
+export async function ensureZoomUsers(s: Deps, connectionId: string): Promise<void> {
+  const known = await countZoomUsers(s.db.prisma, connectionId);
   if (known === 0) await refreshZoomUsers(s, connectionId);
 }
 
 /** The host's row, reading the account's users from Zoom when the host is not known yet. */
-export async function findHost(s: Services, connectionId: string, hostId: string | undefined) {
+export async function findHost(s: Deps, connectionId: string, hostId: string | undefined) {
   if (!hostId) return undefined;
-  const where = { connectionId_zoomUserId: { connectionId, zoomUserId: hostId } };
-  const known = await s.db.prisma.zoomUser.findUnique({ where });
+  const known = await findZoomUser(s.db.prisma, connectionId, hostId);
   if (known) return known;
   if (Date.now() - (lastRefresh.get(connectionId) ?? 0) < REFRESH_EVERY_MS) return undefined;
   await refreshZoomUsers(s, connectionId);
-  return (await s.db.prisma.zoomUser.findUnique({ where })) ?? undefined;
+  return (await findZoomUser(s.db.prisma, connectionId, hostId)) ?? undefined;
 }

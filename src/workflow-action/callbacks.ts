@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Database } from "../db/database";
-import { Prisma } from "../generated/prisma/client";
+import type { Prisma } from "../generated/prisma/client";
 import { AppError } from "../lib/errors";
+import { claimCallWithPortal, completeCall, deleteClaim, findCall, insertClaim, takeOverClaim } from "./repository";
 import type { ActionOutput } from "./schemas";
 
 /**
@@ -42,33 +43,11 @@ export interface CallConnection {
  * already there: claimCallback sorts out what that means.
  */
 export async function startCall(
-  db: Database,
+  db: Pick<Database, "sql">,
   callbackId: string,
   portalId: bigint,
 ): Promise<{ portal: CallPortal; connection: CallConnection | null; claimed: boolean } | undefined> {
-  const rows = await db.sql.query<{
-    uninstalled_at: Date | null;
-    claimed: boolean;
-    connection_id: string | null;
-    email: string | null;
-    access_token_enc: string | null;
-    refresh_token_enc: string | null;
-    access_token_expires_at: Date | null;
-  }>(
-    `WITH claim AS (
-       INSERT INTO workflow_calls (callback_id, portal_id, state, created_at)
-       SELECT $2, hub_id, 'in_progress', $3 FROM portals WHERE hub_id = $1::bigint
-       ON CONFLICT DO NOTHING
-       RETURNING 1)
-     SELECT p.uninstalled_at, EXISTS (SELECT 1 FROM claim) AS claimed,
-            c.id::text AS connection_id, c.email, c.access_token_enc, c.refresh_token_enc, c.access_token_expires_at
-     FROM portals p LEFT JOIN zoom_connections c ON c.portal_id = p.hub_id AND c.status = 'active'
-     WHERE p.hub_id = $1::bigint`,
-    [String(portalId), callbackId, new Date()],
-    // Once per delivery: parsed and planned once per connection.
-    { prepare: true },
-  );
-  const row = rows[0];
+  const row = await claimCallWithPortal(db, callbackId, portalId);
   if (!row) return undefined;
   return {
     portal: { id: portalId, uninstalledAt: row.uninstalled_at },
@@ -86,29 +65,21 @@ export async function startCall(
 }
 
 export async function claimCallback(
-  db: Database,
+  db: Pick<Database, "prisma">,
   callbackId: string,
   portalId: bigint,
   waitMs: number,
 ): Promise<Claim> {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const inserted = await db.prisma.workflowCall.createMany({
-      data: [{ callbackId, portalId, state: "in_progress" }],
-      skipDuplicates: true,
-    });
-    if (inserted.count === 1) return { kind: "claimed" };
-    const row = await db.prisma.workflowCall.findUnique({ where: { callbackId } });
+    if (await insertClaim(db.prisma, callbackId, portalId)) return { kind: "claimed" };
+    const row = await findCall(db.prisma, callbackId);
     if (row && row.portalId !== portalId) {
       throw new AppError("CALLBACK_CONFLICT", "This callbackId belongs to another portal", 409);
     }
     if (row?.state === "done") return { kind: "answered", output: row.response as unknown as ActionOutput };
     if (row && row.createdAt.getTime() < Date.now() - CLAIM_LEASE_MS) {
-      const taken = await db.prisma.workflowCall.updateMany({
-        where: { callbackId, state: "in_progress", createdAt: row.createdAt },
-        data: { createdAt: new Date() },
-      });
-      if (taken.count === 1) return { kind: "claimed" };
+      if (await takeOverClaim(db.prisma, callbackId, row.createdAt)) return { kind: "claimed" };
     }
     if (Date.now() >= deadline) return { kind: "busy", retryAfterSeconds: 5 };
     // Gone (the first attempt found Zoom unavailable and let go) or still running: look again.
@@ -117,27 +88,11 @@ export async function claimCallback(
 }
 
 /** Stores the answer: later deliveries of the callbackId get it as is. */
-export function completeCallback(tx: Prisma.TransactionClient | Database["prisma"], callbackId: string, output: ActionOutput) {
-  return tx.workflowCall.updateMany({
-    where: { callbackId, state: "in_progress" },
-    data: { state: "done", response: output as unknown as Prisma.InputJsonValue, completedAt: new Date() },
-  });
-}
-
-/**
- * completeCallback for several callbacks, as a statement to run inside another
- * (src/webinars' recordRegistrationsForZoomWebinars): only those whose index is in
- * `recorded` (a relation with column `ord`) are completed.
- */
-export function completeCallbacksSql(calls: { callbackId: string; output: ActionOutput }[], recorded: Prisma.Sql): Prisma.Sql {
-  const values = calls.map((c, i) => Prisma.sql`(${i}::int, ${c.callbackId}::text, ${JSON.stringify(c.output)}::jsonb)`);
-  return Prisma.sql`
-    UPDATE workflow_calls AS w SET state = 'done', response = v.response, completed_at = ${new Date()}::timestamptz
-    FROM (VALUES ${Prisma.join(values)}) AS v (ord, callback_id, response)
-    WHERE w.callback_id = v.callback_id AND w.state = 'in_progress' AND v.ord IN (SELECT ord FROM ${recorded})`;
+export function completeCallback(db: Pick<Database, "prisma">, callbackId: string, output: ActionOutput): Promise<void> {
+  return completeCall(db.prisma, callbackId, output as unknown as Prisma.InputJsonValue);
 }
 
 /** Nothing was done: HubSpot's retry starts afresh. */
-export function releaseCallback(db: Database, callbackId: string) {
-  return db.prisma.workflowCall.deleteMany({ where: { callbackId, state: "in_progress" } });
+export function releaseCallback(db: Pick<Database, "prisma">, callbackId: string): Promise<void> {
+  return deleteClaim(db.prisma, callbackId);
 }

@@ -4,10 +4,10 @@ import { AppError } from "../lib/errors";
 import { RateBudgetFull } from "../hubspot/budget";
 import { HttpError } from "../lib/http-client";
 import { isTransient } from "../hubspot/errors";
-import type { Services } from "../services";
 import { ZoomApi } from "../zoom/api";
 import { claimCallback, completeCallback, releaseCallback, startCall, type CallConnection, type CallPortal } from "./callbacks";
 import { contactOf } from "./contact";
+import type { WorkflowActionDeps } from "./deps";
 import { recordWorkflowRegistration } from "./record";
 import { HOST_CANNOT_REGISTER_MESSAGE, normaliseWebinarId, refusal, type ActionOutput, type ExecuteActionBody } from "./schemas";
 import { getWebinar } from "../zoom/endpoints/webinars";
@@ -33,7 +33,9 @@ export interface ExecuteOptions {
 
 export const DEFAULT_EXECUTE_OPTIONS: Required<ExecuteOptions> = { zoomTimeoutMs: 10_000, duplicateWaitMs: 2_000 };
 
-export async function executeAddToWebinar(s: Services, body: ExecuteActionBody, options: ExecuteOptions = {}): Promise<ActionAnswer> {
+type Deps = Pick<WorkflowActionDeps, "db" | "logger" | "config" | "vault" | "hubspotApi" | "requestWebinarSync">;
+
+export async function executeAddToWebinar(s: Deps, body: ExecuteActionBody, options: ExecuteOptions = {}): Promise<ActionAnswer> {
   const opts = { ...DEFAULT_EXECUTE_OPTIONS, ...options };
   // The portal, its Zoom connection and the claim of the callbackId: one round trip.
   const start = await startCall(s.db, body.callbackId, body.origin.portalId);
@@ -53,7 +55,7 @@ export async function executeAddToWebinar(s: Services, body: ExecuteActionBody, 
   try {
     const outcome = await registerContact(s, portal, connection, body, opts);
     if (outcome.kind === "retry-later") await releaseCallback(s.db, body.callbackId);
-    else if (outcome.kind === "answer") await completeCallback(s.db.prisma, body.callbackId, outcome.output);
+    else if (outcome.kind === "answer") await completeCallback(s.db, body.callbackId, outcome.output);
     else await recordWorkflowRegistration(s, { callbackId: body.callbackId, ...outcome });
     return outcome.kind === "registered" ? answer(outcome.output) : outcome;
   } catch (err) {
@@ -65,7 +67,7 @@ export async function executeAddToWebinar(s: Services, body: ExecuteActionBody, 
 type Registered = Omit<Parameters<typeof recordWorkflowRegistration>[1], "callbackId"> & { kind: "registered" };
 
 async function registerContact(
-  s: Services,
+  s: Pick<WorkflowActionDeps, "db" | "logger" | "config" | "vault" | "hubspotApi">,
   portal: CallPortal,
   knownConnection: CallConnection | null | undefined,
   body: ExecuteActionBody,
@@ -111,7 +113,7 @@ async function registerContact(
 }
 
 /** The contact from the payload, else from HubSpot (a HubSpot outage is also "retry later"). */
-async function readContact(s: Services, portalId: bigint, body: ExecuteActionBody) {
+async function readContact(s: Pick<WorkflowActionDeps, "hubspotApi">, portalId: bigint, body: ExecuteActionBody) {
   try {
     return await contactOf(() => s.hubspotApi(portalId, { attempts: 1, maxBudgetWaitMs: 2_000 }), body.object.objectId, body.object.properties);
   } catch (err) {

@@ -1,8 +1,9 @@
 import { activeZoomConnection } from "../connections/connections";
-import type { Services } from "../services";
+import { listZoomUsers } from "../webinars/repository/zoom-users";
 import { ensureZoomUsers } from "../webinars/zoom-users";
 import { ZoomApi } from "../zoom/api";
 import { listUserWebinars, type ListedWebinar } from "../zoom/endpoints/webinars";
+import type { WorkflowActionDeps } from "./deps";
 import type { FetchOptionsBody } from "./schemas";
 
 /**
@@ -21,7 +22,7 @@ export interface ActionOptions {
   searchable: true;
 }
 
-export async function webinarOptions(s: Services, body: FetchOptionsBody, now = new Date()): Promise<ActionOptions> {
+export async function webinarOptions(s: Pick<WorkflowActionDeps, "db" | "config" | "vault" | "zoomApi">, body: FetchOptionsBody, now = new Date()): Promise<ActionOptions> {
   const empty: ActionOptions = { options: [], searchable: true };
   const portal = await s.db.prisma.portal.findUnique({ where: { id: body.origin.portalId } });
   if (!portal || portal.uninstalledAt) return empty;
@@ -46,10 +47,9 @@ export async function webinarOptions(s: Services, body: FetchOptionsBody, now = 
 }
 
 /** The account's users (zoom_users, read from Zoom and kept when there are none yet). */
-async function zoomUserIds(s: Services, connectionId: string): Promise<string[]> {
+async function zoomUserIds(s: Pick<WorkflowActionDeps, "db" | "zoomApi">, connectionId: string): Promise<string[]> {
   await ensureZoomUsers(s, connectionId);
-  const known = await s.db.prisma.zoomUser.findMany({ where: { connectionId }, select: { zoomUserId: true } });
-  return known.map((u) => u.zoomUserId);
+  return (await listZoomUsers(s.db.prisma, connectionId)).map((u) => u.zoomUserId);
 }
 
 async function upcomingWebinars(zoom: ZoomApi, userIds: string[], now: Date): Promise<ListedWebinar[]> {

@@ -1,14 +1,16 @@
 import { GroupCommit } from "../db/group-commit";
 import { inTransaction } from "../db/transaction";
-import type { Services } from "../services";
-import { requestWebinarSync } from "../sync/trigger";
 import { WebinarObject } from "../zoom/schemas";
-import { recordRegistrationsForZoomWebinars, type Registration, type RegistrationForZoomWebinar } from "../webinars/people";
+import { recordWorkflowRegistrations, type Registration, type RegistrationForZoomWebinar } from "../webinars/people";
+import { findZoomUser } from "../webinars/repository/zoom-users";
 import { factsOf, upsertWebinar, type WebinarFacts } from "../webinars/webinar-facts";
-import { completeCallbacksSql } from "./callbacks";
+import type { WorkflowActionDeps } from "./deps";
 import type { ActionOutput } from "./schemas";
 import type { ZoomWebinar } from "../zoom/endpoints/webinars";
 import type { Person } from "./zoom-registration";
+
+/** Recording a registration writes the facts and asks for the webinar's sync. */
+type Deps = Pick<WorkflowActionDeps, "db" | "requestWebinarSync">;
 
 /**
  * A registration made by the workflow action is a webinar fact like one Zoom reports,
@@ -25,7 +27,7 @@ import type { Person } from "./zoom-registration";
  * transaction of its own, then its registrations go the same way.
  */
 export async function recordWorkflowRegistration(
-  s: Services,
+  s: Deps,
   args: {
     callbackId: string;
     connectionId: string;
@@ -59,7 +61,7 @@ export async function recordWorkflowRegistration(
 }
 
 const creating = new Map<string, Promise<void>>();
-function ensureWebinar(s: Services, connectionId: string, webinar: ZoomWebinar): Promise<void> {
+function ensureWebinar(s: Pick<WorkflowActionDeps, "db">, connectionId: string, webinar: ZoomWebinar): Promise<void> {
   const key = `${connectionId} ${webinar.id}`;
   let running = creating.get(key);
   if (!running) {
@@ -77,7 +79,7 @@ interface Pending extends RegistrationForZoomWebinar {
   output: ActionOutput;
 }
 
-/** Registrations per transaction (11 parameters each). */
+/** Registrations per transaction (one element of each array parameter). */
 const MAX_BATCH = 100;
 /**
  * Transactions recording registrations at the same time. One: the next batch gathers
@@ -104,7 +106,7 @@ class RegistrationRecorder {
     write: (batch) => this.write(batch),
   });
 
-  constructor(private readonly s: Pick<Services, "db" | "queue">) {}
+  constructor(private readonly s: Deps) {}
 
   record(r: Pending): Promise<boolean> {
     return this.commits.submit(r);
@@ -112,21 +114,21 @@ class RegistrationRecorder {
 
   /** One transaction: which registrations were recorded (their webinar is known). */
   private write(batch: Pending[]): Promise<boolean[]> {
-    // Prepared: the same few statements every time (the first one once per batch size).
+    // Prepared: the same few statements every time, whatever the batch size (lists go as arrays).
     return inTransaction(this.s.db, async (tx) => {
       // The registrations and, for those recorded, their callbacks' answers: one statement.
-      const webinarRowIds = await recordRegistrationsForZoomWebinars(tx, batch, (recorded) => completeCallbacksSql(batch, recorded));
+      const webinarRowIds = await recordWorkflowRegistrations(tx, batch);
       // Last: the job's singleton key is what concurrent registrations for one webinar share.
       for (const webinarRowId of new Set(webinarRowIds.filter((id) => id !== undefined))) {
-        await requestWebinarSync(this.s.queue, webinarRowId, { tx });
+        await this.s.requestWebinarSync(webinarRowId, { tx });
       }
       return webinarRowIds.map((id) => id !== undefined);
     }, { prepare: true });
   }
 }
 
-const recorders = new WeakMap<Pick<Services, "db" | "queue">, RegistrationRecorder>();
-function recorderOf(s: Services): RegistrationRecorder {
+const recorders = new WeakMap<Deps, RegistrationRecorder>();
+function recorderOf(s: Deps): RegistrationRecorder {
   let recorder = recorders.get(s);
   if (!recorder) recorders.set(s, (recorder = new RegistrationRecorder(s)));
   return recorder;
@@ -137,10 +139,8 @@ function recorderOf(s: Services): RegistrationRecorder {
  * Zoom's API describes it. It gets its host's "sync new webinars" default (CONTRACT.md
  * §3); an unknown host is not looked up in Zoom here: HubSpot is waiting for the answer.
  */
-async function newWebinarFacts(s: Services, connectionId: string, webinar: ZoomWebinar) {
-  const host = webinar.host_id
-    ? await s.db.prisma.zoomUser.findUnique({ where: { connectionId_zoomUserId: { connectionId, zoomUserId: webinar.host_id } } })
-    : null;
+async function newWebinarFacts(s: Pick<WorkflowActionDeps, "db">, connectionId: string, webinar: ZoomWebinar) {
+  const host = webinar.host_id ? await findZoomUser(s.db.prisma, connectionId, webinar.host_id) : null;
   // Zoom already registered the person: an odd field in its webinar answer must not lose that.
   const described = WebinarObject.safeParse(webinar);
   const facts: WebinarFacts = described.success ? { ...factsOf(described.data), uuid: described.data.uuid } : {};

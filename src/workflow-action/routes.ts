@@ -2,8 +2,8 @@ import express, { type NextFunction, type Request, type Response } from "express
 import type { z } from "zod";
 import { AppError } from "../lib/errors";
 import { isZoomTransient } from "../zoom/errors";
-import type { Services } from "../services";
 import { ACTION_PATH, OPTIONS_PATH } from "./definition";
+import type { WorkflowActionDeps } from "./deps";
 import { executeAddToWebinar } from "./execute";
 import { webinarOptions } from "./options";
 import { ExecuteActionBody, FetchOptionsBody } from "./schemas";
@@ -14,7 +14,7 @@ import { verifyHubSpotSignature } from "./signature";
  * (CONTRACT.md §3). Both are signed by HubSpot; anything else is 401 before the body is
  * even looked at.
  */
-export function workflowActionRoutes(s: Services): express.Router {
+export function workflowActionRoutes(s: WorkflowActionDeps): express.Router {
   const router = express.Router();
   const signed = requireHubSpotSignature(s);
 
@@ -48,7 +48,7 @@ export function workflowActionRoutes(s: Services): express.Router {
   return router;
 }
 
-function requireHubSpotSignature(s: Services) {
+function requireHubSpotSignature(s: Pick<WorkflowActionDeps, "config">) {
   return (req: Request, _res: Response, next: NextFunction) => {
     const check = verifyHubSpotSignature(req, s.config.hubspot.clientSecret, s.config.appBaseUrl);
     if (check.ok) return next();

@@ -51,16 +51,9 @@ const NOT_YET_IN_A_REPOSITORY = new Set<string>([
   "privacy/retention.ts",
   "privacy/tombstone.ts",
   "privacy/zoom-account.ts",
-  "settings/settings-service.ts",
-  "sync/facts.ts",
   "sync/lease.ts",
   "sync/marks.ts",
   "webhooks/record.ts",
-  "webinars/people.ts",
-  "webinars/recordings.ts",
-  "webinars/resync-progress.ts",
-  "webinars/webinar-facts.ts",
-  "workflow-action/callbacks.ts",
 ]);
 const SQL_LAYER = ["db/", "queue/"];
 const RAW_SQL = /\$queryRaw|\$executeRaw|\b(sql|session)\.query\s*[<(]/;
