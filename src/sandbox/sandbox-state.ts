@@ -1,8 +1,4 @@
-import type { FakeHubSpot } from "./fake-hubspot";
-import { crmOf, type FakeCrm } from "./fake-hubspot/crm-store";
-import type { FakeZoom } from "./fake-zoom";
-import { webinarActivity } from "./fake-zoom/webinars";
-import { stateFromJson, stateToJson } from "./fake-server";
+import { crmOf, stateFromJson, stateToJson, webinarActivity, type FakeCrm, type FakeHubSpot, type FakeZoom } from "@hzw/fakes";
 
 /**
  * Everything the sandbox simulates, as one JSON document (DATA_DIR/sandbox-state.json):

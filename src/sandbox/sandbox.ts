@@ -3,8 +3,7 @@ import path from "node:path";
 import type { Express } from "express";
 import type { Config } from "../config";
 import type { Logger } from "../lib/logger";
-import { FakeHubSpot } from "./fake-hubspot";
-import { FakeZoom } from "./fake-zoom";
+import { FakeHubSpot, FakeZoom } from "@hzw/fakes";
 import { restoreSandboxState, saveSandboxState } from "./sandbox-state";
 import { Simulator } from "./simulator";
 import { APP_EVENT_TYPES } from "../hubspot/app-event-types";
@@ -49,6 +48,8 @@ export async function startSandbox(base: Config, logger: Logger): Promise<Sandbo
   // The simulated services send the browser (with a code) only to the app's own callbacks.
   hubspot.redirectUris = [`${base.appBaseUrl}${HUBSPOT_CALLBACK_PATH}`];
   zoom.redirectUris = [`${base.appBaseUrl}${ZOOM_CALLBACK_PATH}`];
+  // Their consent pages are served on the app's address, with the app's stylesheet.
+  hubspot.pageStylesheet = zoom.pageStylesheet = "/public/app.css";
   // The simulated app is approved for app events, with the project's three event types.
   hubspot.defineAppEventTypes(SANDBOX_APP_ID, Object.values(APP_EVENT_TYPES));
   await Promise.all([hubspot.start(), zoom.start()]);

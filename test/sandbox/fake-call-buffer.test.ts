@@ -1,5 +1,4 @@
-import { FakeZoom } from "../../src/sandbox/fake-zoom";
-import { DEFAULT_CALL_LIMIT } from "../../src/sandbox/fake-server";
+import { FakeZoom, DEFAULT_CALL_LIMIT } from "@hzw/fakes";
 
 /** The fakes keep the newest calls only, so a long-running sandbox does not grow forever. */
 describe("the fakes' call log", () => {

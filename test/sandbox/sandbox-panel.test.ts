@@ -1,4 +1,4 @@
-import { webinarActivity } from "../../src/sandbox/fake-zoom/webinars";
+import { webinarActivity } from "@hzw/fakes";
 import { portalView } from "../../src/sandbox/portal-view";
 import { SANDBOX_PORTAL_ID } from "../../src/sandbox/sandbox";
 import { Browser } from "../helpers/browser";

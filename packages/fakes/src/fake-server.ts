@@ -6,7 +6,7 @@ import { flushFakeCalls, recordFakeCall } from "./call-log";
 /**
  * What the fakes of HubSpot and Zoom share: a real HTTP server on loopback, a log of
  * every call received (for tests to assert on; also appended to the run's call log,
- * src/sandbox/call-log.ts, for the suite-wide checks), and fault injection (status,
+ * call-log.ts, for the suite-wide checks), and fault injection (status,
  * body, headers, delay, dropped connection, lost answer) on chosen routes.
  */
 
@@ -55,6 +55,8 @@ export abstract class FakeServer {
    * APP_BASE_URL (sandbox mode, test worlds).
    */
   redirectUris: string[] = [];
+  /** The stylesheet URL the consent pages link to (sandbox mode: the app's), none by default. */
+  pageStylesheet?: string;
   private faults: (Fault & { left: number; passed: number })[] = [];
   private server?: http.Server;
   url = "";
@@ -119,7 +121,7 @@ export abstract class FakeServer {
   }
 
   /** Fields that are wiring, not simulated data: never saved by `snapshot()`. */
-  private static readonly NOT_STATE = new Set(["app", "calls", "callLimit", "callCount", "redirectUris", "faults", "server", "url"]);
+  private static readonly NOT_STATE = new Set(["app", "calls", "callLimit", "callCount", "redirectUris", "pageStylesheet", "faults", "server", "url"]);
 
   /**
    * The simulated data (every own field that is not wiring or a function) as JSON, so

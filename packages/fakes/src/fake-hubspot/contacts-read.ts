@@ -1,4 +1,4 @@
-import { fakeRoutes } from "../../hubspot/versions";
+import { fakeRoutes } from "./routes";
 import { hubspotError } from "./crm-store";
 import type { FakeContact, FakeHubSpot } from "./index";
 

@@ -6,15 +6,14 @@ import { registerOAuthRoutes } from "./oauth";
 import { registerPropertyRoutes } from "./properties";
 import { registerCrmRoutes } from "./crm";
 import { registerContactReadRoutes } from "./contacts-read";
-import { defineAppEventTypes, registerAppEventRoutes } from "./app-events";
-import type { AppEventType } from "../../hubspot/app-event-types";
+import { defineAppEventTypes, registerAppEventRoutes, type AppEventTypeDefinition } from "./app-events";
 import { registerLegacyRefusal } from "./legacy";
 
 /**
  * A fake HubSpot shaped like the public API (reference platform-2026 §B): OAuth on
  * `/oauth/authorize` and `/oauth/2026-09/token`, Bearer auth on every API call, the
  * 110-requests-per-10-seconds limit per portal, and the endpoints the app uses, on
- * their date-based versions only (src/hubspot/versions.ts) with the 2026-09 request
+ * their date-based versions only (routes.ts) with the 2026-09 request
  * validation and error shape; every legacy `/v1/`…`/v4/` path answers 404 (legacy.ts).
  * Each area lives in its own file and registers its routes here.
  */
@@ -86,7 +85,7 @@ export class FakeHubSpot extends FakeServer {
   }
 
   /** The timeline event types an app declared in its project (its app events), as HubSpot knows them after a deploy. */
-  defineAppEventTypes(appId: string, types: AppEventType[]) {
+  defineAppEventTypes(appId: string, types: AppEventTypeDefinition[]) {
     defineAppEventTypes(this, appId, types);
   }
 
