@@ -42,15 +42,7 @@ export interface AppEventTypeDefinition {
  */
 export const qualifiedAppEventTypeName = (appId: string, uid: string) => `ae${appId}_${uid}`;
 
-/** Fully qualified name → declared type (not simulated data: declared again at each start). */
-const declared = new WeakMap<FakeHubSpot, Map<string, AppEventTypeDefinition>>();
-
-export function defineAppEventTypes(fake: FakeHubSpot, appId: string, types: AppEventTypeDefinition[]) {
-  if (!declared.has(fake)) declared.set(fake, new Map());
-  for (const t of types) declared.get(fake)!.set(qualifiedAppEventTypeName(appId, t.uid), t);
-}
-
-export const appEventType = (fake: FakeHubSpot, eventTypeName: string) => declared.get(fake)?.get(eventTypeName);
+export const appEventType = (fake: FakeHubSpot, eventTypeName: string) => fake.appEventTypes.get(eventTypeName);
 
 /** Storage key: ids are unique per event type. */
 export const appEventKey = (eventTypeName: string, id: string) => `${eventTypeName}/${id}`;
