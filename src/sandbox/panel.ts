@@ -5,7 +5,8 @@ import { requireCsrf, requireSession, sessionPortalId } from "../install/session
 import { AppError } from "../lib/errors";
 import type { Services } from "../services";
 import { portalView } from "./portal-view";
-import { SANDBOX_PORTAL_ID, SANDBOX_ZOOM_ACCOUNT, type Sandbox } from "./sandbox";
+import { SANDBOX_PORTAL_ID, SANDBOX_ZOOM_ACCOUNT } from "./accounts";
+import type { Sandbox } from "./sandbox";
 import { parsePeople, samplePeople, type Delivery } from "./simulator";
 
 /**
