@@ -1,8 +1,7 @@
 /**
  * The date-based HubSpot API versions the app speaks (CONTRACT.md §5), one per API
- * family, and the path builders every HubSpot call uses. No
- * path of the app contains `/v1/`…`/v4/`; the test suite fails if one is ever called
- * (test/helpers/suite-calls.ts).
+ * family, and the path builders every HubSpot call uses. No path of the app contains
+ * `/v1/`…`/v4/`; the test suite fails if one is ever called (test/helpers/suite-calls.ts).
  *
  * Versions as published in HubSpot's OpenAPI specs (HubSpot/HubSpot-public-api-spec-collection,
  * PublicApiSpecs/…/Rollouts/…/<version>/…json), read on 2026-11-30 at commit 99893791.

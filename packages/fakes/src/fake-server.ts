@@ -4,10 +4,11 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { flushFakeCalls, recordFakeCall } from "./call-log";
 
 /**
- * What the fakes of HubSpot and Zoom share: a real HTTP server on loopback, a log of
- * every call received (for tests to assert on; also appended to the run's call log,
- * call-log.ts, for the suite-wide checks), and fault injection (status,
- * body, headers, delay, dropped connection, lost answer) on chosen routes.
+ * What the fakes of HubSpot and Zoom share: a real HTTP server on loopback, their
+ * simulated data in one state object (saved and loaded whole), a bounded log of the calls
+ * received (for tests to assert on; also appended to the run's call log, call-log.ts, for
+ * the suite-wide checks), and fault injection (status, body, headers, delay, dropped
+ * connection, lost answer) on chosen routes.
  */
 
 export interface RecordedCall {
