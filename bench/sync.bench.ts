@@ -7,8 +7,7 @@ import { ZOOM_CONTACT_PROPERTIES, ZOOM_PROPERTY_GROUP } from "../src/hubspot/pro
 import { BATCH_LIMIT } from "../src/hubspot/writer";
 import { createLogger } from "../src/lib/logger";
 import type { JobQueue } from "../src/queue/queue";
-import { FakeHubSpot } from "../src/sandbox/fake-hubspot";
-import { crmOf } from "../src/sandbox/fake-hubspot/crm";
+import { FakeHubSpot, crmOf } from "@hzw/fakes";
 import { createServices } from "../src/services";
 import { syncWebinar } from "../src/sync/sync-webinar";
 import { benchConfig, benchDatabase, benchSelected } from "./common";

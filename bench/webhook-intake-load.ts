@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
-import { ZoomWebhookSender } from "../src/sandbox/fake-zoom/webhooks";
+import { ZoomWebhookSender } from "@hzw/fakes";
 import { summarize } from "./common";
 
 /**

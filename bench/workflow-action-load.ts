@@ -1,9 +1,7 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { Signature } from "@hubspot/api-client";
-import { FakeHubSpot } from "../src/sandbox/fake-hubspot";
-import { FakeZoom } from "../src/sandbox/fake-zoom";
-import { addFakeWebinar } from "../src/sandbox/fake-zoom/registrants";
+import { FakeHubSpot, FakeZoom, addFakeWebinar } from "@hzw/fakes";
 import { summarize } from "./common";
 
 /**

@@ -9,7 +9,6 @@ import { requestContext } from "./http/request-context";
 import { installRoutes, sessionApiRoutes } from "./install/routes";
 import { requireCsrf, requireSession, sessionMiddleware } from "./install/session";
 import type { Services } from "./services";
-import { sandboxPanelRoutes } from "./sandbox/panel";
 import { pageRoutes } from "./settings/pages";
 import { settingsApiRoutes } from "./settings/api";
 import { refuseUnsignedWebhooks } from "./webhooks/early-check";
@@ -61,7 +60,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(installRoutes(deps));
   app.use(pageRoutes(deps));
-  if (deps.sandbox) app.use(sandboxPanelRoutes(deps, deps.sandbox));
+  if (deps.sandbox) app.use(deps.sandbox.panelRoutes(deps));
 
   const api = express.Router();
   api.use(requireSession("api"), requireCsrf);

@@ -7,7 +7,7 @@ import { migrate } from "./db/migrate";
 import { isDatabaseUnavailable } from "./db/unavailable";
 import type { Logger } from "./lib/logger";
 import { JobQueue } from "./queue/queue";
-import { startSandbox, type Sandbox } from "./sandbox/sandbox";
+import type { Sandbox } from "./sandbox/sandbox";
 import { createServices, type Services } from "./services";
 import { APP_JOBS, startWorkers } from "./workers";
 
@@ -36,8 +36,12 @@ export async function startRuntime(config: Config, logger: Logger, role: Role = 
     const applied = await migrate(db.sql);
     if (applied.length) logger.info({ migrations: applied }, "applied database migrations");
     queue = await JobQueue.start(db, logger, { maintenance: role !== "web", jobs: APP_JOBS });
-    // Sandbox mode: the simulated services replace the credentials and base URLs.
-    sandbox = config.sandbox ? await startSandbox(config, logger) : undefined;
+    // Sandbox mode: the simulated services replace the credentials and base URLs. Loaded
+    // here only, so a live process never loads the fakes (test/sandbox/live-mode-modules.test.ts).
+    if (config.sandbox) {
+      const { startSandbox } = await import("./sandbox/sandbox");
+      sandbox = await startSandbox(config, logger);
+    }
     const effective = sandbox?.config ?? config;
     const services = createServices({ config: effective, db, logger, queue, sandbox });
     if (role !== "web") await startWorkers(services);

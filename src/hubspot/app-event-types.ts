@@ -76,8 +76,8 @@ export const APP_EVENT_TYPES: Record<AppEventKind, AppEventType> = {
 /**
  * The `eventTypeName` an occurrence is sent with. HubSpot's docs name it the event type's
  * fully qualified name, `ae<appId>_<uid>`; the exact form is not confirmed (README
- * "Known unknowns"), so it is built here and nowhere else (the fake HubSpot names the
- * types it is given with `qualifiedAppEventTypeName` too).
+ * "Known unknowns"), so the app builds it here and nowhere else (the fake HubSpot follows
+ * the same docs with its own copy, packages/fakes/src/fake-hubspot/app-events.ts).
  */
 export const qualifiedAppEventTypeName = (appId: string, uid: string) => `ae${appId}_${uid}`;
 

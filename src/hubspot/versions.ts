@@ -1,13 +1,13 @@
 /**
  * The date-based HubSpot API versions the app speaks (CONTRACT.md §5), one per API
- * family, and the path builders every HubSpot call (and the fake HubSpot) uses. No
- * path of the app contains `/v1/`…`/v4/`; the test suite fails if one is ever called
- * (test/helpers/suite-calls.ts).
+ * family, and the path builders every HubSpot call uses. No path of the app contains
+ * `/v1/`…`/v4/`; the test suite fails if one is ever called (test/helpers/suite-calls.ts).
  *
  * Versions as published in HubSpot's OpenAPI specs (HubSpot/HubSpot-public-api-spec-collection,
  * PublicApiSpecs/…/Rollouts/…/<version>/…json), read on 2026-11-30 at commit 99893791.
- * Changing a version here moves the app and the fake together; check the request
- * schemas of the new version first.
+ * Before changing a version here, check the request schemas of the new version; the fake
+ * HubSpot keeps its own copy of the published paths (packages/fakes/src/fake-hubspot/routes.ts)
+ * and answers 404 to a version it does not serve, so the suite shows where to add it.
  */
 
 /** OAuth token exchange and refresh. https://developers.hubspot.com/docs/api-reference/auth-oauth-v1/guide (spec: Auth/Oauth/…/2026-09/oauth.json) */
@@ -65,20 +65,4 @@ export const hubspotPaths = {
 
   appEvents: () => `/integrators/timeline/${TIMELINE_VERSION}/events`,
   appEventsBatch: () => `/integrators/timeline/${TIMELINE_VERSION}/events/batch`,
-};
-
-/**
- * The same paths as Express route patterns, for the fake HubSpot (src/sandbox/fake-hubspot).
- * `:name` placeholders where the app puts a value.
- */
-export const fakeRoutes = {
-  oauthToken: hubspotPaths.oauthToken(),
-  properties: `/crm/properties/${CRM_PROPERTIES_VERSION}/contacts`,
-  contacts: `/crm/objects/${CRM_OBJECTS_VERSION}/contacts`,
-  calls: `/crm/objects/${CRM_OBJECTS_VERSION}/calls`,
-  users: hubspotPaths.users(),
-  marketingEvents: hubspotPaths.marketingEvents(),
-  transcripts: hubspotPaths.transcripts(),
-  appEvents: hubspotPaths.appEvents(),
-  appEventsBatch: hubspotPaths.appEventsBatch(),
 };

@@ -6,7 +6,8 @@ import { AppError } from "../lib/errors";
 import type { Database } from "../db/database";
 import { getSettings } from "../settings/settings-service";
 import { portalView } from "./portal-view";
-import { SANDBOX_PORTAL_ID, SANDBOX_ZOOM_ACCOUNT, type Sandbox } from "./sandbox";
+import { SANDBOX_PORTAL_ID, SANDBOX_ZOOM_ACCOUNT } from "./accounts";
+import type { Sandbox } from "./sandbox";
 import { parsePeople, samplePeople, type Delivery } from "./simulator";
 
 /**

@@ -1,7 +1,5 @@
 import { ZOOM_CONTACT_PROPERTIES } from "../hubspot/properties";
-import type { FakeHubSpot } from "./fake-hubspot";
-import { appEventType } from "./fake-hubspot/app-events";
-import { crmOf, liveContacts } from "./fake-hubspot/crm-store";
+import { appEventType, crmOf, liveContacts, type FakeHubSpot } from "@hzw/fakes";
 
 /**
  * What the simulated HubSpot portal holds, read straight from the fake: the records the

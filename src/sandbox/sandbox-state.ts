@@ -1,53 +1,48 @@
-import type { FakeHubSpot } from "./fake-hubspot";
-import { crmOf, type FakeCrm } from "./fake-hubspot/crm-store";
-import type { FakeZoom } from "./fake-zoom";
-import { webinarActivity } from "./fake-zoom/webinars";
-import { stateFromJson, stateToJson } from "./fake-server";
+import { emptyCrm, stateFromJson, stateToJson, type FakeHubSpot, type FakeZoom } from "@hzw/fakes";
 
 /**
  * Everything the sandbox simulates, as one JSON document (DATA_DIR/sandbox-state.json):
- * the two fakes' own fields, plus what lives beside them — each portal's CRM records
- * (marketing events, attendance, calls, transcripts, app event occurrences) and the Zoom
- * account's webinar activity (instances, participants, recordings).
+ * each fake's whole state (`FakeServer.state`: portals with their CRM records, tokens,
+ * Zoom accounts, webinars and their activity), so nothing a fake keeps is left out.
  */
 
-type SavedCrm = Pick<FakeCrm, "nextId" | "events" | "attendance" | "participations" | "calls" | "transcripts" | "transcriptRecords" | "appEvents">;
-
-interface SavedState {
-  /** The fakes' own `snapshot()`s, as objects. */
-  hubspot: Record<string, unknown>;
-  zoom: Record<string, unknown>;
-  crm?: [number, SavedCrm][];
-  activity?: { instances: Map<string, unknown>; recordings: Map<string, unknown>; files: Map<string, unknown> };
-}
+const FORMAT = 2;
 
 export function saveSandboxState(hubspot: FakeHubSpot, zoom: FakeZoom): string {
-  const crm: [number, SavedCrm][] = [...hubspot.portals.values()].map((portal) => {
-    const { nextId, events, attendance, participations, calls, transcripts, transcriptRecords, appEvents } = crmOf(portal);
-    return [portal.hubId, { nextId, events, attendance, participations, calls, transcripts, transcriptRecords, appEvents }];
-  });
-  const { instances, recordings, files } = webinarActivity(zoom);
-  const state: SavedState = { hubspot: JSON.parse(hubspot.snapshot()), zoom: JSON.parse(zoom.snapshot()), crm, activity: { instances, recordings, files } };
-  return stateToJson(state);
+  // Each fake's saved state is JSON already: placed as it is, not parsed again.
+  return `{"format":${FORMAT},"hubspot":${hubspot.saveState()},"zoom":${zoom.saveState()}}`;
 }
 
 /** Puts a saved state back into freshly made fakes. Throws when the document is not one. */
 export function restoreSandboxState(json: string, hubspot: FakeHubSpot, zoom: FakeZoom) {
-  const state = stateFromJson(json) as SavedState;
-  if (!isObject(state?.hubspot) || !isObject(state.zoom)) throw new Error("not a sandbox state");
-  hubspot.restore(stateToJson(state.hubspot));
-  zoom.restore(stateToJson(state.zoom));
-  for (const [hubId, saved] of state.crm ?? []) {
-    const portal = hubspot.portals.get(hubId);
-    if (portal) Object.assign(crmOf(portal), saved);
-  }
-  const activity = webinarActivity(zoom);
-  for (const key of ["instances", "recordings", "files"] as const) {
-    const saved = state.activity?.[key];
-    if (!saved) continue;
-    activity[key].clear();
-    for (const [k, v] of saved) (activity[key] as Map<string, unknown>).set(k, v);
-  }
+  const doc = JSON.parse(json) as { format?: number; hubspot?: unknown; zoom?: unknown };
+  if (!isObject(doc?.hubspot) || !isObject(doc.zoom)) throw new Error("not a sandbox state");
+  const saved = doc.format === FORMAT ? { hubspot: JSON.stringify(doc.hubspot), zoom: JSON.stringify(doc.zoom) } : fromFirstFormat(json);
+  hubspot.loadState(saved.hubspot);
+  zoom.loadState(saved.zoom);
+}
+
+type Stores = Record<string, unknown>;
+
+/**
+ * The document as written before the fakes kept one state object each (until 2026-11):
+ * the fakes' fields, each portal's CRM records beside it (`crm`) and the Zoom webinars'
+ * activity beside them (`activity`).
+ */
+function fromFirstFormat(json: string): { hubspot: string; zoom: string } {
+  const old = stateFromJson(json) as {
+    hubspot: Stores & { portals?: Map<number, Stores> };
+    zoom: Stores;
+    crm?: [number, Stores][];
+    activity?: Stores;
+  };
+  const pick = (from: Stores, keys: string[]) => Object.fromEntries(keys.filter((k) => k in from).map((k) => [k, from[k]]));
+  const crmByPortal = new Map(old.crm ?? []);
+  const portals = new Map([...(old.hubspot.portals ?? [])].map(([hubId, portal]) => [hubId, { ...emptyCrm(), ...portal, ...crmByPortal.get(hubId) }]));
+  return {
+    hubspot: stateToJson({ ...pick(old.hubspot, ["accessTokens", "refreshTokens", "codes"]), portals }),
+    zoom: stateToJson({ ...pick(old.zoom, ["accounts", "accessTokens", "refreshTokens", "codes", "webinars"]), ...pick(old.activity ?? {}, ["instances", "recordings", "files"]) }),
+  };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -1,10 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Express } from "express";
+import type { Express, Router } from "express";
+import { FakeHubSpot, FakeZoom } from "@hzw/fakes";
 import type { Config } from "../config";
 import type { Logger } from "../lib/logger";
-import { FakeHubSpot } from "./fake-hubspot";
-import { FakeZoom } from "./fake-zoom";
+import type { Services } from "../services";
+import { SANDBOX_PORTAL_ID, SANDBOX_ZOOM_ACCOUNT } from "./accounts";
+import { sandboxPanelRoutes } from "./panel";
 import { restoreSandboxState, saveSandboxState } from "./sandbox-state";
 import { Simulator } from "./simulator";
 import { APP_EVENT_TYPES } from "../hubspot/app-event-types";
@@ -17,10 +19,11 @@ import { HUBSPOT_CALLBACK_PATH, ZOOM_CALLBACK_PATH } from "../http/public-paths"
  * /sandbox/hubspot and /sandbox/zoom on the app's own address, so the install and
  * connect flows work in the user's browser; API calls go to the fakes' loopback
  * servers. Their state is kept in DATA_DIR so a restart changes nothing.
+ *
+ * Loaded only when sandbox mode starts (src/runtime.ts imports it dynamically): a live
+ * process never loads the fakes, the simulator or the panel.
  */
 
-export const SANDBOX_PORTAL_ID = 1000001;
-export const SANDBOX_ZOOM_ACCOUNT = "sandbox-zoom-account";
 const SANDBOX_APP_ID = "1";
 
 export interface Sandbox {
@@ -32,7 +35,10 @@ export interface Sandbox {
   appUrl: string;
   /** Runs webinars in the simulated Zoom account (the sandbox panel). */
   simulator: Simulator;
+  /** The simulated services' consent pages and OAuth endpoints, before the session middleware. */
   mount(app: Express): void;
+  /** The sandbox panel and the simulated portal's view (panel.ts), signed-in pages. */
+  panelRoutes(services: Services): Router;
   stop(): Promise<void>;
 }
 
@@ -49,6 +55,8 @@ export async function startSandbox(base: Config, logger: Logger): Promise<Sandbo
   // The simulated services send the browser (with a code) only to the app's own callbacks.
   hubspot.redirectUris = [`${base.appBaseUrl}${HUBSPOT_CALLBACK_PATH}`];
   zoom.redirectUris = [`${base.appBaseUrl}${ZOOM_CALLBACK_PATH}`];
+  // Their consent pages are served on the app's address, with the app's stylesheet.
+  hubspot.pageStylesheet = zoom.pageStylesheet = "/public/app.css";
   // The simulated app is approved for app events, with the project's three event types.
   hubspot.defineAppEventTypes(SANDBOX_APP_ID, Object.values(APP_EVENT_TYPES));
   await Promise.all([hubspot.start(), zoom.start()]);
@@ -102,6 +110,7 @@ export async function startSandbox(base: Config, logger: Logger): Promise<Sandbo
       app.use("/sandbox/hubspot", hubspot.app);
       app.use("/sandbox/zoom", zoom.app);
     },
+    panelRoutes: (services) => sandboxPanelRoutes(services, sandbox),
     async stop() {
       clearInterval(timer);
       save();

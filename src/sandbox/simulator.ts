@@ -1,8 +1,7 @@
-import { fakeId } from "./fake-server";
-import type { FakeZoom, FakeZoomRegistrant, FakeZoomWebinar } from "./fake-zoom";
-import { addFakeWebinar } from "./fake-zoom/registrants";
-import { webinarActivity, type FakeParticipant } from "./fake-zoom/webinars";
-import { zoomEvents, type ZoomEvent } from "./fake-zoom/webhooks";
+import {
+  addFakeWebinar, fakeId, webinarActivity, zoomEvents,
+  type FakeParticipant, type FakeZoom, type FakeZoomRegistrant, type FakeZoomWebinar, type ZoomEvent,
+} from "@hzw/fakes";
 
 /**
  * What the sandbox panel does to the simulated Zoom account: every change happens in

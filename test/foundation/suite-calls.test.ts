@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { CALL_LOG_ENV, flushFakeCalls, parseCallLog, recordFakeCall } from "../../src/sandbox/call-log";
+import { CALL_LOG_ENV, flushFakeCalls, parseCallLog, recordFakeCall } from "@hzw/fakes";
 import { offendingCalls, readCallLog } from "../helpers/suite-calls";
 
 /** The suite-wide checks of the calls to the fakes (test/helpers/suite-calls.ts). */

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { CALL_LOG_ENV, FLUSH_AFTER_MS } from "../../src/sandbox/call-log";
+// By path, not "@hzw/fakes": jest runs its global setup and teardown outside its module map.
+import { CALL_LOG_ENV, FLUSH_AFTER_MS } from "../../packages/fakes/src/call-log";
 import { offendingCalls, readCallLog } from "./suite-calls";
 
 /**

@@ -1,7 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { CALL_LOG_ENV, parseCallLog, type LoggedCall } from "../../src/sandbox/call-log";
+// By path, not "@hzw/fakes": jest runs its global setup and teardown outside its module map.
+import { CALL_LOG_ENV, parseCallLog, type LoggedCall } from "../../packages/fakes/src/call-log";
 import { zoomEndpointFor } from "../../src/zoom/scopes";
 
 /**

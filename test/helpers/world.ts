@@ -1,6 +1,5 @@
 import { HUBSPOT_CALLBACK_PATH, ZOOM_CALLBACK_PATH } from "../../src/http/public-paths";
-import { FakeHubSpot } from "../../src/sandbox/fake-hubspot";
-import { FakeZoom } from "../../src/sandbox/fake-zoom";
+import { FakeHubSpot, FakeZoom } from "@hzw/fakes";
 import { Browser } from "./browser";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { startTestApp, type TestApp, type TestAppOptions } from "./app";

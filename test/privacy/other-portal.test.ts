@@ -1,5 +1,4 @@
-import { crmOf } from "../../src/sandbox/fake-hubspot/crm";
-import { zoomEvents } from "../../src/sandbox/fake-zoom/webhooks";
+import { crmOf, zoomEvents } from "@hzw/fakes";
 import { Browser } from "../helpers/browser";
 import { hubspotEvent } from "../helpers/hubspot-webhooks";
 import { install, PORTAL_ID } from "../helpers/world";

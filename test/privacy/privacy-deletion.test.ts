@@ -1,7 +1,4 @@
-import type { FakeZoomWebinar } from "../../src/sandbox/fake-zoom";
-import { archiveContact, crmOf } from "../../src/sandbox/fake-hubspot/crm";
-import type { FakeInstance } from "../../src/sandbox/fake-zoom/webinars";
-import { zoomEvents } from "../../src/sandbox/fake-zoom/webhooks";
+import { type FakeZoomWebinar, archiveContact, crmOf, type FakeInstance, zoomEvents } from "@hzw/fakes";
 import { hubspotEvent, type HubSpotEvent } from "../helpers/hubspot-webhooks";
 import { scanDatabase } from "../helpers/scan";
 import { PORTAL_ID } from "../helpers/world";

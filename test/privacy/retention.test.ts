@@ -1,5 +1,5 @@
 import { deleteExpiredWebhookBodies, pruneExpiredRecords, WEBHOOK_RETENTION_CRON } from "../../src/privacy/retention";
-import { zoomEvents } from "../../src/sandbox/fake-zoom/webhooks";
+import { zoomEvents } from "@hzw/fakes";
 import { hubspotEvent, HubSpotWebhookSender } from "../helpers/hubspot-webhooks";
 import { PORTAL_ID, ZOOM_ACCOUNT } from "../helpers/world";
 import { allEventsSettled, eventually, startWebhookWorld, type WebhookWorld } from "../webhooks/harness";

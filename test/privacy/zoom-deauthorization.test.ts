@@ -1,4 +1,4 @@
-import { zoomEvents } from "../../src/sandbox/fake-zoom/webhooks";
+import { zoomEvents } from "@hzw/fakes";
 import { scanDatabase } from "../helpers/scan";
 import { connectZoom, PORTAL_ID, ZOOM_ACCOUNT } from "../helpers/world";
 import { startPrivacyWorld, type PrivacyWorld } from "./harness";

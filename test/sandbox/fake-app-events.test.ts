@@ -1,6 +1,5 @@
 import { APP_EVENT_TYPE_NAME, APP_EVENT_TYPES } from "../../src/hubspot/app-event-types";
-import { FakeHubSpot } from "../../src/sandbox/fake-hubspot";
-import { createContact, crmOf } from "../../src/sandbox/fake-hubspot/crm-store";
+import { FakeHubSpot, createContact, crmOf } from "@hzw/fakes";
 
 /** The fake HubSpot's app events refuse what HubSpot refuses, so the app cannot rely on leniency. */
 describe("fake HubSpot: app events (POST /integrators/timeline/2026-03/events[/batch])", () => {

@@ -1,5 +1,4 @@
-import { FakeZoom } from "../../src/sandbox/fake-zoom";
-import { DEFAULT_CALL_LIMIT } from "../../src/sandbox/fake-server";
+import { FakeZoom, DEFAULT_CALL_LIMIT } from "@hzw/fakes";
 
 /** The fakes keep the newest calls only, so a long-running sandbox does not grow forever. */
 describe("the fakes' call log", () => {
@@ -18,8 +17,8 @@ describe("the fakes' call log", () => {
     expect(zoom.calls.map((c) => c.query.n)).toEqual(["7", "8", "9", "10", "11"]);
     expect(zoom.callCount).toBe(12);
     expect(zoom.callsTo("GET", "/v2/users/me")).toHaveLength(5);
-    // The cap and the log are wiring, not simulated data: a snapshot holds neither.
-    expect(JSON.parse(zoom.snapshot())).not.toHaveProperty("calls");
-    expect(JSON.parse(zoom.snapshot())).not.toHaveProperty("callLimit");
+    // The cap and the log are traffic bookkeeping, not simulated data: a saved state holds neither.
+    expect(JSON.parse(zoom.saveState())).not.toHaveProperty("calls");
+    expect(JSON.parse(zoom.saveState())).not.toHaveProperty("callLimit");
   });
 });

@@ -1,4 +1,4 @@
-import { SANDBOX_PORTAL_ID } from "../../src/sandbox/sandbox";
+import { SANDBOX_PORTAL_ID } from "../../src/sandbox/accounts";
 import { Browser } from "../helpers/browser";
 import { clickConsent, startSandboxApp, type SandboxApp } from "../helpers/sandbox";
 

@@ -1,6 +1,6 @@
-import { webinarActivity } from "../../src/sandbox/fake-zoom/webinars";
+import { webinarActivity } from "@hzw/fakes";
 import { portalView } from "../../src/sandbox/portal-view";
-import { SANDBOX_PORTAL_ID } from "../../src/sandbox/sandbox";
+import { SANDBOX_PORTAL_ID } from "../../src/sandbox/accounts";
 import { Browser } from "../helpers/browser";
 import { clickConsent, startSandboxApp, type SandboxApp } from "../helpers/sandbox";
 

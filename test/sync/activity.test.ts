@@ -1,7 +1,5 @@
 import { APP_EVENT_TYPE_NAME, APP_EVENT_TYPES, type AppEventKind } from "../../src/hubspot/app-event-types";
-import type { FakeAppEvent } from "../../src/sandbox/fake-hubspot/app-events";
-import { addFakeWebinar } from "../../src/sandbox/fake-zoom/registrants";
-import { zoomEvents } from "../../src/sandbox/fake-zoom/webhooks";
+import { type FakeAppEvent, addFakeWebinar, zoomEvents } from "@hzw/fakes";
 import { syncWebinar } from "../../src/sync/sync-webinar";
 import { vttToUtterances } from "../../src/sync/transcript";
 import { eventually } from "../webhooks/harness";

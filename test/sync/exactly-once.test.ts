@@ -1,5 +1,5 @@
 import { syncWebinar } from "../../src/sync/sync-webinar";
-import { eventKey } from "../../src/sandbox/fake-hubspot/crm";
+import { eventKey } from "@hzw/fakes";
 import { startWorld, ZOOM_ACCOUNT, type World } from "../helpers/world";
 import { attend, auditOf, buildWebinar, HOST, hubspotState, installAndConnect, minutes, register, zoomUser } from "./factories";
 

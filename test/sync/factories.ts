@@ -1,5 +1,5 @@
 import type { Prisma } from "../../src/generated/prisma/client";
-import { crmOf, eventKey } from "../../src/sandbox/fake-hubspot/crm";
+import { crmOf, eventKey } from "@hzw/fakes";
 import { connectZoom, install, PORTAL_ID, ZOOM_ACCOUNT, type World } from "../helpers/world";
 
 /**

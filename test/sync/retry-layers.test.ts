@@ -5,8 +5,7 @@ import { hubspotErrorKind, HubSpotError, isPermanent, outcomeUnknown } from "../
 import { RateBudgetFull } from "../../src/hubspot/budget";
 import { HubSpotWriter } from "../../src/hubspot/writer";
 import { HttpError, httpRequest, NetworkError } from "../../src/lib/http-client";
-import { createContact, crmOf } from "../../src/sandbox/fake-hubspot/crm-store";
-import { FakeHubSpot } from "../../src/sandbox/fake-hubspot";
+import { createContact, crmOf, FakeHubSpot } from "@hzw/fakes";
 import { syncWebinar } from "../../src/sync/sync-webinar";
 import { zoomErrorKind } from "../../src/zoom/errors";
 import { PORTAL_ID, startWorld, type World } from "../helpers/world";

@@ -1,5 +1,5 @@
 import { syncWebinar } from "../../src/sync/sync-webinar";
-import { archiveContact } from "../../src/sandbox/fake-hubspot/crm";
+import { addFakeContact, archiveContact } from "@hzw/fakes";
 import { PORTAL_ID, startWorld, ZOOM_ACCOUNT, type World } from "../helpers/world";
 import { attend, auditOf, buildWebinar, hubspotState, installAndConnect, minutes, register, zoomProps } from "./factories";
 
@@ -81,7 +81,6 @@ describe("sync of a webinar's recorded facts to HubSpot", () => {
     await world.db.prisma.portal.update({ where: { id: BigInt(PORTAL_ID) }, data: { excludedContactDomains: ["competitor.example"] } });
     const hs = hubspotState(world);
     // A HubSpot user who is also a contact, and a contact with a secondary email.
-    const { addFakeContact } = await import("../../src/sandbox/fake-hubspot/contacts-read");
     const admin = addFakeContact(world.hubspot, PORTAL_ID, { email: "admin@portal.example", firstname: "Adam" });
     const owner = addFakeContact(world.hubspot, PORTAL_ID, { email: "main@customer.example", hs_additional_emails: "alias@customer.example;old@customer.example" });
     const w = await buildWebinar(world, connectionId);

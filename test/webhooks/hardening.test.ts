@@ -1,6 +1,6 @@
 import http from "node:http";
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from "../../src/http/body";
-import { zoomEvents } from "../../src/sandbox/fake-zoom/webhooks";
+import { zoomEvents } from "@hzw/fakes";
 import { hubspotEvent, HubSpotWebhookSender } from "../helpers/hubspot-webhooks";
 import { PORTAL_ID } from "../helpers/world";
 import { ACTION, signV3 as signAction } from "../workflow-action/harness";

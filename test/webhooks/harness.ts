@@ -1,7 +1,4 @@
-import type { FakeZoomWebinar } from "../../src/sandbox/fake-zoom";
-import { addFakeWebinar } from "../../src/sandbox/fake-zoom/registrants";
-import { webinarActivity } from "../../src/sandbox/fake-zoom/webinars";
-import type { ZoomWebhookSender } from "../../src/sandbox/fake-zoom/webhooks";
+import { type FakeZoomWebinar, addFakeWebinar, webinarActivity, type ZoomWebhookSender } from "@hzw/fakes";
 import { connectZoom, install, startWorld, ZOOM_ACCOUNT, type World } from "../helpers/world";
 
 /** A world with the app installed, Zoom connected, and a sender of signed Zoom webhooks. */

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { zoomEvents } from "../../src/sandbox/fake-zoom/webhooks";
+import { zoomEvents } from "@hzw/fakes";
 import { ZOOM_ACCOUNT } from "../helpers/world";
 import { startWebhookWorld, type WebhookWorld } from "./harness";
 

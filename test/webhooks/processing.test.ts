@@ -1,5 +1,5 @@
 import { pairSessions, mergeIntervals, totalMs } from "../../src/webinars/attendance";
-import { zoomEvents } from "../../src/sandbox/fake-zoom/webhooks";
+import { zoomEvents } from "@hzw/fakes";
 import { ZOOM_ACCOUNT } from "../helpers/world";
 import { allEventsSettled, eventually, startWebhookWorld, type WebhookWorld } from "./harness";
 

@@ -1,5 +1,4 @@
-import type { FakeZoomWebinar } from "../../src/sandbox/fake-zoom";
-import { zoomEvents } from "../../src/sandbox/fake-zoom/webhooks";
+import { type FakeZoomWebinar, zoomEvents } from "@hzw/fakes";
 import { resyncWebinarFromZoom } from "../../src/webinars/resync";
 import { allEventsSettled, eventually, startWebhookWorld, type WebhookWorld } from "./harness";
 

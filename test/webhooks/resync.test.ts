@@ -1,5 +1,5 @@
 import { resyncWebinarFromZoom } from "../../src/webinars/resync";
-import { zoomEvents } from "../../src/sandbox/fake-zoom/webhooks";
+import { zoomEvents } from "@hzw/fakes";
 import { allEventsSettled, eventually, startWebhookWorld, type WebhookWorld } from "./harness";
 
 /** "Sync now": one webinar re-read from Zoom's API, paged, merged with what webhooks recorded. */

@@ -1,4 +1,4 @@
-import { zoomEvents } from "../../src/sandbox/fake-zoom/webhooks";
+import { zoomEvents } from "@hzw/fakes";
 import { allEventsSettled, eventually, startWebhookWorld, type WebhookWorld } from "./harness";
 
 /** Bursts, redeliveries racing each other, Zoom failing for a while, webinars changing. */

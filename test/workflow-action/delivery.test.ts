@@ -1,5 +1,5 @@
 import { RateBudget } from "../../src/hubspot/budget";
-import { addFakeContact } from "../../src/sandbox/fake-hubspot/contacts-read";
+import { addFakeContact } from "@hzw/fakes";
 import { executeAddToWebinar } from "../../src/workflow-action/execute";
 import { PORTAL_ID } from "../helpers/world";
 import { ExecuteActionBody } from "../../src/workflow-action/schemas";

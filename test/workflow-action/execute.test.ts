@@ -1,7 +1,6 @@
 import { createHmac } from "node:crypto";
 import { processWebhookEvent } from "../../src/webinars/process-event";
-import { addFakeContact } from "../../src/sandbox/fake-hubspot/contacts-read";
-import { addFakeWebinar } from "../../src/sandbox/fake-zoom/registrants";
+import { addFakeContact, addFakeWebinar } from "@hzw/fakes";
 import { install, PORTAL_ID, ZOOM_ACCOUNT } from "../helpers/world";
 import { Browser } from "../helpers/browser";
 import { ACTION, actionBody, callSigned, registrantCalls, startActionWorld, webinar, type ActionWorld } from "./harness";

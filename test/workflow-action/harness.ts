@@ -1,6 +1,5 @@
 import { createHash, createHmac, randomUUID } from "node:crypto";
-import { addFakeWebinar } from "../../src/sandbox/fake-zoom/registrants";
-import type { FakeZoomWebinar } from "../../src/sandbox/fake-zoom";
+import { addFakeWebinar, type FakeZoomWebinar } from "@hzw/fakes";
 import { connectZoom, install, PORTAL_ID, startWorld, ZOOM_ACCOUNT, type World } from "../helpers/world";
 
 /**

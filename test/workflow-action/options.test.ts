@@ -1,4 +1,4 @@
-import { addFakeWebinar } from "../../src/sandbox/fake-zoom/registrants";
+import { addFakeWebinar } from "@hzw/fakes";
 import { Browser } from "../helpers/browser";
 import { install, PORTAL_ID, ZOOM_ACCOUNT } from "../helpers/world";
 import { callSigned, OPTIONS, startActionWorld, type ActionWorld } from "./harness";

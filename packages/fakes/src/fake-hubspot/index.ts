@@ -1,33 +1,31 @@
 import { randomUUID } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
-import { hubspotError } from "./crm-store";
+import { emptyCrm, hubspotError, type FakeCrm } from "./crm-store";
 import { FakeServer, bearerToken } from "../fake-server";
 import { registerOAuthRoutes } from "./oauth";
 import { registerPropertyRoutes } from "./properties";
 import { registerCrmRoutes } from "./crm";
 import { registerContactReadRoutes } from "./contacts-read";
-import { defineAppEventTypes, registerAppEventRoutes } from "./app-events";
-import type { AppEventType } from "../../hubspot/app-event-types";
+import { qualifiedAppEventTypeName, registerAppEventRoutes, type AppEventTypeDefinition } from "./app-events";
 import { registerLegacyRefusal } from "./legacy";
 
 /**
  * A fake HubSpot shaped like the public API (reference platform-2026 §B): OAuth on
  * `/oauth/authorize` and `/oauth/2026-09/token`, Bearer auth on every API call, the
  * 110-requests-per-10-seconds limit per portal, and the endpoints the app uses, on
- * their date-based versions only (src/hubspot/versions.ts) with the 2026-09 request
+ * their date-based versions only (routes.ts) with the 2026-09 request
  * validation and error shape; every legacy `/v1/`…`/v4/` path answers 404 (legacy.ts).
  * Each area lives in its own file and registers its routes here.
  */
 
-export interface FakePortal {
+/** A portal holds its users, its property definitions and its CRM records (crm-store.ts). */
+export interface FakePortal extends FakeCrm {
   hubId: number;
   /** The user who installs the app. */
   userId: number;
   users: { id: string; email: string; firstName?: string; lastName?: string }[];
   propertyGroups: Map<string, { name: string; label: string; displayOrder: number }>;
   properties: Map<string, Record<string, unknown> & { name: string; groupName: string }>;
-  /** Contacts by id (string, as HubSpot's v3 API shows it). */
-  contacts: Map<string, FakeContact>;
 }
 
 export interface FakeContact {
@@ -50,25 +48,45 @@ export interface FakeHubSpotOptions {
   autoApprove?: boolean;
 }
 
-export class FakeHubSpot extends FakeServer {
+/** Everything the fake HubSpot simulates (FakeServer.state): saved and loaded as one object. */
+export interface HubSpotState {
+  portals: Map<number, FakePortal>;
+  /** access token → its portal and expiry. */
+  accessTokens: Map<string, { hubId: number; expiresAt: number }>;
+  /** refresh token → portal (HubSpot refresh tokens do not rotate). */
+  refreshTokens: Map<string, number>;
+  codes: Map<string, { hubId: number; userId: number; redirectUri: string; scopes: string[]; used: boolean }>;
+  /** The id `addFakeContact` gives next (contacts-read.ts). */
+  nextHelperContactId: number;
+}
+
+const emptyState = (): HubSpotState => ({
+  portals: new Map(),
+  accessTokens: new Map(),
+  refreshTokens: new Map(),
+  codes: new Map(),
+  nextHelperContactId: 50_001,
+});
+
+export class FakeHubSpot extends FakeServer<HubSpotState> {
   readonly clientId: string;
   readonly clientSecret: string;
-  readonly portals = new Map<number, FakePortal>();
-  /** access token → its portal and expiry. */
-  readonly accessTokens = new Map<string, { hubId: number; expiresAt: number }>();
-  /** refresh token → portal (HubSpot refresh tokens do not rotate). */
-  readonly refreshTokens = new Map<string, number>();
-  readonly codes = new Map<string, { hubId: number; userId: number; redirectUri: string; scopes: string[]; used: boolean }>();
+  /**
+   * Fully qualified name → the app event type an app declared in its project. Configuration,
+   * not state: declared again at each start (`defineAppEventTypes`).
+   */
+  readonly appEventTypes = new Map<string, AppEventTypeDefinition>();
   rateLimit: { max: number; windowMs: number };
   searchRateLimit: { max: number; windowMs: number };
   accessTokenTtlSeconds: number;
   autoApprove: boolean;
+  /** Rate-limit windows: traffic bookkeeping, not state. */
   private readonly windows = new Map<string, number[]>();
-  /** Requests refused with 429, per portal. */
+  /** Requests refused with 429, per portal (traffic bookkeeping, not state). */
   readonly rateLimited = new Map<number, number>();
 
   constructor(options: FakeHubSpotOptions = {}) {
-    super();
+    super(emptyState);
     this.clientId = options.clientId ?? "fake-hubspot-client";
     this.clientSecret = options.clientSecret ?? "fake-hubspot-secret";
     this.rateLimit = options.rateLimit ?? { max: 110, windowMs: 10_000 };
@@ -86,12 +104,18 @@ export class FakeHubSpot extends FakeServer {
   }
 
   /** The timeline event types an app declared in its project (its app events), as HubSpot knows them after a deploy. */
-  defineAppEventTypes(appId: string, types: AppEventType[]) {
-    defineAppEventTypes(this, appId, types);
+  defineAppEventTypes(appId: string, types: AppEventTypeDefinition[]) {
+    for (const t of types) this.appEventTypes.set(qualifiedAppEventTypeName(appId, t.uid), t);
   }
 
+  /** The stores of `state`, by name, for readable tests: `fake.portals` is `fake.state.portals`. */
+  get portals() { return this.state.portals; }
+  get accessTokens() { return this.state.accessTokens; }
+  get refreshTokens() { return this.state.refreshTokens; }
+  get codes() { return this.state.codes; }
+
   addPortal(hubId: number, userId = 1000 + hubId, users: FakePortal["users"] = []): FakePortal {
-    const portal: FakePortal = { hubId, userId, users, propertyGroups: new Map(), properties: new Map(), contacts: new Map() };
+    const portal: FakePortal = { hubId, userId, users, propertyGroups: new Map(), properties: new Map(), ...emptyCrm() };
     this.portals.set(hubId, portal);
     return portal;
   }

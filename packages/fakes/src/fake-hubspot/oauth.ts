@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { consentDecision, refusalPage } from "../consent-page";
-import { fakeRoutes } from "../../hubspot/versions";
+import { fakeRoutes } from "./routes";
 import type { FakeHubSpot } from "./index";
 
 const token = (prefix: string) => `${prefix}-${randomBytes(18).toString("base64url")}`;
@@ -19,7 +19,7 @@ export function registerOAuthRoutes(fake: FakeHubSpot) {
     // HubSpot sends the browser only to one of the app's registered redirect URLs
     // (the project's `redirectUrls`); anything else is an error page, no code issued.
     if (!fake.redirectUris.includes(redirect_uri)) {
-      return res.status(400).type("html").send(refusalPage("HubSpot", redirect_uri));
+      return res.status(400).type("html").send(refusalPage("HubSpot", redirect_uri, fake.pageStylesheet));
     }
     const hubId = Number(req.query.portal ?? [...fake.portals.keys()][0]);
     const portal = fake.portals.get(hubId);
@@ -29,6 +29,7 @@ export function registerOAuthRoutes(fake: FakeHubSpot) {
     const approved = consentDecision(req, res, {
       autoApprove: fake.autoApprove,
       back,
+      stylesheet: fake.pageStylesheet,
       denyDescription: "The user denied access",
       page: () => ({
         service: "HubSpot",

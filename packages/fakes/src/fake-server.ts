@@ -4,10 +4,11 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { flushFakeCalls, recordFakeCall } from "./call-log";
 
 /**
- * What the fakes of HubSpot and Zoom share: a real HTTP server on loopback, a log of
- * every call received (for tests to assert on; also appended to the run's call log,
- * src/sandbox/call-log.ts, for the suite-wide checks), and fault injection (status,
- * body, headers, delay, dropped connection, lost answer) on chosen routes.
+ * What the fakes of HubSpot and Zoom share: a real HTTP server on loopback, their
+ * simulated data in one state object (saved and loaded whole), a bounded log of the calls
+ * received (for tests to assert on; also appended to the run's call log, call-log.ts, for
+ * the suite-wide checks), and fault injection (status, body, headers, delay, dropped
+ * connection, lost answer) on chosen routes.
  */
 
 export interface RecordedCall {
@@ -40,7 +41,15 @@ export interface Fault {
 /** Calls kept by default: the newest ones; a long-running sandbox would otherwise grow forever. */
 export const DEFAULT_CALL_LIMIT = 10_000;
 
-export abstract class FakeServer {
+export abstract class FakeServer<State extends object = object> {
+  /**
+   * Everything the fake simulates, in one plain object of stores (Maps, arrays, counters):
+   * what it would remember across a restart. Save is the JSON of this object, load replaces
+   * it (`saveState`, `loadState`), so a store kept here cannot be left out of a save.
+   * What is not here is wiring (the server, faults, redirect URLs), configuration (client
+   * ids, limits) or traffic bookkeeping (the calls received): none of it is saved.
+   */
+  state: State;
   readonly app: Express;
   /**
    * The newest calls received, oldest first, at most `callLimit` of them (older ones are
@@ -55,11 +64,14 @@ export abstract class FakeServer {
    * APP_BASE_URL (sandbox mode, test worlds).
    */
   redirectUris: string[] = [];
+  /** The stylesheet URL the consent pages link to (sandbox mode: the app's), none by default. */
+  pageStylesheet?: string;
   private faults: (Fault & { left: number; passed: number })[] = [];
   private server?: http.Server;
   url = "";
 
-  constructor() {
+  constructor(private readonly emptyState: () => State) {
+    this.state = emptyState();
     this.app = express();
     this.app.disable("x-powered-by");
     this.app.use(express.json({ limit: "5mb" }));
@@ -118,26 +130,19 @@ export abstract class FakeServer {
     else act();
   }
 
-  /** Fields that are wiring, not simulated data: never saved by `snapshot()`. */
-  private static readonly NOT_STATE = new Set(["app", "calls", "callLimit", "callCount", "redirectUris", "faults", "server", "url"]);
-
-  /**
-   * The simulated data (every own field that is not wiring or a function) as JSON, so
-   * sandbox mode can keep its portal and Zoom account across restarts. Maps, Sets and
-   * Dates survive the round trip.
-   */
-  snapshot(): string {
-    const state: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(this)) {
-      if (!FakeServer.NOT_STATE.has(key) && typeof value !== "function") state[key] = value;
-    }
-    return stateToJson(state);
+  /** The state as JSON (Maps and Sets kept): what sandbox mode writes to disk. */
+  saveState(): string {
+    return stateToJson(this.state);
   }
 
-  /** Puts back what `snapshot()` saved, field by field (fields added since keep their defaults). */
-  restore(json: string) {
-    const state = stateFromJson(json) as Record<string, unknown>;
-    assignState(this as unknown as Record<string, unknown>, state, FakeServer.NOT_STATE);
+  /**
+   * Replaces the state with one `saveState()` wrote. A store added to the fake since that
+   * save starts empty. Throws when the JSON is not a saved state.
+   */
+  loadState(json: string) {
+    const saved = stateFromJson(json);
+    if (!saved || typeof saved !== "object" || Array.isArray(saved)) throw new Error("not a saved fake state");
+    this.state = { ...this.emptyState(), ...saved };
   }
 
   async start(port = 0): Promise<string> {
@@ -157,30 +162,9 @@ export abstract class FakeServer {
   }
 }
 
-/**
- * Copies saved fields onto `target`. A field holding a class instance (a helper with
- * methods) keeps its instance and gets its own fields restored the same way.
- */
-function assignState(target: Record<string, unknown>, state: Record<string, unknown>, skip: Set<string>) {
-  for (const [key, value] of Object.entries(state)) {
-    if (skip.has(key) || !(key in target) || typeof target[key] === "function") continue;
-    const current = target[key];
-    const isInstance =
-      current !== null && typeof current === "object" && Object.getPrototypeOf(current) !== Object.prototype &&
-      !(current instanceof Map) && !(current instanceof Set) && !Array.isArray(current) && !(current instanceof FakeServer);
-    if (isInstance && value && typeof value === "object") {
-      assignState(current as Record<string, unknown>, value as Record<string, unknown>, new Set());
-    } else if (!(current instanceof FakeServer)) {
-      target[key] = value;
-    }
-  }
-}
-
-/** JSON in which Maps, Sets (and Dates, as strings) survive; links back to a fake are dropped. */
+/** JSON in which Maps and Sets survive (and Dates, as strings). */
 export function stateToJson(value: unknown): string {
-  return JSON.stringify(value, (key, v) => {
-    // Helper objects point back at their fake: that link is wiring, not state.
-    if (v instanceof FakeServer && key !== "") return undefined;
+  return JSON.stringify(value, (_key, v) => {
     if (v instanceof Map) return { __map: [...v.entries()] };
     if (v instanceof Set) return { __set: [...v.values()] };
     return v;

@@ -2,13 +2,13 @@ import fs from "node:fs";
 import path from "node:path";
 import ejs from "ejs";
 import type { Request, Response } from "express";
-import { PROJECT_ROOT } from "../lib/paths";
 
 /**
  * The simulated consent pages of the fakes, with the sandbox banner (they are pages of the
- * app in sandbox mode), rendered from views/sandbox-consent.ejs like every other page.
+ * app in sandbox mode), rendered from the package's views/consent.ejs (one folder up from
+ * src/ and from dist/ alike).
  */
-const TEMPLATE = path.join(PROJECT_ROOT, "views", "sandbox-consent.ejs");
+const TEMPLATE = path.join(__dirname, "..", "views", "consent.ejs");
 const render = (data: Record<string, unknown>) => ejs.render(fs.readFileSync(TEMPLATE, "utf8"), data, { filename: TEMPLATE, cache: true });
 
 export function consentPage(options: {
@@ -17,17 +17,19 @@ export function consentPage(options: {
   details?: string;
   approve: { href: string; text: string };
   deny?: { href: string; text: string };
+  stylesheet?: string;
 }): string {
-  return render({ service: options.service, heading: options.question, details: options.details, approve: options.approve, deny: options.deny });
+  return render({ service: options.service, heading: options.question, details: options.details, approve: options.approve, deny: options.deny, stylesheet: options.stylesheet });
 }
 
 /**
  * The page the fakes' authorize step shows for a `redirect_uri` the app did not register:
  * the browser is sent nowhere and no code is issued (no open redirect).
  */
-export function refusalPage(service: "HubSpot" | "Zoom", redirectUri: string): string {
+export function refusalPage(service: "HubSpot" | "Zoom", redirectUri: string, stylesheet?: string): string {
   return render({
     service,
+    stylesheet,
     heading: "This redirect URL is not registered",
     details: `${redirectUri} is not one of the app's redirect URLs, so ${service} sends nobody there.`,
   });
@@ -45,6 +47,8 @@ export function consentDecision(
   options: {
     autoApprove: boolean;
     back: URL;
+    /** The page's stylesheet URL (the fake's `pageStylesheet`), if any. */
+    stylesheet?: string;
     denyDescription?: string;
     page: (links: { approve: string; deny: string }) => Omit<Parameters<typeof consentPage>[0], "approve" | "deny"> & {
       approveText: string;
@@ -67,7 +71,7 @@ export function consentDecision(
   };
   const links = { approve: link("approve"), deny: link("deny") };
   const { approveText, denyText, ...page } = options.page(links);
-  res.type("html").send(consentPage({ ...page, approve: { href: links.approve, text: approveText }, deny: { href: links.deny, text: denyText } }));
+  res.type("html").send(consentPage({ ...page, stylesheet: options.stylesheet, approve: { href: links.approve, text: approveText }, deny: { href: links.deny, text: denyText } }));
   return false;
 }
 

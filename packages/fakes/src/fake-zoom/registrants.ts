@@ -11,13 +11,9 @@ import type { FakeZoom, FakeZoomRegistrant, FakeZoomWebinar } from "./index";
  * Adding someone already registered answers their existing registration.
  */
 
-/** Add-registrant calls per `${webinarId} ${email} ${utc day}`. */
-const addCalls = new WeakMap<FakeZoom, Map<string, number>>();
 export const DAILY_ADDS_PER_REGISTRANT = 3;
 
 export function registerRegistrantRoutes(fake: FakeZoom) {
-  addCalls.set(fake, new Map());
-
   fake.app.get("/v2/webinars/:webinarId", (req, res) => {
     const webinar = webinarOf(fake, res, req.params.webinarId);
     if (!webinar) return;
@@ -58,7 +54,7 @@ export function registerRegistrantRoutes(fake: FakeZoom) {
       });
     }
     const key = `${webinar.id} ${email.toLowerCase()} ${new Date().toISOString().slice(0, 10)}`;
-    const calls = addCalls.get(fake)!;
+    const calls = fake.state.registrantAdds;
     const made = (calls.get(key) ?? 0) + 1;
     calls.set(key, made);
     if (made > DAILY_ADDS_PER_REGISTRANT) {
@@ -120,7 +116,7 @@ function createRegistrant(webinar: FakeZoomWebinar, email: string, firstName: st
 /**
  * Registrants by lower-cased email, per webinar: rebuilt when the list was replaced or
  * grew elsewhere (the sandbox's simulator, tests), so a lookup is not a scan of
- * thousands of registrants (the benchmarks add many).
+ * thousands of registrants (the benchmarks add many). A cache of the state, not state.
  */
 const indexes = new WeakMap<
   FakeZoomWebinar,
@@ -155,8 +151,6 @@ function webinarOf(fake: FakeZoom, res: Response, rawId: string): FakeZoomWebina
   return webinar;
 }
 
-let nextWebinarId = 81_000_000_000;
-
 /** Test and sandbox helper: a scheduled webinar of `accountId`, hosted by `host`. */
 export function addFakeWebinar(
   fake: FakeZoom,
@@ -164,7 +158,7 @@ export function addFakeWebinar(
   host: { id: string; email: string },
   fields: Partial<Omit<FakeZoomWebinar, "settings">> & { settings?: Partial<FakeZoomWebinar["settings"]> } = {},
 ): FakeZoomWebinar {
-  const id = fields.id ?? String(nextWebinarId++);
+  const id = fields.id ?? String(fake.state.nextWebinarId++);
   const webinar: FakeZoomWebinar = {
     uuid: `${fakeId("wuuid")}==`,
     type: 5,

@@ -6,8 +6,8 @@ import type { FakeContact, FakePortal } from "./index";
 /**
  * The CRM side of a fake portal: contacts (with archived ones kept, as HubSpot keeps
  * deleted records out of reads), marketing events and their attendance, calls,
- * transcripts and app event occurrences (timeline events). Held beside the portal so the shared FakePortal type
- * stays small; tests reach it with `crmOf(portal)`.
+ * transcripts and app event occurrences (timeline events). Part of the portal itself (so
+ * of the fake's state); `crmOf(portal)` names that part.
  */
 export type { FakeContact };
 
@@ -33,7 +33,7 @@ export interface FakeCall {
 }
 
 export interface FakeCrm {
-  /** The portal's own contact map (shared with contacts-read.ts and its helpers). */
+  /** Contacts by id (string, as HubSpot's v3 API shows it). */
   contacts: Map<string, FakeContact>;
   /** Primary email → id of the live contact; rebuilt when contacts were added elsewhere. */
   byEmail: Map<string, string>;
@@ -57,16 +57,14 @@ export interface FakeCrm {
   appEvents: Map<string, FakeAppEvent>;
 }
 
-const stores = new WeakMap<FakePortal, FakeCrm>();
+/** The CRM records of a new portal. */
+export const emptyCrm = (): FakeCrm => ({
+  contacts: new Map(), byEmail: new Map(), indexedSize: -1, nextId: 1001, events: new Map(), attendance: new Map(),
+  participations: new Map(), calls: new Map(), transcripts: new Map(), transcriptRecords: [], appEvents: new Map(),
+});
 
-export function crmOf(portal: FakePortal): FakeCrm {
-  let crm = stores.get(portal);
-  if (!crm) {
-    crm = { contacts: portal.contacts, byEmail: new Map(), indexedSize: -1, nextId: 1001, events: new Map(), attendance: new Map(), participations: new Map(), calls: new Map(), transcripts: new Map(), transcriptRecords: [], appEvents: new Map() };
-    stores.set(portal, crm);
-  }
-  return crm;
-}
+/** The portal's CRM records (a portal holds them itself). */
+export const crmOf = (portal: FakePortal): FakeCrm => portal;
 
 export const eventKey = (externalAccountId: string, externalEventId: string) => `${externalAccountId}/${externalEventId}`;
 

@@ -1,4 +1,4 @@
-import { fakeRoutes } from "../../hubspot/versions";
+import { fakeRoutes } from "./routes";
 import { hubspotError, invalidInput, requireFields } from "./crm-store";
 import type { FakeHubSpot } from "./index";
 

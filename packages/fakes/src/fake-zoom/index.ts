@@ -3,7 +3,7 @@ import { FakeServer, bearerToken } from "../fake-server";
 import { registerOAuthRoutes } from "./oauth";
 import { registerUserRoutes } from "./users";
 import { registerRegistrantRoutes } from "./registrants";
-import { registerWebinarRoutes } from "./webinars";
+import { FakeWebinarActivity, registerWebinarRoutes, type FakeInstance, type FakeRecording } from "./webinars";
 import { ZoomWebhookSender } from "./webhooks";
 
 /**
@@ -66,17 +66,46 @@ export interface FakeZoomOptions {
   autoApprove?: boolean;
 }
 
-export class FakeZoom extends FakeServer {
+/** Everything the fake Zoom simulates (FakeServer.state): saved and loaded as one object. */
+export interface ZoomState {
+  accounts: Map<string, FakeZoomAccount>;
+  accessTokens: Map<string, { accountId: string; userId: string; expiresAt: number }>;
+  /** Only the latest refresh token of a grant is valid (Zoom rotates them). */
+  refreshTokens: Map<string, { accountId: string; userId: string }>;
+  codes: Map<string, { accountId: string; userId: string; redirectUri: string; used: boolean }>;
+  /** Webinars of every account, by id. */
+  webinars: Map<string, FakeZoomWebinar>;
+  /** The id `addFakeWebinar` gives next when none is asked for (registrants.ts). */
+  nextWebinarId: number;
+  /** Add-registrant calls per `${webinarId} ${email} ${utc day}`: Zoom's daily cap (registrants.ts). */
+  registrantAdds: Map<string, number>;
+  /** Webinar instances by uuid, with their participants (webinars.ts). */
+  instances: Map<string, FakeInstance>;
+  /** Cloud recordings by instance uuid (webinars.ts). */
+  recordings: Map<string, FakeRecording>;
+  /** Recording files' content by file id (webinars.ts). */
+  files: Map<string, { content: string; type: string }>;
+}
+
+const emptyState = (): ZoomState => ({
+  accounts: new Map(),
+  accessTokens: new Map(),
+  refreshTokens: new Map(),
+  codes: new Map(),
+  webinars: new Map(),
+  nextWebinarId: 81_000_000_000,
+  registrantAdds: new Map(),
+  instances: new Map(),
+  recordings: new Map(),
+  files: new Map(),
+});
+
+export class FakeZoom extends FakeServer<ZoomState> {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly webhookSecretToken: string;
-  readonly accounts = new Map<string, FakeZoomAccount>();
-  readonly accessTokens = new Map<string, { accountId: string; userId: string; expiresAt: number }>();
-  /** Only the latest refresh token of a grant is valid (Zoom rotates them). */
-  readonly refreshTokens = new Map<string, { accountId: string; userId: string }>();
-  readonly codes = new Map<string, { accountId: string; userId: string; redirectUri: string; used: boolean }>();
-  /** Webinars of every account, by id. */
-  readonly webinars = new Map<string, FakeZoomWebinar>();
+  /** Starts, joins, ends and records webinars (webinars.ts), on `state`. */
+  readonly activity = new FakeWebinarActivity(this);
   accessTokenTtlSeconds: number;
   autoApprove: boolean;
   /** Scopes granted to the app (space-separated in token answers). */
@@ -89,7 +118,7 @@ export class FakeZoom extends FakeServer {
   ];
 
   constructor(options: FakeZoomOptions = {}) {
-    super();
+    super(emptyState);
     this.clientId = options.clientId ?? "fake-zoom-client";
     this.clientSecret = options.clientSecret ?? "fake-zoom-secret";
     this.webhookSecretToken = options.webhookSecretToken ?? "fake-zoom-webhook-secret";
@@ -104,6 +133,13 @@ export class FakeZoom extends FakeServer {
 
   /** Sends signed webhooks to the app's `/webhooks/zoom`, as Zoom does (webhooks.ts). */
   webhookSender(url: string) { return new ZoomWebhookSender(this.webhookSecretToken, url); }
+
+  /** The stores of `state`, by name, for readable tests: `fake.webinars` is `fake.state.webinars`. */
+  get accounts() { return this.state.accounts; }
+  get accessTokens() { return this.state.accessTokens; }
+  get refreshTokens() { return this.state.refreshTokens; }
+  get codes() { return this.state.codes; }
+  get webinars() { return this.state.webinars; }
 
   get apiBaseUrl() {
     return `${this.url}/v2`;

@@ -1,4 +1,4 @@
-import { fakeRoutes } from "../../hubspot/versions";
+import { fakeRoutes } from "./routes";
 import type { FakeHubSpot } from "./index";
 import { checkBatch, crmOf, hubspotError, invalidInput, nonStringValues, requireFields, type FakeCall, type FakeCrm } from "./crm-store";
 

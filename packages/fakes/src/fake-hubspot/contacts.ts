@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import { fakeRoutes } from "../../hubspot/versions";
+import { fakeRoutes } from "./routes";
 import type { FakeHubSpot } from "./index";
 import {
   checkBatch, contactByEmail, createContact, crmOf, EMAIL, hubspotError, invalidInput, nonStringValues, publicContact,

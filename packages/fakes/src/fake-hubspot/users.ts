@@ -1,4 +1,4 @@
-import { fakeRoutes } from "../../hubspot/versions";
+import { fakeRoutes } from "./routes";
 import type { FakeHubSpot } from "./index";
 import { invalidInput } from "./crm-store";
 

@@ -61,12 +61,13 @@ export interface FakeRecording {
   download_token: string;
 }
 
+/** What happens in the fake's webinars, kept in its state (`instances`, `recordings`, `files`). */
 export class FakeWebinarActivity {
-  readonly instances = new Map<string, FakeInstance>();
-  readonly recordings = new Map<string, FakeRecording>();
-  readonly files = new Map<string, { content: string; type: string }>();
-
   constructor(private readonly fake: FakeZoom) {}
+
+  get instances() { return this.fake.state.instances; }
+  get recordings() { return this.fake.state.recordings; }
+  get files() { return this.fake.state.files; }
 
   /** The webinar starts: a new instance (uuid) becomes its current one. */
   start(webinar: FakeZoomWebinar, fields: { uuid?: string; start_time?: string } = {}): FakeInstance {
@@ -139,14 +140,8 @@ export class FakeWebinarActivity {
   }
 }
 
-const activities = new WeakMap<FakeZoom, FakeWebinarActivity>();
-
-/** The fake's webinar activity (instances, participants, recordings). */
-export function webinarActivity(fake: FakeZoom): FakeWebinarActivity {
-  let a = activities.get(fake);
-  if (!a) activities.set(fake, (a = new FakeWebinarActivity(fake)));
-  return a;
-}
+/** The fake's webinar activity (instances, participants, recordings): `fake.activity`. */
+export const webinarActivity = (fake: FakeZoom): FakeWebinarActivity => fake.activity;
 
 export function registerWebinarRoutes(fake: FakeZoom) {
   const activity = webinarActivity(fake);

@@ -1,4 +1,4 @@
-import { fakeRoutes } from "../../hubspot/versions";
+import { fakeRoutes } from "./routes";
 import { hubspotError } from "./crm-store";
 import type { FakeContact, FakeHubSpot } from "./index";
 
@@ -40,12 +40,10 @@ export function registerContactReadRoutes(fake: FakeHubSpot) {
   });
 }
 
-let nextContactId = 50_001;
-
-/** Test and sandbox helper: a contact in the fake portal. */
+/** Test and sandbox helper: a contact in the fake portal, its properties as given. */
 export function addFakeContact(fake: FakeHubSpot, hubId: number, properties: Record<string, string | null>): FakeContact {
   const now = new Date().toISOString();
-  const contact: FakeContact = { id: String(nextContactId++), properties, createdAt: now, updatedAt: now, archived: false };
+  const contact: FakeContact = { id: String(fake.state.nextHelperContactId++), properties, createdAt: now, updatedAt: now, archived: false };
   fake.portal(hubId).contacts.set(contact.id, contact);
   return contact;
 }

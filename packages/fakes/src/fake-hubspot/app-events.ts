@@ -1,6 +1,5 @@
-import { fakeRoutes } from "../../hubspot/versions";
+import { fakeRoutes } from "./routes";
 import type { Response } from "express";
-import { qualifiedAppEventTypeName, type AppEventType } from "../../hubspot/app-event-types";
 import type { FakeHubSpot, FakePortal } from "./index";
 import { checkBatch, contactByEmail, crmOf, hubspotError } from "./crm-store";
 
@@ -25,15 +24,25 @@ export interface FakeAppEvent {
   properties: Record<string, string>;
 }
 
-/** Fully qualified name → declared type (not simulated data: declared again at each start). */
-const declared = new WeakMap<FakeHubSpot, Map<string, AppEventType>>();
-
-export function defineAppEventTypes(fake: FakeHubSpot, appId: string, types: AppEventType[]) {
-  if (!declared.has(fake)) declared.set(fake, new Map());
-  for (const t of types) declared.get(fake)!.set(qualifiedAppEventTypeName(appId, t.uid), t);
+/**
+ * An event type as an app declares it in its project (`app-events/<uid>-hsmeta.json`),
+ * what the fake needs of it. https://developers.hubspot.com/docs/apps/developer-platform/add-features/app-events/reference
+ */
+export interface AppEventTypeDefinition {
+  uid: string;
+  name: string;
+  headerTemplate: string;
+  detailTemplate: string;
+  properties: { name: string; type: string }[];
 }
 
-export const appEventType = (fake: FakeHubSpot, eventTypeName: string) => declared.get(fake)?.get(eventTypeName);
+/**
+ * The name occurrences are sent with: the type's fully qualified name, `ae<appId>_<uid>`
+ * as HubSpot's docs write it (the page linked above).
+ */
+export const qualifiedAppEventTypeName = (appId: string, uid: string) => `ae${appId}_${uid}`;
+
+export const appEventType = (fake: FakeHubSpot, eventTypeName: string) => fake.appEventTypes.get(eventTypeName);
 
 /** Storage key: ids are unique per event type. */
 export const appEventKey = (eventTypeName: string, id: string) => `${eventTypeName}/${id}`;

@@ -20,7 +20,7 @@ export function registerOAuthRoutes(fake: FakeZoom) {
     // Zoom sends the browser only to the app's registered redirect URL (or its allow
     // list); anything else is an error page, no code issued.
     if (!fake.redirectUris.includes(redirect_uri)) {
-      return res.status(400).type("html").send(refusalPage("Zoom", redirect_uri));
+      return res.status(400).type("html").send(refusalPage("Zoom", redirect_uri, fake.pageStylesheet));
     }
     const accountId = String(req.query.account ?? [...fake.accounts.keys()][0]);
     const account = fake.accounts.get(accountId);
@@ -31,6 +31,7 @@ export function registerOAuthRoutes(fake: FakeZoom) {
     const approved = consentDecision(req, res, {
       autoApprove: fake.autoApprove,
       back,
+      stylesheet: fake.pageStylesheet,
       page: () => ({
         service: "Zoom",
         question: `Allow the HubSpot webinars app to access the Zoom account of ${user.email}?`,
