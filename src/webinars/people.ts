@@ -71,7 +71,7 @@ export async function recordRegistrationsForZoomWebinars(
     SELECT ord, webinar_id::text AS webinar_id FROM target`;
   const found = await tx.$queryRawUnsafe<{ ord: number; webinar_id: string }[]>(statement.text, ...statement.values);
   const webinarIds: (string | undefined)[] = items.map(() => undefined);
-  for (const row of found) webinarIds[Number(row.ord)] = row.webinar_id;
+  for (const row of found) webinarIds[row.ord] = row.webinar_id;
   return webinarIds;
 }
 

@@ -76,7 +76,7 @@ export async function upsertWebinar(
   consider(facts.set, true);
   consider(facts.fill, false);
   if (Object.keys(data).length === 0) return { webinar: current, created, changed: created };
-  const webinar = await tx.webinar.update({ where: { id: current.id }, data: data as Prisma.WebinarUpdateInput });
+  const webinar = await tx.webinar.update({ where: { id: current.id }, data: data });
   return { webinar, created, changed: true };
 }
 
