@@ -120,7 +120,7 @@ export async function claimCallback(
 export function completeCallback(tx: Prisma.TransactionClient | Database["prisma"], callbackId: string, output: ActionOutput) {
   return tx.workflowCall.updateMany({
     where: { callbackId, state: "in_progress" },
-    data: { state: "done", response: output as unknown as Prisma.InputJsonValue, completedAt: new Date() },
+    data: { state: "done", response: output, completedAt: new Date() },
   });
 }
 
