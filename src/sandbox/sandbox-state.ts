@@ -27,13 +27,14 @@ export function saveSandboxState(hubspot: FakeHubSpot, zoom: FakeZoom): string {
     return [portal.hubId, { nextId, events, attendance, participations, calls, transcripts, transcriptRecords, appEvents }];
   });
   const { instances, recordings, files } = webinarActivity(zoom);
-  const state: SavedState = { hubspot: JSON.parse(hubspot.snapshot()), zoom: JSON.parse(zoom.snapshot()), crm, activity: { instances, recordings, files } };
+  const snapshot = (fake: FakeHubSpot | FakeZoom) => JSON.parse(fake.snapshot()) as Record<string, unknown>;
+  const state: SavedState = { hubspot: snapshot(hubspot), zoom: snapshot(zoom), crm, activity: { instances, recordings, files } };
   return stateToJson(state);
 }
 
 /** Puts a saved state back into freshly made fakes. Throws when the document is not one. */
 export function restoreSandboxState(json: string, hubspot: FakeHubSpot, zoom: FakeZoom) {
-  const state = stateFromJson(json) as SavedState;
+  const state = stateFromJson(json) as SavedState | null | undefined;
   if (!isObject(state?.hubspot) || !isObject(state.zoom)) throw new Error("not a sandbox state");
   hubspot.restore(stateToJson(state.hubspot));
   zoom.restore(stateToJson(state.zoom));

@@ -29,8 +29,9 @@ export interface FakeAppEvent {
 const declared = new WeakMap<FakeHubSpot, Map<string, AppEventType>>();
 
 export function defineAppEventTypes(fake: FakeHubSpot, appId: string, types: AppEventType[]) {
-  if (!declared.has(fake)) declared.set(fake, new Map());
-  for (const t of types) declared.get(fake)!.set(qualifiedAppEventTypeName(appId, t.uid), t);
+  const byName = declared.get(fake) ?? new Map<string, AppEventType>();
+  declared.set(fake, byName);
+  for (const t of types) byName.set(qualifiedAppEventTypeName(appId, t.uid), t);
 }
 
 export const appEventType = (fake: FakeHubSpot, eventTypeName: string) => declared.get(fake)?.get(eventTypeName);
@@ -61,7 +62,7 @@ function check(fake: FakeHubSpot, portal: FakePortal, input: unknown): Checked {
   if (unknown.length) return bad(`Properties not defined on event type ${o.eventTypeName}: ${unknown.join(", ")}`);
   for (const [name, value] of Object.entries(props)) {
     if (typeof value !== "string") return bad(`Property ${name} must be a string`);
-    if (known.get(name)!.type === "number" && !Number.isFinite(Number(value))) return bad(`Property ${name} must be a number`);
+    if (known.get(name)?.type === "number" && !Number.isFinite(Number(value))) return bad(`Property ${name} must be a number`);
   }
   if (o.timestamp !== undefined && (typeof o.timestamp !== "string" || Number.isNaN(Date.parse(o.timestamp)))) {
     return bad("timestamp must be an ISO-8601 date-time");
@@ -114,7 +115,7 @@ export function registerAppEventRoutes(fake: FakeHubSpot) {
     const keys = events.map((e) => appEventKey(e.eventTypeName, e.id));
     if (new Set(keys).size !== keys.length) return hubspotError(res, 409, "CONFLICT", "The batch holds the same occurrence id twice");
     const store = crmOf(portal).appEvents;
-    events.forEach((e, i) => store.set(keys[i], e));
+    events.forEach((e) => store.set(appEventKey(e.eventTypeName, e.id), e));
     res.json({ status: "COMPLETE", results: events, startedAt, completedAt: new Date().toISOString() });
   });
 }

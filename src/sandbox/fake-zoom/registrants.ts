@@ -58,7 +58,8 @@ export function registerRegistrantRoutes(fake: FakeZoom) {
       });
     }
     const key = `${webinar.id} ${email.toLowerCase()} ${new Date().toISOString().slice(0, 10)}`;
-    const calls = addCalls.get(fake)!;
+    const calls = addCalls.get(fake) ?? new Map<string, number>();
+    addCalls.set(fake, calls);
     const made = (calls.get(key) ?? 0) + 1;
     calls.set(key, made);
     if (made > DAILY_ADDS_PER_REGISTRANT) {
