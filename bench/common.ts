@@ -6,7 +6,7 @@ import { openDatabase, type Database } from "../src/db/database";
 /** A private database for one benchmark: a new one on the server of DATABASE_URL when set, embedded otherwise. */
 export async function benchDatabase(label: string): Promise<{ db: Database; drop: () => Promise<void> }> {
   const base = process.env.DATABASE_URL;
-  if (!base) return { db: await openDatabase({ inMemory: true }), drop: async () => undefined };
+  if (!base) return { db: await openDatabase({ inMemory: true }), drop: () => Promise.resolve() };
   const name = `hzw_bench_${label}_${process.pid}`;
   const admin = async (sql: string) => {
     const client = new pg.Client({ connectionString: base });
@@ -24,7 +24,7 @@ export async function benchDatabase(label: string): Promise<{ db: Database; drop
 export function summarize(latencies: number[], total: number, t0: number) {
   const seconds = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
   return { perSecond: total / seconds, p50: at(0.5), p99: at(0.99) };
 }
 

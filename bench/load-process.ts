@@ -11,15 +11,16 @@ type Measured<L> = Extract<L, { type: "measured" }>;
  * it over IPC: `next(type)` waits for a message of that type, `measure(m)` sends a
  * measurement request and returns the `measured` answer, `stop()` ends the child.
  */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- callers name A to type what measure() may send
 export function forkLoad<L extends LoadAnswer, A extends { type: string }>(name: string) {
   const file = path.join(__dirname, `${name}${path.extname(__filename)}`);
   const child: ChildProcess = fork(file, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const exited = new Promise<never>((_, reject) =>
-    child.once("exit", (code, signal) => reject(new Error(`the load process exited (${signal ?? code})`))),
+    child.once("exit", (code, signal) => reject(new Error(`the load process exited (${signal ?? String(code)})`))),
   );
   exited.catch(() => undefined);
   const nextMessage = () => Promise.race([new Promise<L>((resolve) => child.once("message", (m) => resolve(m as L))), exited]);
-  const failure = (m: L) => (m.type === "failed" ? (m as { message?: string }).message : m.type);
+  const failure = (m: L) => (m.type === "failed" ? String((m as { message?: string }).message) : m.type);
   return {
     async next<K extends L["type"]>(type: K): Promise<Extract<L, { type: K }>> {
       const m = await nextMessage();

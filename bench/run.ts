@@ -26,7 +26,7 @@ async function main() {
 
 main().then(
   () => process.exit(0),
-  (err) => {
+  (err: unknown) => {
     console.error(err);
     process.exit(1);
   },

@@ -45,8 +45,10 @@ async function run(m: SyncRun): Promise<SyncRunResult> {
 }
 
 process.once("message", (m: SyncRun) => {
+  const send = process.send?.bind(process);
+  if (!send) throw new Error("bench/sync-app.ts runs forked, with an IPC channel");
   run(m).then(
-    (r) => process.send!(r, () => process.exit(0)),
-    (err: unknown) => process.send!({ type: "failed", message: err instanceof Error ? err.stack ?? err.message : String(err) } satisfies SyncRunResult, () => process.exit(1)),
+    (r) => send(r, () => process.exit(0)),
+    (err: unknown) => send({ type: "failed", message: err instanceof Error ? err.stack ?? err.message : String(err) } satisfies SyncRunResult, () => process.exit(1)),
   );
 });

@@ -111,7 +111,7 @@ async function runLine(line: (typeof LINES)[number]) {
     `note: ${name}: ${db.connectionString ? "sync in a child process" : "sync in this process (embedded database)"}; ` +
       `rss before the sync ${mb(result.baselineRss)} MB; calls ${[...byPath].map(([k, n]) => `${k}=${n}`).join(", ")}`,
   );
-  if ((hubspot.rateLimited.get(PORTAL_ID) ?? 0) > 0) console.error(`note: the fake answered 429 ${hubspot.rateLimited.get(PORTAL_ID)} times`);
+  if ((hubspot.rateLimited.get(PORTAL_ID) ?? 0) > 0) console.error(`note: the fake answered 429 ${hubspot.rateLimited.get(PORTAL_ID) ?? 0} times`);
   services.sessionStore.close();
   await db.close();
   await drop();
@@ -126,7 +126,7 @@ async function syncInChild(message: SyncRun) {
   const child = fork(file, [], { stdio: ["ignore", "inherit", "inherit", "ipc"], execArgv: [...process.execArgv, ...flags] });
   const answer = await new Promise<SyncRunResult>((resolve, reject) => {
     child.once("message", (m) => resolve(m as SyncRunResult));
-    child.once("exit", (code, signal) => reject(new Error(`the sync process exited (${signal ?? code})`)));
+    child.once("exit", (code, signal) => reject(new Error(`the sync process exited (${signal ?? String(code)})`)));
     child.send(message);
   });
   if (answer.type === "failed") throw new Error(`sync process: ${answer.message}`);

@@ -53,7 +53,10 @@ function nextEvent(sender: ZoomWebhookSender) {
 }
 
 function main() {
-  const send = (m: IntakeLoadMessage) => process.send!(m);
+  const send = (m: IntakeLoadMessage) => {
+    if (!process.send) throw new Error("the load process runs forked, with an IPC channel");
+    process.send(m);
+  };
   let agent = new http.Agent({ keepAlive: true });
   process.on("message", (m: IntakeAppMessage) => {
     if (m.type === "stop") {
@@ -73,7 +76,7 @@ function main() {
         const cpu = process.cpuUsage(cpu0);
         send({ type: "measured", ...r, cpuMs: (cpu.user + cpu.system) / 1000 });
       },
-      (err: Error) => send({ type: "failed", message: err.message }),
+      (err: unknown) => send({ type: "failed", message: (err as Error).message }),
     );
   });
   send({ type: "ready" });
@@ -102,7 +105,7 @@ async function measure<E>(events: E[], concurrency: number, one: (e: E) => Promi
   const t0 = performance.now();
   const worker = async () => {
     while (i < events.length) {
-      const event = events[i++];
+      const event = events[i++] as E;
       const started = performance.now();
       const status = await one(event);
       latencies.push(performance.now() - started);
@@ -124,7 +127,7 @@ function measurePaced<E>(events: E[], rate: number, one: (e: E) => Promise<numbe
       const due = Math.min(events.length, Math.floor(((performance.now() - t0) * rate) / 1000) + 1);
       for (; sent < due; sent++) {
         const scheduled = t0 + (sent * 1000) / rate;
-        one(events[sent]).then(
+        one(events[sent] as E).then(
           (status) => {
             if (status !== 204 && !failed) {
               failed = true;
@@ -133,7 +136,7 @@ function measurePaced<E>(events: E[], rate: number, one: (e: E) => Promise<numbe
             latencies.push(performance.now() - scheduled);
             if (latencies.length === events.length) resolve(summarize(latencies, events.length, t0));
           },
-          (err: Error) => {
+          (err: unknown) => {
             if (!failed) reject(err);
             failed = true;
           },

@@ -122,4 +122,4 @@ async function listen(handler: http.RequestListener) {
   };
 }
 
-const startLoad = async () => forkLoad<IntakeLoadMessage, IntakeAppMessage>("webhook-intake-load");
+const startLoad = () => Promise.resolve(forkLoad<IntakeLoadMessage, IntakeAppMessage>("webhook-intake-load"));

@@ -34,7 +34,10 @@ export type AppMessage =
   | { type: "stop" };
 
 async function main() {
-  const send = (m: LoadMessage) => process.send!(m);
+  const send = (m: LoadMessage) => {
+    if (!process.send) throw new Error("the load process runs forked, with an IPC channel");
+    process.send(m);
+  };
   const hubspot = new FakeHubSpot();
   const zoom = new FakeZoom();
   await Promise.all([hubspot.start(), zoom.start()]);
@@ -85,7 +88,7 @@ async function main() {
         const cpu = process.cpuUsage(cpu0);
         send({ type: "measured", ...r, cpuMs: (cpu.user + cpu.system) / 1000 });
       },
-      (err: Error) => send({ type: "failed", message: err.message }),
+      (err: unknown) => send({ type: "failed", message: (err as Error).message }),
     );
   });
   send({
@@ -137,7 +140,7 @@ async function measure(one: () => Promise<number>, total: number, concurrency: n
 }
 
 if (require.main === module) {
-  main().catch((err) => {
+  main().catch((err: unknown) => {
     console.error(err);
     process.exit(1);
   });

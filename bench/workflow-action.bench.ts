@@ -122,4 +122,4 @@ export async function run() {
   }
 }
 
-const startLoad = async () => forkLoad<LoadMessage, AppMessage>("workflow-action-load");
+const startLoad = () => Promise.resolve(forkLoad<LoadMessage, AppMessage>("workflow-action-load"));

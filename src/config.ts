@@ -17,14 +17,14 @@ const url = (what: string) =>
   z
     .string()
     .trim()
-    .refine((v) => /^https?:\/\/[^\s]+$/i.test(v), { message: `must be an http(s) URL (${what})` })
+    .refine((v) => /^https?:\/\/[^\s]+$/i.test(v), { error: `must be an http(s) URL (${what})` })
     .transform((v) => v.replace(/\/+$/, ""));
 
 const base64Key32 = z
   .string()
   .trim()
   .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, "base64").length === 32, {
-    message: "must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)",
+    error: "must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)",
   });
 
 const EnvSchema = z
@@ -33,17 +33,17 @@ const EnvSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     APP_BASE_URL: url("public URL of the app").optional(),
     DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
-      message: "must be a postgresql:// URL",
+      error: "must be a postgresql:// URL",
     }),
     DATA_DIR: z.string().trim().min(1).default("./data"),
     SESSION_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, {
-      message: "must be at least 32 characters",
+      error: "must be at least 32 characters",
     }),
     TOKEN_ENCRYPTION_KEY: base64Key32.optional().or(z.literal("").transform(() => undefined)),
     HUBSPOT_CLIENT_ID: optionalString,
     HUBSPOT_CLIENT_SECRET: optionalString,
     HUBSPOT_APP_ID: optionalString.refine((v) => v === undefined || /^\d+$/.test(v), {
-      message: "must be a number",
+      error: "must be a number",
     }),
     HUBSPOT_AUTHORIZE_URL: url("HubSpot authorize page").default("https://app.hubspot.com/oauth/authorize"),
     HUBSPOT_API_BASE_URL: url("HubSpot API").default("https://api.hubapi.com"),
@@ -56,11 +56,11 @@ const EnvSchema = z
       .string()
       .trim()
       .toLowerCase()
-      .refine((v) => ["", "true", "false", "1", "0"].includes(v), { message: "must be true or false" })
+      .refine((v) => ["", "true", "false", "1", "0"].includes(v), { error: "must be true or false" })
       .transform((v) => v === "true" || v === "1")
       .default(false),
     APP_SUPPORT_EMAIL: optionalString.refine((v) => v === undefined || /^[^\s@]+@[^\s@]+$/.test(v), {
-      message: "must be an email address",
+      error: "must be an email address",
     }),
     APP_SUPPORT_URL: url("support page").optional(),
     APP_DOCS_URL: url("documentation").optional(),

@@ -33,8 +33,9 @@ async function main() {
   if (config.sandbox) {
     logger.warn("No HubSpot/Zoom credentials: install, Zoom connect, webhooks and the workflow action are off");
   }
-  const runtime = await startRuntime(config, logger, role).catch((err: Error & { code?: string }) => {
-    logger.fatal({ err: { message: err.message, code: err.code } }, "could not start");
+  const runtime = await startRuntime(config, logger, role).catch((err: unknown) => {
+    const { message, code } = err as Error & { code?: string };
+    logger.fatal({ err: { message, code } }, "could not start");
     process.exit(1);
   });
   if (runtime.url) logger.info({ url: runtime.url, publicUrl: config.appBaseUrl, address: runtime.server?.address() }, "listening");
@@ -54,7 +55,7 @@ async function main() {
         logger.info("stopped");
         process.exit(0);
       },
-      (err) => {
+      (err: unknown) => {
         logger.error({ err }, "error while stopping");
         process.exit(1);
       },

@@ -50,10 +50,11 @@ export async function startRuntime(config: Config, logger: Logger, role: Role = 
     let url: string | undefined;
     if (role !== "worker") {
       const app = createApp(services);
-      server = http.createServer(SERVER_TIMEOUTS, app);
+      const listening = http.createServer(SERVER_TIMEOUTS, app);
+      server = listening;
       await new Promise<void>((resolve, reject) => {
-        server!.once("error", reject);
-        server!.listen(config.port, config.host, () => resolve());
+        listening.once("error", reject);
+        listening.listen(config.port, config.host, () => resolve());
       });
       url = `http://localhost:${(server.address() as AddressInfo).port}`;
       if (sandbox) sandbox.appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -95,7 +96,7 @@ function surviveLostDatabaseRejections(logger: Logger) {
   guarding = true;
   process.on("unhandledRejection", (reason) => {
     if (!isDatabaseUnavailable(reason)) throw reason;
-    logger.warn({ err: { message: (reason as Error)?.message, code: (reason as { code?: string })?.code } }, "database unavailable in a background call; carrying on");
+    logger.warn({ err: { message: (reason as Error | undefined)?.message, code: (reason as { code?: string } | undefined)?.code } }, "database unavailable in a background call; carrying on");
   });
 }
 

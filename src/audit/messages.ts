@@ -17,7 +17,7 @@ const ORDER: ExclusionReason[] = ["hubspot_user", "excluded_domain", "invalid_em
 export const plural = (n: number, [one, many]: [string, string]) => `${n} ${n === 1 ? one : many}`;
 
 export function exclusionMessage(counts: Partial<Record<ExclusionReason, number>>): string {
-  const parts = ORDER.filter((r) => (counts[r] ?? 0) > 0).map((r) => plural(counts[r]!, EXCLUSION_WORDS[r]));
+  const parts = ORDER.filter((r) => (counts[r] ?? 0) > 0).map((r) => plural(counts[r] ?? 0, EXCLUSION_WORDS[r]));
   return `Some email addresses were excluded from syncing: ${parts.join(", ")}`;
 }
 
@@ -31,9 +31,9 @@ export const NOT_SYNCED_WORDS: Record<string, string> = {
   portal_uninstalled: "the app is no longer installed in HubSpot",
 };
 
-export const RECORDING_WORDS: Record<string, string> = {
+export const RECORDING_WORDS = {
   sync_off: "syncing recordings and transcripts is turned off for the host",
   no_attendees: "nobody who attended could be synced to HubSpot",
   recording_not_found: "the recording was not found in Zoom",
   still_processing: "Zoom is still processing the recording",
-};
+} satisfies Record<string, string>;

@@ -91,7 +91,7 @@ export function classifyRefreshFailure(provider: OAuthProvider, err: unknown): R
   if (err.status === 429 || err.status >= 500) return { kind: "transient", message: err.message };
 
   const body = (err.body && typeof err.body === "object" ? err.body : {}) as Record<string, unknown>;
-  const text = (key: string) => (typeof body[key] === "string" ? (body[key] as string) : "");
+  const text = (key: string) => (typeof body[key] === "string" ? body[key] : "");
   const code = text("error");
   const message = text("error_description") || text("reason") || text("message") || err.message;
   const table = TABLES[provider];

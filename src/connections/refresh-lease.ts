@@ -31,7 +31,7 @@ export class RefreshLeases {
        RETURNING unknown_outcome_at`,
       [key, holder, ttlMs / 1000],
     );
-    if (taken.length > 0) return { acquired: true, unknownOutcomeAt: toDate(taken[0].unknown_outcome_at), coolingDown: false };
+    if (taken[0]) return { acquired: true, unknownOutcomeAt: toDate(taken[0].unknown_outcome_at), coolingDown: false };
     const [held] = await this.db.sql.query<{ holder: string; unknown_outcome_at: Date | null }>(
       `SELECT holder, unknown_outcome_at FROM refresh_leases WHERE key = $1`,
       [key],

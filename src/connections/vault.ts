@@ -341,7 +341,7 @@ export class TokenVault {
       {
         method: "POST",
         url: `${oauthBaseUrl}${zoomOAuthPaths.token()}`,
-        headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}` },
+        headers: { authorization: `Basic ${Buffer.from(`${clientId ?? ""}:${clientSecret ?? ""}`).toString("base64")}` },
         form: { grant_type: "refresh_token", refresh_token: refreshToken },
       },
       TOKEN_CALL,
@@ -381,7 +381,8 @@ export interface OAuthTokenAnswer {
   scopes?: string[];
 }
 
-export function toTokenSet(body: OAuthTokenAnswer): TokenSet {
+/** `body` is what the token endpoint answered, unchecked: it may lack any field. */
+export function toTokenSet(body: Partial<OAuthTokenAnswer> | null | undefined): TokenSet {
   if (!body || typeof body.access_token !== "string" || typeof body.refresh_token !== "string") {
     throw new AppError("BAD_TOKEN_ANSWER", "The token endpoint answered without tokens", 502);
   }

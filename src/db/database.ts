@@ -104,7 +104,7 @@ async function onDedicatedClient<T>(client: pg.PoolClient, fn: (client: pg.PoolC
 }
 
 /** An error the server answered (a SQLSTATE): the session is still sound after it. */
-const hasSqlState = (err: unknown) => typeof (err as { code?: unknown })?.code === "string" && /^[0-9A-Z]{5}$/.test((err as { code: string }).code);
+const hasSqlState = (err: unknown) => typeof (err as { code?: unknown } | null | undefined)?.code === "string" && /^[0-9A-Z]{5}$/.test((err as { code: string }).code);
 
 const statementNames = new Map<string, string>();
 /** A prepared statement's name: the same for the same text on every connection. */

@@ -21,7 +21,8 @@ export interface GroupCommitOptions<T, R> {
 
 interface Queued<T, R> {
   item: T;
-  done: (err: unknown, result?: R) => void;
+  resolve: (result: R | undefined) => void;
+  reject: (err: unknown) => void;
 }
 
 export class GroupCommit<T, R> {
@@ -32,7 +33,7 @@ export class GroupCommit<T, R> {
 
   submit(item: T): Promise<R> {
     return new Promise((resolve, reject) => {
-      this.queued.push({ item, done: (err, result) => (err ? reject(err) : resolve(result as R)) });
+      this.queued.push({ item, resolve: (result) => resolve(result as R), reject });
       this.pump();
     });
   }
@@ -70,11 +71,14 @@ export class GroupCommit<T, R> {
     const { write } = this.options;
     try {
       const results = await write(batch.map((q) => q.item));
-      batch.forEach((q, i) => q.done(null, results[i]));
+      batch.forEach((q, i) => q.resolve(results[i]));
     } catch (err) {
-      if (batch.length === 1) return batch[0].done(err);
+      if (batch.length === 1) {
+        batch[0]?.reject(err);
+        return;
+      }
       for (const q of batch) {
-        await write([q.item]).then(([result]) => q.done(null, result), (e) => q.done(e));
+        await write([q.item]).then(([result]) => q.resolve(result), (e: unknown) => q.reject(e));
       }
     }
   }

@@ -67,7 +67,7 @@ export const formBody = express.urlencoded({ extended: false, limit: "100kb" });
  * is read: the body parser would otherwise drain it all before answering. The
  * connection is closed after the answer so the rest of the body is never read either.
  */
-export function refuseOversizedBodies(req: Request, res: Response, next: NextFunction) {
+export function refuseOversizedBodies(req: Request, res: Response, next: NextFunction): void {
   const length = Number(req.headers["content-length"] ?? 0);
   if (length > MAX_BODY_BYTES) {
     res.set("Connection", "close");
@@ -77,7 +77,7 @@ export function refuseOversizedBodies(req: Request, res: Response, next: NextFun
 }
 
 /** On JSON paths, a request that carries a body must say it is JSON. */
-export function requireJsonOnApiPaths(req: Request, _res: Response, next: NextFunction) {
+export function requireJsonOnApiPaths(req: Request, _res: Response, next: NextFunction): void {
   const hasBody = Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
   if (hasBody && isApiPath(req.path) && !req.is(["application/json", "application/*+json"])) {
     return next(

@@ -23,8 +23,8 @@ function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const e = (err ?? {}) as HttpishError;
   const status = e.status ?? e.statusCode;
-  if (e.type && PARSER_ERRORS[e.type] && status) {
-    const known = PARSER_ERRORS[e.type];
+  const known = e.type ? PARSER_ERRORS[e.type] : undefined;
+  if (known && status) {
     return new AppError(known.code, known.message, status);
   }
   if (status && status >= 400 && status < 500 && e.expose) {
@@ -50,9 +50,11 @@ export function notFoundHandler(req: Request, _res: Response, next: NextFunction
  */
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction) {
   const appError = toAppError(err);
-  const requestId = String(req.id ?? "");
-  if (appError.code === "DATABASE_UNAVAILABLE") req.log?.warn({ err: (err as Error)?.message }, "request failed: database unavailable");
-  else if (appError.status >= 500) req.log?.error({ err }, "request failed");
+  const requestId = typeof req.id === "string" ? req.id : "";
+  // req.log is absent when requestContext is not mounted (a test app with this handler alone).
+  const log = req.log as typeof req.log | undefined;
+  if (appError.code === "DATABASE_UNAVAILABLE") log?.warn({ err: (err as Error | undefined)?.message }, "request failed: database unavailable");
+  else if (appError.status >= 500) log?.error({ err }, "request failed");
   if (res.headersSent) {
     res.end();
     return;

@@ -25,7 +25,7 @@ export const HubSpotWebhookEvent = z
     objectId: Id.optional(),
     changeSource: z.string().max(200).optional(),
   })
-  .passthrough()
+  .loose()
   .superRefine((event, ctx) => {
     if (isHandledSubscription(event.subscriptionType) && event.objectId === undefined) {
       ctx.addIssue({ code: "custom", path: ["objectId"], message: `is required for ${event.subscriptionType}` });
@@ -58,6 +58,7 @@ export function dedupeKeyOf(e: HubSpotWebhookEvent): string {
 /** The first problem, named by where it is: `body[0].occurredAt: Expected number…`. */
 export function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0];
+  if (!issue) return `body: ${error.message}`;
   const [first, ...rest] = issue.path.map(String);
   const where = first === undefined ? "body" : `body[${first}]${rest.map((p) => `.${p}`).join("")}`;
   return `${where}: ${issue.message}`;

@@ -8,7 +8,7 @@ import { defineJob } from "../queue/queue";
  */
 export const processHubSpotWebhookEventsJob = defineJob({
   name: "hubspot-webhook-events",
-  schema: z.object({ eventIds: z.array(z.string().uuid()).min(1).max(1000) }),
+  schema: z.object({ eventIds: z.array(z.uuid()).min(1).max(1000) }),
   retryLimit: 8,
   retryDelaySeconds: 5,
   retryBackoff: true,

@@ -67,6 +67,6 @@ export async function processHubSpotWebhookEvent(s: Services, eventId: string): 
 }
 
 function describe(c: PurgeCounts): string {
-  const parts = Object.entries(c).map(([k, n]) => `${n} ${k.replace(/[A-Z]/g, (m) => ` ${m.toLowerCase()}`)}`);
+  const parts = (Object.entries(c) as [string, number][]).map(([k, n]) => `${n} ${k.replace(/[A-Z]/g, (m) => ` ${m.toLowerCase()}`)}`);
   return `deleted or emptied ${parts.join(", ")}`;
 }

@@ -19,7 +19,7 @@ export function hubspotWebhookRoutes(s: Services): Router {
   router.post(HUBSPOT_WEBHOOK_PATH, async (req, res) => {
     const check = verifyHubSpotV3(req, s.config.hubspot.clientSecret, s.config.appBaseUrl);
     if (!check.ok) {
-      req.log?.warn({ reason: check.reason }, "HubSpot webhook refused");
+      req.log.warn({ reason: check.reason }, "HubSpot webhook refused");
       throw new AppError("INVALID_SIGNATURE", `HubSpot webhook refused: ${check.reason}`, 401);
     }
     const text = req.rawBody?.toString("utf8") ?? "";
@@ -30,7 +30,7 @@ export function hubspotWebhookRoutes(s: Services): Router {
 
     const raw = req.body as unknown[];
     const { recorded } = await recordHubSpotEvents(s, body.data.map((event, i) => ({ event, raw: raw[i] })));
-    req.log?.debug({ events: body.data.length, recorded }, "HubSpot webhook recorded");
+    req.log.debug({ events: body.data.length, recorded }, "HubSpot webhook recorded");
     res.status(204).end();
   });
 

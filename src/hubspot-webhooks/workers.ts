@@ -19,7 +19,7 @@ export async function startHubSpotWebhookWorkers(s: Services): Promise<void> {
       onExhausted: async ({ eventIds }, err) => {
         await s.db.prisma.hubSpotWebhookEvent.updateMany({
           where: { id: { in: eventIds }, status: "pending" },
-          data: { status: "failed", processedAt: new Date(), outcome: `processing failed: ${String((err as Error)?.message ?? err).slice(0, 500)}` },
+          data: { status: "failed", processedAt: new Date(), outcome: `processing failed: ${String((err as Error | undefined)?.message ?? err).slice(0, 500)}` },
         });
       },
     },

@@ -118,7 +118,7 @@ export class RateBudget {
     if (!g || g.granted) return 0;
     const now = Number(g.now);
     // The window is full: wait for its oldest request to leave it.
-    const untilSlot = Number(g.used) >= max && g.oldest !== null ? Number(g.oldest) + window - now : 0;
+    const untilSlot = g.used >= max && g.oldest !== null ? Number(g.oldest) + window - now : 0;
     return Math.max(1, untilSlot, Number(g.blocked_until) - now);
   }
 }

@@ -103,8 +103,9 @@ export async function secondaryEmails(writer: HubSpotWriter): Promise<Set<string
       }
     }
     // A short page is the last one; ids are compared as numbers by HubSpot.
-    if (page.results.length < SEARCH_PAGE) return found;
-    const next = page.results[page.results.length - 1].id;
+    const last = page.results.at(-1);
+    if (!last || page.results.length < SEARCH_PAGE) return found;
+    const next = last.id;
     if (BigInt(next) <= BigInt(lastId)) throw new Error(`HubSpot's search did not move past contact ${lastId}`);
     lastId = next;
   }

@@ -108,7 +108,7 @@ export function refusedProperties(e: Refusal): { property: string; message: stri
     for (const property of e.context?.propertyName ?? []) out.push({ property, message: e.message });
   }
   if (out.length === 0) {
-    for (const m of e.message.matchAll(/"name"\s*:\s*"([^"]+)"/g)) out.push({ property: m[1], message: e.message });
+    for (const [, property = ""] of e.message.matchAll(/"name"\s*:\s*"([^"]+)"/g)) out.push({ property, message: e.message });
   }
   return out;
 }
@@ -116,8 +116,8 @@ export function refusedProperties(e: Refusal): { property: string; message: stri
 /** "HubSpot refused the value of <property>: <HubSpot's message>", or of the request when no property is named. */
 export function refusalWords(e: Refusal): string {
   const refused = refusedProperties(e);
-  if (refused.length) {
-    const first = refused[0];
+  const first = refused[0];
+  if (first) {
     const more = refused.length > 1 ? ` (and ${refused.length - 1} more)` : "";
     return `HubSpot refused the value of ${first.property}: ${first.message}${more}`.slice(0, 500);
   }
@@ -171,5 +171,5 @@ export function permanentWords(err: unknown): string {
     if (kind === "not_found") return `HubSpot did not find what was asked for: ${err.hubspotMessage}`.slice(0, 500);
     return err.plainWords();
   }
-  return `The sync stopped on an error that retrying cannot fix: ${(err as Error)?.message ?? String(err)}`.slice(0, 500);
+  return `The sync stopped on an error that retrying cannot fix: ${(err as Error | undefined)?.message ?? String(err)}`.slice(0, 500);
 }

@@ -31,7 +31,7 @@ const V3_DECODED: Record<string, string> = {
   "%27": "'", "%28": "(", "%29": ")", "%2A": "*", "%2C": ",", "%3B": ";",
 };
 
-export const v3Uri = (uri: string) => uri.replace(/%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi, (m) => V3_DECODED[m.toUpperCase()]);
+export const v3Uri = (uri: string) => uri.replace(/%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi, (m) => V3_DECODED[m.toUpperCase()] ?? m);
 
 /** The URI HubSpot signed: our public base URL, then the path and query it called. */
 export const signedUri = (req: Pick<Request, "originalUrl">, appBaseUrl: string) => appBaseUrl + req.originalUrl;

@@ -110,17 +110,17 @@ export function chunk<T>(items: T[], size = BATCH_LIMIT): T[][] {
 /** Runs `fn` over `items` with at most `concurrency` at a time; the first error wins. */
 export async function inPool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  let failed: unknown;
+  let failed: { err: unknown } | undefined;
   const lane = async () => {
     while (failed === undefined && next < items.length) {
-      const item = items[next++];
+      const item = items[next++] as T;
       try {
         await fn(item);
       } catch (err) {
-        failed ??= err;
+        failed ??= { err };
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
-  if (failed !== undefined) throw failed;
+  if (failed !== undefined) throw failed.err;
 }

@@ -56,14 +56,14 @@ export class SignedStateStore {
     cb(null, state);
   }
 
-  verify(req: Request, state: unknown, _meta: unknown, cb: VerifyCallback) {
+  verify(req: Request, state: unknown, _meta: unknown, cb: VerifyCallback): void {
     const refuse = (message: string) => cb(null, false, { message });
     if (typeof state !== "string" || !state.includes(".")) return refuse("The sign-in link is missing its state");
-    const [encoded, signature] = state.split(".", 2);
+    const [encoded = "", signature] = state.split(".", 2);
     if (!signature || !safeEqual(signature, this.sign(encoded))) return refuse("The sign-in state is not ours");
     let payload: StatePayload;
     try {
-      payload = JSON.parse(Buffer.from(encoded, "base64url").toString("utf8"));
+      payload = JSON.parse(Buffer.from(encoded, "base64url").toString("utf8")) as StatePayload;
     } catch {
       return refuse("The sign-in state is not ours");
     }
@@ -78,7 +78,7 @@ export class SignedStateStore {
     // state's validity, so a used state cannot come back after its row is pruned).
     this.prisma.oAuthState.createMany({ data: [{ nonce: payload.n, provider: this.provider, expiresAt: new Date(payload.e) }], skipDuplicates: true }).then(
       ({ count }) => (count === 1 ? cb(null, true) : refuse("The sign-in link was already used; please start again")),
-      (err) => cb(err, false),
+      (err: unknown) => cb(err as Error, false),
     );
     // Used states past their expiry are of no use to anyone.
     void pruneExpiredOAuthStates(this.prisma).catch(() => undefined);

@@ -1,4 +1,4 @@
-import { Router, type NextFunction, type Request, type Response } from "express";
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import { rateLimit } from "express-rate-limit";
 import { Passport } from "passport";
 import { z } from "zod";
@@ -50,7 +50,7 @@ export function installRoutes(s: Services): Router {
           log.info({ portalId: String(hubId), created }, "portal installed");
           done(null, { hubId, userId } satisfies Installed);
         })
-        .catch((err) => done(err));
+        .catch((err: unknown) => done(err as Error));
     }),
   );
 
@@ -65,7 +65,7 @@ export function installRoutes(s: Services): Router {
             accountId: me.account_id,
             zoomUserId: me.id,
             email: me.email.toLowerCase(),
-            scopes: String((params as { scope?: string }).scope ?? "").split(" ").filter(Boolean),
+            scopes: ((params as { scope?: string }).scope ?? "").split(" ").filter(Boolean),
             tokens: toTokenSet(params as OAuthTokenAnswer),
           });
         })
@@ -73,7 +73,7 @@ export function installRoutes(s: Services): Router {
           log.info({ portalId: String(portalId), accountId: connection.accountId }, "Zoom connected");
           done(null, connection);
         })
-        .catch((err) => done(err));
+        .catch((err: unknown) => done(err as Error));
     }),
   );
 
@@ -85,28 +85,29 @@ export function installRoutes(s: Services): Router {
   /** Runs a strategy's callback and turns its outcome into a redirect or a page. */
   const finish =
     (name: "hubspot" | "zoom", onSuccess: (req: Request, res: Response, user: unknown) => Promise<void>) =>
-    (req: Request, res: Response, next: NextFunction) => {
+    (req: Request, res: Response, next: NextFunction): void => {
       if (req.query.error) {
         const denied = req.query.error === "access_denied";
+        const said = req.query.error_description ?? req.query.error;
         return res.status(denied ? 200 : 400).render("message", {
           title: denied ? "Nothing was connected" : "The connection failed",
           message: denied
             ? `You cancelled the ${name === "hubspot" ? "HubSpot install" : "Zoom connection"}. Nothing was stored.`
-            : `${name === "hubspot" ? "HubSpot" : "Zoom"} said: ${String(req.query.error_description ?? req.query.error)}`,
+            : `${name === "hubspot" ? "HubSpot" : "Zoom"} said: ${typeof said === "string" ? said : JSON.stringify(said)}`,
           link: name === "hubspot" ? { href: "/", text: "Back to the start page" } : { href: "/settings", text: "Back to settings" },
         });
       }
       if (typeof req.query.code !== "string" || typeof req.query.state !== "string") {
         return next(new AppError("BAD_CALLBACK", "The callback is missing its code or state", 400));
       }
-      passport.authenticate(name, { session: false }, (err: unknown, user: unknown, info: { message?: string } | undefined) => {
+      (passport.authenticate(name, { session: false }, (err: unknown, user: unknown, info: { message?: string } | undefined): void => {
         if (err) return next(err instanceof AppError ? err : new AppError("OAUTH_FAILED", "The connection could not be completed", 502, undefined, { cause: err }));
         if (!user) return next(new AppError("BAD_STATE", info?.message ?? "The sign-in link is not valid", 400));
         onSuccess(req, res, user).catch(next);
-      })(req, res, next);
+      }) as RequestHandler)(req, res, next);
     };
 
-  router.get("/install", installRateLimit(), configured("hubspot"), passport.authenticate("hubspot", { session: false }));
+  router.get("/install", installRateLimit(), configured("hubspot"), passport.authenticate("hubspot", { session: false }) as RequestHandler);
   router.get(
     HUBSPOT_CALLBACK_PATH,
     configured("hubspot"),
@@ -117,12 +118,15 @@ export function installRoutes(s: Services): Router {
     }),
   );
 
-  router.get("/oauth/zoom/connect", requireSession("page"), configured("zoom"), passport.authenticate("zoom", { session: false }));
+  router.get("/oauth/zoom/connect", requireSession("page"), configured("zoom"), passport.authenticate("zoom", { session: false }) as RequestHandler);
   router.get(
     ZOOM_CALLBACK_PATH,
     requireSession("page"),
     configured("zoom"),
-    finish("zoom", async (_req, res) => res.redirect(302, "/settings")),
+    finish("zoom", (_req, res) => {
+      res.redirect(302, "/settings");
+      return Promise.resolve();
+    }),
   );
   return router;
 }
@@ -154,8 +158,8 @@ function installRateLimit() {
  */
 export function zoomConnectionState(zoom: { status: string; deauthorizedAt: Date | null } | null) {
   if (!zoom) return { status: "not_connected", reason: null, at: null };
-  const deauthorized = zoom.status === "disconnected" && zoom.deauthorizedAt !== null;
-  return { status: zoom.status, reason: deauthorized ? "deauthorized" : null, at: deauthorized ? zoom.deauthorizedAt!.toISOString() : null };
+  const deauthorizedAt = zoom.status === "disconnected" ? zoom.deauthorizedAt : null;
+  return { status: zoom.status, reason: deauthorizedAt ? "deauthorized" : null, at: deauthorizedAt ? deauthorizedAt.toISOString() : null };
 }
 
 /** The session's own JSON calls (mounted under /api, behind session and CSRF checks). */

@@ -1,6 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import session from "express-session";
+import { promisify } from "node:util";
 import type { PrismaClient } from "../db/database";
+import type { Prisma } from "../generated/prisma/client";
 import { AppError } from "../lib/errors";
 import { randomToken, safeEqual } from "../lib/crypto";
 
@@ -37,20 +39,20 @@ export class PrismaSessionStore extends session.Store {
 
   override set(sid: string, data: session.SessionData, cb?: (err?: unknown) => void) {
     const expiresAt = expiryOf(data);
-    const json = JSON.parse(JSON.stringify(data));
+    const json = JSON.parse(JSON.stringify(data)) as Prisma.InputJsonValue;
     this.prisma.session
       .upsert({ where: { sid }, create: { sid, data: json, expiresAt }, update: { data: json, expiresAt } })
-      .then(() => cb?.(), (err) => cb?.(err));
+      .then(() => cb?.(), (err: unknown) => cb?.(err));
   }
 
   override destroy(sid: string, cb?: (err?: unknown) => void) {
-    this.prisma.session.deleteMany({ where: { sid } }).then(() => cb?.(), (err) => cb?.(err));
+    this.prisma.session.deleteMany({ where: { sid } }).then(() => cb?.(), (err: unknown) => cb?.(err));
   }
 
   override touch(sid: string, data: session.SessionData, cb?: (err?: unknown) => void) {
     this.prisma.session
       .updateMany({ where: { sid }, data: { expiresAt: expiryOf(data) } })
-      .then(() => cb?.(), (err) => cb?.(err));
+      .then(() => cb?.(), (err: unknown) => cb?.(err));
   }
 
   async prune() {
@@ -63,7 +65,8 @@ export class PrismaSessionStore extends session.Store {
 }
 
 const expiryOf = (data: session.SessionData) =>
-  data.cookie?.expires ? new Date(data.cookie.expires) : new Date(Date.now() + SESSION_TTL_MS);
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- a store reads the expiry as express-session's MemoryStore does; the deprecation is about setting it
+  data.cookie.expires ? new Date(data.cookie.expires) : new Date(Date.now() + SESSION_TTL_MS);
 
 export function sessionMiddleware(options: { store: session.Store; secret: string; secure: boolean }): RequestHandler {
   return session({
@@ -80,24 +83,27 @@ export function sessionMiddleware(options: { store: session.Store; secret: strin
 
 /** Signs the browser in to a portal; a new session id each time (no fixation). */
 export async function signIn(req: Request, portalId: bigint, userId: bigint): Promise<void> {
-  await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+  await promisify(req.session.regenerate.bind(req.session))();
   req.session.portalId = String(portalId);
   req.session.userId = String(userId);
   req.session.csrfToken = randomToken(24);
-  await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+  await promisify(req.session.save.bind(req.session))();
 }
+
+/** The session; absent on the machine-to-machine paths that skip the session middleware (src/app.ts). */
+const sessionOf = (req: Request) => req.session as Request["session"] | undefined;
 
 /** The signed-in portal, or a 401. */
 export function sessionPortalId(req: Request): bigint {
-  const id = req.session?.portalId;
+  const id = sessionOf(req)?.portalId;
   if (!id) throw new AppError("NOT_SIGNED_IN", "Sign in by installing the app from HubSpot (/install)", 401);
   return BigInt(id);
 }
 
 /** API calls need a session; pages send the browser to /install instead. */
 export function requireSession(kind: "api" | "page"): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
-    if (req.session?.portalId) return next();
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (sessionOf(req)?.portalId) return next();
     if (kind === "page") return res.redirect(302, "/install");
     next(new AppError("NOT_SIGNED_IN", "Sign in by installing the app from HubSpot (/install)", 401));
   };
@@ -106,11 +112,12 @@ export function requireSession(kind: "api" | "page"): RequestHandler {
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** Mutating calls must echo the session's CSRF token (header X-CSRF-Token, or `_csrf` in a form). */
-export function requireCsrf(req: Request, _res: Response, next: NextFunction) {
+export function requireCsrf(req: Request, _res: Response, next: NextFunction): void {
   if (SAFE_METHODS.has(req.method)) return next();
-  const expected = req.session?.csrfToken;
+  const expected = sessionOf(req)?.csrfToken;
   const header = req.get("x-csrf-token");
-  const field = typeof req.body === "object" && req.body && typeof req.body._csrf === "string" ? req.body._csrf : undefined;
+  const body = req.body as { _csrf?: unknown } | null | undefined;
+  const field = typeof body === "object" && body && typeof body._csrf === "string" ? body._csrf : undefined;
   const given = header ?? field;
   if (expected && given && safeEqual(given, expected)) return next();
   next(new AppError("CSRF_TOKEN_INVALID", "Missing or wrong X-CSRF-Token (get it from GET /api/session)", 403));

@@ -27,8 +27,8 @@ function exchangeWith(strategy: OAuth2Strategy, exchange: (code: string, redirec
   const oauth2 = (strategy as unknown as { _oauth2: { getOAuthAccessToken: unknown } })._oauth2;
   oauth2.getOAuthAccessToken = (code: string, params: TokenParams, cb: TokenCallback) => {
     exchange(code, String(params.redirect_uri)).then(
-      (answer) => cb(null, String(answer.access_token ?? ""), String(answer.refresh_token ?? ""), answer),
-      (err) => cb({ statusCode: err.status ?? 502, data: err.message }),
+      (answer) => cb(null, typeof answer.access_token === "string" ? answer.access_token : "", typeof answer.refresh_token === "string" ? answer.refresh_token : "", answer),
+      (err: unknown) => cb({ statusCode: (err as { status?: number }).status ?? 502, data: (err as Error).message }),
     );
   };
 }
@@ -86,7 +86,7 @@ export function zoomStrategy(s: Services, verify: VerifyFunctionWithRequest) {
   );
   // POST /oauth/token with HTTP Basic client auth (reference §A1).
   exchangeWith(strategy, async (code, redirectUri) => {
-    const basic = Buffer.from(`${s.config.zoom.clientId}:${s.config.zoom.clientSecret}`).toString("base64");
+    const basic = Buffer.from(`${s.config.zoom.clientId ?? ""}:${s.config.zoom.clientSecret ?? ""}`).toString("base64");
     const res = await httpRequest<TokenParams>({
       method: "POST",
       url: `${s.config.zoom.oauthBaseUrl}${zoomOAuthPaths.token()}`,

@@ -9,20 +9,23 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, 
 export class TokenCipher {
   private readonly keys = new Map<string, Buffer>();
   readonly currentKeyId: string;
+  private readonly currentKey: Buffer;
 
   /** `keys[0]` seals new values; all of them open old ones. */
   constructor(keys: Buffer[]) {
-    if (keys.length === 0) throw new Error("TokenCipher needs at least one key");
+    const [first] = keys;
+    if (!first) throw new Error("TokenCipher needs at least one key");
     for (const key of keys) {
       if (key.length !== 32) throw new Error("Token encryption keys must be 32 bytes");
       this.keys.set(keyIdOf(key), key);
     }
-    this.currentKeyId = keyIdOf(keys[0]);
+    this.currentKey = first;
+    this.currentKeyId = keyIdOf(first);
   }
 
   encrypt(plaintext: string): string {
     const iv = randomBytes(12);
-    const cipher = createCipheriv("aes-256-gcm", this.keys.get(this.currentKeyId)!, iv);
+    const cipher = createCipheriv("aes-256-gcm", this.currentKey, iv);
     cipher.setAAD(Buffer.from(this.currentKeyId));
     const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
     return ["v1", this.currentKeyId, b64(iv), b64(cipher.getAuthTag()), b64(ciphertext)].join(".");

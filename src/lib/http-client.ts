@@ -187,13 +187,16 @@ async function fetchOnce(method: string, url: string, req: HttpRequest, timeoutM
       // A malformed URL or header value.
       return reject(failed((err as Error).message, err));
     }
-    const timer = setTimeout(() => finish(() => (request.destroy(), reject(failed(`timed out after ${timeoutMs} ms`)))), timeoutMs);
+    const timer = setTimeout(() => finish(() => {
+      request.destroy();
+      reject(failed(`timed out after ${timeoutMs} ms`));
+    }), timeoutMs);
     request.on("error", (err) => finish(() => reject(failed(err.message, err))));
     request.end(body);
   });
 
   const responseHeaders = new Headers();
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) responseHeaders.append(rawHeaders[i], rawHeaders[i + 1]);
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) responseHeaders.append(rawHeaders[i] ?? "", rawHeaders[i + 1] ?? "");
   let parsed: unknown = text;
   if (text && (responseHeaders.get("content-type") ?? "").includes("json")) {
     try {
@@ -224,14 +227,17 @@ function withQuery(url: string, query?: HttpRequest["query"]): string {
   return u.toString();
 }
 
-const stripQuery = (url: string) => url.split("?")[0];
+const stripQuery = (url: string) => url.split("?")[0] ?? url;
+
+/** An API's error field in words: an object as JSON rather than "[object Object]". */
+const words = (v: unknown) => (typeof v === "object" && v !== null ? JSON.stringify(v) : String(v));
 
 function describeBody(body: unknown): string {
   if (body && typeof body === "object") {
     const b = body as Record<string, unknown>;
     const msg = b.message ?? b.error_description ?? b.error ?? b.reason;
     const code = b.code ?? b.category ?? b.status;
-    if (msg) return `: ${code !== undefined ? `${String(code)} ` : ""}${String(msg)}`.slice(0, 300);
+    if (msg) return `: ${code !== undefined ? `${words(code)} ` : ""}${words(msg)}`.slice(0, 300);
   }
   return "";
 }

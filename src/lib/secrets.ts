@@ -19,16 +19,16 @@ export function resolveSecrets(config: Config): Secrets {
   }
   if (!config.sandbox) throw new Error("SESSION_SECRET and TOKEN_ENCRYPTION_KEY are required outside sandbox mode");
   const file = path.join(config.dataDir, "sandbox-secrets.json");
-  let stored: { sessionSecret: string; tokenKey: string } | undefined;
+  let stored: { sessionSecret: string; tokenKey: string };
   try {
-    stored = JSON.parse(fs.readFileSync(file, "utf8"));
+    stored = JSON.parse(fs.readFileSync(file, "utf8")) as typeof stored;
   } catch {
     stored = { sessionSecret: randomBytes(32).toString("hex"), tokenKey: randomBytes(32).toString("base64") };
     fs.mkdirSync(config.dataDir, { recursive: true });
     fs.writeFileSync(file, JSON.stringify(stored), { mode: 0o600 });
   }
   return {
-    sessionSecret: config.sessionSecret ?? stored!.sessionSecret,
-    tokenKey: config.tokenEncryptionKey ?? Buffer.from(stored!.tokenKey, "base64"),
+    sessionSecret: config.sessionSecret ?? stored.sessionSecret,
+    tokenKey: config.tokenEncryptionKey ?? Buffer.from(stored.tokenKey, "base64"),
   };
 }

@@ -28,9 +28,13 @@ const USAGE = "usage: npm run hubspot:project [-- --out DIR] [-- --app-events]";
 export function parseArgs(argv: string[]): Options | { error: string } {
   const options: Options = { out: "hubspot-project", appEvents: false };
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+    const arg = argv[i] ?? "";
+    const value = argv[i + 1];
     if (arg === "--app-events") options.appEvents = true;
-    else if (arg === "--out" && argv[i + 1] && !argv[i + 1].startsWith("--")) options.out = argv[++i];
+    else if (arg === "--out" && value && !value.startsWith("--")) {
+      options.out = value;
+      i++;
+    }
     else if (arg.startsWith("--out=") && arg.length > "--out=".length) options.out = arg.slice("--out=".length);
     else return { error: arg === "--out" ? "--out needs a folder" : `unknown argument ${arg}` };
   }

@@ -12,7 +12,7 @@ import { zoomManifest } from "./zoom-manifest";
  * stderr.
  */
 export function runZoomManifest(argv: string[], env: NodeJS.ProcessEnv, io: Io): number {
-  if (argv.length > 0) {
+  if (argv[0] !== undefined) {
     io.stderr(`zoom:manifest: unknown argument ${argv[0]}\nusage: npm run --silent zoom:manifest > zoom-manifest.json`);
     return 1;
   }

@@ -55,7 +55,10 @@ export async function erasedEmails(prisma: Raw, key: TombstoneKey, portalId: big
     [...byHash.keys()],
   );
   if (stones.length === 0) return erased;
-  const deletedAt = new Map(stones.map((s) => [byHash.get(s.email_hash)!, s.deleted_at]));
+  const deletedAt = new Map(stones.flatMap((s) => {
+    const email = byHash.get(s.email_hash);
+    return email === undefined ? [] : [[email, s.deleted_at] as const];
+  }));
   const latest = await prisma.$queryRawUnsafe<{ email: string; at: Date }[]>(
     `SELECT lower(r.email) AS email, max(r.registered_at) AS at
        FROM registrants r JOIN webinars w ON w.id = r.webinar_id JOIN zoom_connections c ON c.id = w.connection_id

@@ -147,7 +147,8 @@ export class JobQueue {
   private async createOrUpdateQueue(def: JobDefinition<unknown>): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.createOrUpdateQueueOnce(def);
+        await this.createOrUpdateQueueOnce(def);
+        return;
       } catch (err) {
         if (attempt >= 5) throw err;
         this.logger.warn({ err, queue: def.name, attempt }, "creating a job queue failed; trying again");
@@ -172,7 +173,7 @@ export class JobQueue {
 
   async enqueue<T>(def: JobDefinition<T>, data: T, options: EnqueueOptions = {}): Promise<string | null> {
     const payload = def.schema.parse(data) as object;
-    await this.register(def as JobDefinition<unknown>);
+    await this.register(def);
     const tx = options.tx;
     const id = await this.boss.send(def.name, payload, {
       singletonKey: options.singletonKey,
@@ -198,7 +199,7 @@ export class JobQueue {
    */
   async schedule<T>(def: JobDefinition<T>, cron: string, data: T): Promise<void> {
     const payload = def.schema.parse(data) as object;
-    await this.register(def as JobDefinition<unknown>);
+    await this.register(def);
     await this.boss.schedule(def.name, cron, payload, { tz: "UTC" });
   }
 
@@ -208,7 +209,7 @@ export class JobQueue {
     handler: (data: T, ctx: JobContext) => Promise<void>,
     options: WorkOptions<T> = {},
   ): Promise<void> {
-    await this.register(def as JobDefinition<unknown>);
+    await this.register(def);
     // A process that works jobs keeps a heartbeat naming them, and sweeps up dead processes' jobs.
     await this.recovery.start();
     const batchSize = Math.max(1, options.concurrency ?? 1);
@@ -287,11 +288,12 @@ export class JobQueue {
 
 /** pg-boss over the process's PGlite session: parameters via query, scripts via exec. */
 function embeddedExecutor(db: Database): PgBoss.Db["executeSql"] {
-  return async (text, values) => {
+  // pg-boss calls without values for its scripts, whatever its type says.
+  return async (text, values?: unknown[]) => {
     if (values && values.length > 0) return { rows: await db.sql.query(text, values) };
-    const rows = await db.sql.query(text).catch(async (err: Error) => {
+    const rows = await db.sql.query(text).catch(async (err: unknown) => {
       // Multi-statement scripts (pg-boss migrations) cannot go through the extended protocol.
-      if (!/multiple commands|cannot insert multiple/i.test(err.message)) throw err;
+      if (!/multiple commands|cannot insert multiple/i.test((err as Error).message)) throw err;
       await db.sql.exec(text);
       return [];
     });

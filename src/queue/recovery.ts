@@ -77,8 +77,8 @@ export class JobRecovery {
     clearInterval(this.timer);
     await this.ticking?.catch(() => undefined);
     if (!this.started) return;
-    await this.sql.query("DELETE FROM worker_heartbeats WHERE id = $1", [this.processId]).catch((err: Error) => {
-      this.logger.warn({ err: err.message }, "could not delete this process's heartbeat");
+    await this.sql.query("DELETE FROM worker_heartbeats WHERE id = $1", [this.processId]).catch((err: unknown) => {
+      this.logger.warn({ err: (err as Error).message }, "could not delete this process's heartbeat");
     });
   }
 
@@ -89,7 +89,7 @@ export class JobRecovery {
         await this.beat();
         await this.sweep();
       } catch (err) {
-        this.logger.warn({ err: (err as Error)?.message ?? err }, "job recovery: heartbeat or sweep failed; trying again");
+        this.logger.warn({ err: (err as Error | undefined)?.message ?? err }, "job recovery: heartbeat or sweep failed; trying again");
       } finally {
         this.ticking = undefined;
       }

@@ -57,7 +57,7 @@ export function sandboxPanelRoutes(s: { db: Database }, sandbox: Sandbox): Route
 
   const step = (path: string, run: (id: string, req: Request) => Promise<Delivery[]>, said: (n: number) => string) =>
     router.post(`/sandbox/webinars/:id/${path}`, async (req, res, next) => {
-      const id = String(req.params.id);
+      const id = req.params.id;
       if (!sim.webinars().some((w) => w.id === id)) throw new AppError("NOT_FOUND", `The sandbox has no webinar ${id}`, 404);
       const deliveries = await run(id, req);
       done(req, res, next, said(deliveries.length), deliveries);
@@ -130,13 +130,13 @@ const hosts = (sandbox: Sandbox) => sandbox.zoom.account(SANDBOX_ZOOM_ACCOUNT).u
 
 function people(req: Request) {
   const form = peopleForm.safeParse(req.body ?? {});
-  if (!form.success) throw new AppError("VALIDATION", form.error.issues[0].message, 400);
+  if (!form.success) throw new AppError("VALIDATION", form.error.issues[0]?.message ?? form.error.message, 400);
   return parsePeople(form.data.people ?? "");
 }
 
 function minute(req: Request) {
   const form = minuteForm.safeParse(req.body ?? {});
-  if (!form.success) throw new AppError("VALIDATION", form.error.issues[0].message, 400);
+  if (!form.success) throw new AppError("VALIDATION", form.error.issues[0]?.message ?? form.error.message, 400);
   return form.data.minute;
 }
 

@@ -45,9 +45,9 @@ export function portalView(hubspot: FakeHubSpot, portalId: number): PortalView {
     const byEmail = new Map<string, string[]>();
     for (const r of records) byEmail.set(r.email, [...(byEmail.get(r.email) ?? []), describeState(r.state, r.properties)]);
     return {
-      name: String(e.properties.eventName ?? ""),
-      start: String(e.properties.startDateTime ?? ""),
-      end: String(e.properties.endDateTime ?? ""),
+      name: text(e.properties.eventName),
+      start: text(e.properties.startDateTime),
+      end: text(e.properties.endDateTime),
       status: e.properties.eventCancelled === true ? ("cancelled" as const) : e.properties.eventCompleted === true ? ("completed" as const) : ("" as const),
       externalEventId: e.externalEventId,
       counts: {
@@ -82,6 +82,9 @@ export function portalView(hubspot: FakeHubSpot, portalId: number): PortalView {
 
   return { properties, contacts, events, timeline, calls };
 }
+
+/** A stored property as the app sent it; absent is "". */
+const text = (v: unknown) => (typeof v === "string" ? v : v === undefined || v === null ? "" : JSON.stringify(v));
 
 function describeState(state: string, properties: Record<string, string>): string {
   if (state === "register") return "registered";

@@ -16,7 +16,7 @@ export function saveSandboxState(hubspot: FakeHubSpot, zoom: FakeZoom): string {
 /** Puts a saved state back into freshly made fakes. Throws when the document is not one. */
 export function restoreSandboxState(json: string, hubspot: FakeHubSpot, zoom: FakeZoom) {
   const doc = JSON.parse(json) as { format?: number; hubspot?: unknown; zoom?: unknown };
-  if (!isObject(doc?.hubspot) || !isObject(doc.zoom)) throw new Error("not a sandbox state");
+  if (!isObject(doc.hubspot) || !isObject(doc.zoom)) throw new Error("not a sandbox state");
   const saved = doc.format === FORMAT ? { hubspot: JSON.stringify(doc.hubspot), zoom: JSON.stringify(doc.zoom) } : fromFirstFormat(json);
   hubspot.loadState(saved.hubspot);
   zoom.loadState(saved.zoom);

@@ -187,8 +187,8 @@ const LAST = ["Lovelace", "Hopper", "Turing", "Johnson", "Torvalds", "Hamilton",
 export function samplePeople(count: number, seed = Date.now()): string {
   const lines: string[] = [];
   for (let i = 0; i < count; i++) {
-    const f = FIRST[(seed + i * 7) % FIRST.length];
-    const l = LAST[(seed + i * 5) % LAST.length];
+    const f = FIRST[(seed + i * 7) % FIRST.length] ?? "Ada";
+    const l = LAST[(seed + i * 5) % LAST.length] ?? "Lovelace";
     lines.push(`${f} ${l} <${f.toLowerCase()}.${l.toLowerCase().replace(/[^a-z]/g, "")}@example.com>`);
   }
   return lines.join("\n");

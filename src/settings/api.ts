@@ -36,7 +36,7 @@ export function settingsApiRoutes(s: SettingsDeps): Router {
 
   router.put("/zoom-users/:zoomUserId/settings", async (req, res) => {
     const input = parseBody(ZoomUserSettingsInput, req.body);
-    res.json(await updateZoomUserSettings(s.db, sessionPortalId(req), String(req.params.zoomUserId), input));
+    res.json(await updateZoomUserSettings(s.db, sessionPortalId(req), req.params.zoomUserId, input));
   });
 
   router.get("/webinars", async (req, res) => {
@@ -45,7 +45,7 @@ export function settingsApiRoutes(s: SettingsDeps): Router {
 
   router.put("/webinars/:webinarId", async (req, res) => {
     const input = parseBody(WebinarSettingsInput, req.body);
-    res.json(await setWebinarSync(s, sessionPortalId(req), String(req.params.webinarId), input));
+    res.json(await setWebinarSync(s, sessionPortalId(req), req.params.webinarId, input));
   });
 
   return router;

@@ -9,7 +9,10 @@ export function pageRoutes(s: { db: Database; config: Pick<Config, "sandbox"> })
   const router = Router();
 
   router.get("/", (req, res) => {
-    if (req.session?.portalId) return res.redirect(302, "/settings");
+    if (req.session.portalId) {
+      res.redirect(302, "/settings");
+      return;
+    }
     res.render("index", { title: "Zoom webinars for HubSpot" });
   });
 

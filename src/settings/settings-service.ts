@@ -113,7 +113,7 @@ export async function listZoomUsers(s: Pick<SettingsDeps, "db" | "logger" | "zoo
   const connection = await s.db.prisma.zoomConnection.findUnique({ where: { portalId } });
   if (!connection) return [];
   if (connection.status === "active") {
-    await ensureZoomUsers(s, connection.id).catch((err) =>
+    await ensureZoomUsers(s, connection.id).catch((err: unknown) =>
       s.logger.warn({ err, connectionId: connection.id }, "could not read the Zoom account's users"),
     );
   }
@@ -141,8 +141,8 @@ export async function listWebinars(db: Pick<Database, "prisma">, portalId: bigin
     startTime: w.start_time ? new Date(w.start_time).toISOString() : null,
     hostEmail: w.host_email,
     syncEnabled: w.sync_enabled,
-    registrants: Number(w.registrants),
-    attendees: Number(w.attendees),
+    registrants: w.registrants,
+    attendees: w.attendees,
     lastSync: { at: w.last_sync_at ? new Date(w.last_sync_at).toISOString() : null, status: w.last_sync_status },
   }));
 }

@@ -15,7 +15,7 @@ export function validationError(errors: FieldError[]): AppError {
   return new AppError("VALIDATION", "The request has invalid fields", 400, errors);
 }
 
-export function parseBody<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> {
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const errors: FieldError[] = [];

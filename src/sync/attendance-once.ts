@@ -19,15 +19,21 @@ import { saveMarks } from "./marks";
  */
 const KIND = "attendance-intent";
 
-export async function recordAttendanceOnce<W extends { email: string; fingerprint: string; interactionDateTime: number }>(
+interface Attended {
+  email: string;
+  fingerprint: string;
+  interactionDateTime: number;
+}
+
+export async function recordAttendanceOnce(
   prisma: PrismaClient,
   writer: HubSpotWriter,
   webinarId: string,
   event: EventRef,
   state: SubscriberState,
-  batch: W[],
+  batch: Attended[],
 ): ReturnType<typeof recordAttendance> {
-  const key = (w: W) => `${state}:${w.email}`;
+  const key = (w: Attended) => `${state}:${w.email}`;
   const intents = await prisma.syncMark.findMany({ where: { webinarId, kind: KIND, key: { in: batch.map(key) } } });
   const intended = new Map(intents.map((i) => [i.key, i.fingerprint]));
   const uncertain = batch.filter((w) => intended.get(key(w)) === w.fingerprint);

@@ -88,12 +88,14 @@ export async function checkAgainstHubSpot(
       screened.counts.secondary_email += 1;
     }
   }
-  const written = [...toWrite].filter((e) => screened.candidates.get(e)?.hubspotId);
+  const written = [...toWrite].flatMap((email) => {
+    const id = screened.candidates.get(email)?.hubspotId;
+    return id ? [{ email, id }] : [];
+  });
   const gone: string[] = [];
-  await inPool(chunk(written), 4, async (emails) => {
-    const ids = emails.map((e) => screened.candidates.get(e)!.hubspotId!);
-    const existing = await existingContactIds(writer, ids);
-    for (const e of emails) if (!existing.has(screened.candidates.get(e)!.hubspotId!)) gone.push(e);
+  await inPool(chunk(written), 4, async (batch) => {
+    const existing = await existingContactIds(writer, batch.map((w) => w.id));
+    for (const w of batch) if (!existing.has(w.id)) gone.push(w.email);
   });
   await markContactsDeleted(prisma, writer.portalId, gone);
   for (const e of gone) {

@@ -103,8 +103,9 @@ export async function* peopleBatches(prisma: PrismaClient, webinarId: string, si
     const rows = await peoplePageOf(prisma, webinarId, after, size);
     if (rows.length === 0) return;
     yield rows;
-    if (rows.length < size) return;
-    after = rows[rows.length - 1];
+    const last = rows.at(-1);
+    if (!last || rows.length < size) return;
+    after = last;
   }
 }
 
@@ -130,13 +131,14 @@ function addAttendance(facts: Facts, events: EventRow[], closeOpenAt: (id: strin
     facts.webinarsWithEvents.add(e.webinar_id);
     const email = e.email;
     if (!email) {
-      if (!anonymous.has(e.webinar_id)) anonymous.set(e.webinar_id, new Set());
-      anonymous.get(e.webinar_id)!.add(e.participant_key);
+      const keys = anonymous.get(e.webinar_id) ?? new Set<string>();
+      anonymous.set(e.webinar_id, keys);
+      keys.add(e.participant_key);
       continue;
     }
     const g = `${e.webinar_id}\n${email}`;
-    if (!grouped.has(g)) grouped.set(g, { webinarId: e.webinar_id, email, name: "", events: [] });
-    const entry = grouped.get(g)!;
+    const entry = grouped.get(g) ?? { webinarId: e.webinar_id, email, name: "", events: [] };
+    grouped.set(g, entry);
     entry.events.push(e);
     if (!entry.name && e.name) entry.name = e.name;
   }

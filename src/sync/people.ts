@@ -82,17 +82,18 @@ export function attendanceWrites(person: Person): AttendanceWrite[] {
       out.push({ state: "cancel", email: person.email, interactionDateTime: cancelledAt, contactProperties, fingerprint: String(cancelledAt) });
     }
   }
-  const a = person.attendance;
-  if (a) {
+  const first = person.attendance?.intervals[0];
+  const last = person.attendance?.intervals.at(-1);
+  if (first && last) {
     // Not confirmed (README "Known unknowns"): the format HubSpot wants for `joinedAt` and
     // `leftAt` (the only `attend` properties it accepts); we send ISO-8601 date-times.
-    const joinedAt = new Date(a.intervals[0].start).toISOString();
-    const leftAt = new Date(a.intervals[a.intervals.length - 1].end).toISOString();
+    const joinedAt = new Date(first.start).toISOString();
+    const leftAt = new Date(last.end).toISOString();
     out.push({
       state: "attend",
       email: person.email,
       contactProperties,
-      interactionDateTime: a.intervals[0].start,
+      interactionDateTime: first.start,
       properties: { joinedAt, leftAt },
       fingerprint: `${joinedAt}/${leftAt}`,
     });

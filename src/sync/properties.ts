@@ -34,7 +34,8 @@ export function zoomProperties(email: string, facts: Facts, webinars: Map<string
 
   const percents: number[] = [];
   for (const webinarId of attended) {
-    const w = webinars.get(webinarId)!;
+    const w = webinars.get(webinarId);
+    if (!w) continue;
     const ms = attendance.filter((a) => a.webinarId === webinarId).reduce((sum, a) => sum + a.attendedMs, 0);
     const pct = attendancePercent(ms, webinarLengthMs(w));
     if (pct !== undefined) percents.push(pct);

@@ -38,7 +38,7 @@ interface RecordingFile {
 export interface RecordingPlan {
   recordingId: string;
   callId?: string;
-  call?: Record<string, string>;
+  call: Record<"hs_timestamp" | "hs_call_title" | "hs_call_body" | "hs_call_recording_url" | "hs_call_duration" | "hs_call_status", string>;
   /** A transcript was sent but its answer never arrived: not re-sent (see above). */
   transcriptUncertain?: boolean;
   contactIds: string[];
@@ -85,7 +85,7 @@ export async function planRecordings(
         callId: marks.get(`call:${r.id}`)?.hubspotId ?? undefined,
         transcriptUncertain: Boolean(r.transcriptVtt) && marks.get(`transcript:${r.id}`)?.fingerprint === INTENT && !marks.get(`transcript:${r.id}`)?.hubspotId,
         url,
-        contactIds: contacts.map((c) => c.hubspotId!),
+        contactIds: contacts.flatMap((c) => (c.hubspotId ? [c.hubspotId] : [])),
         call: {
           hs_timestamp: start.toISOString(),
           hs_call_title: `Zoom webinar recording: ${ctx.webinar.topic || ctx.webinar.zoomWebinarId}`,
@@ -118,7 +118,7 @@ export async function writeRecordings(
     await saveMarks(prisma, webinarId, "call", keys.map((key) => ({ key, fingerprint: INTENT })));
     let ids: string[];
     try {
-      ids = await createCalls(writer, batch.map((p) => ({ properties: p.call!, contactIds: p.contactIds })));
+      ids = await createCalls(writer, batch.map((p) => ({ properties: p.call, contactIds: p.contactIds })));
     } catch (err) {
       if (!outcomeUnknown(err)) await dropIntents(prisma, webinarId, "call", keys);
       // HubSpot refused the content: reported, and tried again at the next sync, not retried now.
@@ -149,7 +149,7 @@ export async function writeRecordings(
   if (appEventsOn(config)) {
     const timeline = plans.flatMap((p) =>
       p.timeline.map((email) =>
-        timelineWrite(config, ctx, "recording", recordingKey(p.recordingId, email), email, new Date(p.call!.hs_timestamp), [p.instanceUuid], {
+        timelineWrite(config, ctx, "recording", recordingKey(p.recordingId, email), email, new Date(p.call.hs_timestamp), [p.instanceUuid], {
           recording_url: p.url,
         }),
       ),
@@ -173,8 +173,9 @@ async function adoptUncertainCalls(prisma: PrismaClient, writer: HubSpotWriter, 
     where: { webinarId, kind: "call", fingerprint: INTENT, hubspotId: null, key: { in: open.map((p) => p.recordingId) } },
   });
   for (const intent of intents) {
-    const plan = open.find((p) => p.recordingId === intent.key)!;
-    const [found] = await findOurCalls(writer, { hs_call_recording_url: plan.call!.hs_call_recording_url, hs_call_title: plan.call!.hs_call_title });
+    const plan = open.find((p) => p.recordingId === intent.key);
+    if (!plan) continue;
+    const [found] = await findOurCalls(writer, { hs_call_recording_url: plan.call.hs_call_recording_url, hs_call_title: plan.call.hs_call_title });
     if (found) {
       plan.callId = found;
       await saveMarks(prisma, webinarId, "call", [{ key: plan.recordingId, fingerprint: "1", hubspotId: found }]);

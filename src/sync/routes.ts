@@ -17,13 +17,13 @@ export function syncApiRoutes(s: Services): Router {
   const router = Router();
 
   router.post("/webinars/:webinarId/sync", async (req, res) => {
-    const webinar = await portalWebinar(s.db, sessionPortalId(req), String(req.params.webinarId));
+    const webinar = await portalWebinar(s.db, sessionPortalId(req), req.params.webinarId);
     await requestSyncNow(s.queue, webinar.id);
     res.status(202).json({ status: "accepted", webinarId: webinar.zoomWebinarId });
   });
 
   router.get("/webinars/:webinarId/audit", async (req, res) => {
-    const webinar = await portalWebinar(s.db, sessionPortalId(req), String(req.params.webinarId));
+    const webinar = await portalWebinar(s.db, sessionPortalId(req), req.params.webinarId);
     res.json(await listAudit(s.db.prisma, webinar.id));
   });
 

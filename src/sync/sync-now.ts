@@ -17,7 +17,7 @@ import { syncWebinar } from "./sync-webinar";
  */
 export const syncNowJob = defineJob({
   name: "sync-now",
-  schema: z.object({ webinarId: z.string().uuid() }),
+  schema: z.object({ webinarId: z.uuid() }),
   retryLimit: 5,
   retryDelaySeconds: 15,
   retryBackoff: true,

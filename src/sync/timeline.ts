@@ -60,6 +60,8 @@ export function timelineWrite(
   idParts: string[],
   extra: Record<string, string | undefined>,
 ): TimelineWrite {
+  const appId = config.hubspot.appId;
+  if (appId === undefined) throw new Error("Timeline events need HUBSPOT_APP_ID (callers check appEventsOn first)");
   const declared = new Set(APP_EVENT_TYPES[kind].properties.map((p) => p.name));
   const all: Record<string, string | undefined> = { ...webinarProperties(ctx.webinar), ...extra };
   const properties = Object.fromEntries(
@@ -70,7 +72,7 @@ export function timelineWrite(
     fingerprint: "1",
     email,
     occurrence: {
-      eventTypeName: APP_EVENT_TYPE_NAME(config.hubspot.appId!, kind),
+      eventTypeName: APP_EVENT_TYPE_NAME(appId, kind),
       id: appEventId(kind, ctx.connection.accountId, ...idParts, email),
       email,
       timestamp: at.toISOString(),
@@ -93,10 +95,11 @@ export function planTimeline(config: Config, ctx: SyncContext, people: Person[])
       );
     }
     // Occurrences cannot be changed once written: attendance waits for the final figures.
-    if (p.attendance && w.endedAt) {
+    const firstInterval = p.attendance?.intervals[0];
+    if (p.attendance && firstInterval && w.endedAt) {
       const percent = attendancePercent(p.attendance.attendedMs, webinarLengthMs(w));
       out.push(
-        timelineWrite(config, ctx, "attendance", `attendance:${p.email}`, p.email, new Date(p.attendance.intervals[0].start), [w.zoomWebinarId], {
+        timelineWrite(config, ctx, "attendance", `attendance:${p.email}`, p.email, new Date(firstInterval.start), [w.zoomWebinarId], {
           attended_minutes: String(Math.round(p.attendance.attendedMs / 60_000)),
           attendance_percent: percent !== undefined ? String(Math.round(percent)) : undefined,
         }),
@@ -125,10 +128,11 @@ export async function writeTimeline(
     const { written, refused } = await sendAppEvents(writer, batch.map((t) => t.occurrence));
     const done = new Set(written);
     await saveMarks(prisma, webinarId, "timeline", batch.filter((t) => done.has(t.occurrence.id)).map((t) => ({ key: t.key, fingerprint: t.fingerprint })));
-    if (refused.length > 0) {
+    const [firstRefused] = refused;
+    if (firstRefused) {
       report.error(
         "timeline_event_failed",
-        `HubSpot refused some timeline events (${refused[0].message}); they will be retried at the next sync.`,
+        `HubSpot refused some timeline events (${firstRefused.message}); they will be retried at the next sync.`,
         refused.length,
       );
     }

@@ -11,15 +11,16 @@ export function vttToUtterances(vtt: string): Utterance[] {
   for (const block of blocks) {
     const lines = block.split("\n").map((l) => l.trim()).filter(Boolean);
     const timing = lines.findIndex((l) => l.includes("-->"));
-    if (timing < 0) continue;
-    const [from, to] = lines[timing].split("-->").map((t) => parseTimestamp(t.trim().split(/\s+/)[0]));
+    const timingLine = lines[timing];
+    if (timingLine === undefined) continue;
+    const [from, to] = timingLine.split("-->").map((t) => parseTimestamp(t.trim().split(/\s+/)[0] ?? ""));
     const text = lines.slice(timing + 1).join(" ");
     if (from === undefined || to === undefined || !text) continue;
     const match = /^([^:]{1,80}):\s+(.*)$/.exec(text);
-    const name = match ? match[1].trim() : "Unknown speaker";
+    const name = match?.[1]?.trim() ?? "Unknown speaker";
     out.push({
       speaker: { id: speakerId(name), name },
-      text: match ? match[2] : text,
+      text: match?.[2] ?? text,
       startTimeMillis: from,
       endTimeMillis: Math.max(from, to),
     });
@@ -31,7 +32,7 @@ export function vttToUtterances(vtt: string): Utterance[] {
 function parseTimestamp(t: string): number | undefined {
   const m = /^(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})$/.exec(t);
   if (!m) return undefined;
-  const [, h = "0", min, s, ms] = m;
+  const [, h = "0", min, s, ms = ""] = m;
   return ((Number(h) * 60 + Number(min)) * 60 + Number(s)) * 1000 + Number(ms.padEnd(3, "0"));
 }
 

@@ -9,7 +9,7 @@ import { defineJob, type EnqueueOptions, type JobQueue } from "../queue/queue";
 export const syncWebinarJob = defineJob({
   name: "sync-webinar",
   policy: "short",
-  schema: z.object({ webinarId: z.string().uuid() }),
+  schema: z.object({ webinarId: z.uuid() }),
   retryLimit: 8,
   retryDelaySeconds: 10,
   retryBackoff: true,

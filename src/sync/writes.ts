@@ -28,6 +28,7 @@ export function marketingEventOf(ctx: SyncContext): MarketingEventInput {
   const w = ctx.webinar;
   const start = w.actualStartTime ?? w.startTime;
   const end = w.endedAt ?? (start && w.durationMinutes ? new Date(start.getTime() + w.durationMinutes * 60_000) : null);
+  const url = w.registrationUrl ?? w.joinUrl;
   return {
     externalAccountId: ctx.connection.accountId,
     externalEventId: w.zoomWebinarId,
@@ -36,7 +37,7 @@ export function marketingEventOf(ctx: SyncContext): MarketingEventInput {
     eventType: "WEBINAR",
     ...(start && { startDateTime: start.toISOString() }),
     ...(end && { endDateTime: end.toISOString() }),
-    ...((w.registrationUrl ?? w.joinUrl) && { eventUrl: (w.registrationUrl ?? w.joinUrl)! }),
+    ...(url && { eventUrl: url }),
   };
 }
 
@@ -93,9 +94,9 @@ export async function syncMarketingEvent(
     } else {
       const completion = completionOf(ctx);
       const done = completion && fingerprint(completion);
-      if (completion && recorded.get("event:completed")?.fingerprint !== done) {
+      if (completion && done && recorded.get("event:completed")?.fingerprint !== done) {
         await completeMarketingEvent(writer, ref, completion);
-        await saveMarks(prisma, ctx.webinar.id, "event", [{ key: "completed", fingerprint: done! }]);
+        await saveMarks(prisma, ctx.webinar.id, "event", [{ key: "completed", fingerprint: done }]);
       }
     }
   } catch (err) {
@@ -158,7 +159,8 @@ export async function writeAttendance(
     states.flatMap((state) => chunk(writes.filter((w) => w.state === state)));
   for (const group of [batches(["register", "attend"]), batches(["cancel"])]) {
     await inPool(group, concurrency, async (batch) => {
-      const state = batch[0].state;
+      const state = batch[0]?.state;
+      if (state === undefined) return;
       let answer: Awaited<ReturnType<typeof recordAttendance>>;
       try {
         answer = await recordAttendanceOnce(prisma, writer, ctx.webinar.id, event, state, batch);
@@ -178,5 +180,6 @@ export async function writeAttendance(
 /** The `errors[]` of a partly written batch, in the audit log in HubSpot's words (one entry per refused property). */
 function reportBatchErrors(report: SyncReport, reason: string, errors: StandardError[], count: number) {
   const first = errors[0];
+  if (!first) return;
   report.error(reason, refusalWords(first), Math.max(count, 1), refusedProperties(first)[0]?.property);
 }

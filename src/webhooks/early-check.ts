@@ -16,7 +16,7 @@ import { checkZoomSignatureHeaders, zoomSignatureMessage } from "./signature";
  * Mounted before the body parsers (src/app.ts).
  */
 export function refuseUnsignedWebhooks(config: Config) {
-  return (req: Request, res: Response, next: NextFunction) => {
+  return (req: Request, res: Response, next: NextFunction): void => {
     if (req.method !== "POST") return next();
     let refusal: string | undefined;
     let message = "";
@@ -42,7 +42,7 @@ export function refuseUnsignedWebhooks(config: Config) {
       if (refusal) message = "Missing or invalid HubSpot signature";
     }
     if (!refusal) return next();
-    req.log?.warn({ reason: refusal }, "webhook refused before its body was read");
+    req.log.warn({ reason: refusal }, "webhook refused before its body was read");
     res.set("Connection", "close");
     next(new AppError("INVALID_SIGNATURE", message, 401));
   };

@@ -74,7 +74,7 @@ export function readIntakeEvent(body: unknown, rawBody: Buffer): IntakeEvent {
   };
 }
 
-function parse<T extends z.ZodTypeAny>(schema: T, value: unknown, at = "payload"): z.infer<T> {
+function parse<T extends z.ZodType>(schema: T, value: unknown, at = "payload"): z.infer<T> {
   const result = schema.safeParse(value);
   if (!result.success) throw new MalformedEvent(describe(result.error, at));
   return result.data;
@@ -82,6 +82,7 @@ function parse<T extends z.ZodTypeAny>(schema: T, value: unknown, at = "payload"
 
 function describe(error: z.ZodError, at?: string): string {
   const issue = error.issues[0];
+  if (!issue) return `${at ?? "body"}: ${error.message}`;
   const path = [...(at ? [at] : []), ...issue.path.map(String)].join(".");
   return `${path || "body"}: ${issue.message}`;
 }

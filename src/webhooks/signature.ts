@@ -25,8 +25,10 @@ export function verifyZoomSignature(input: {
 }): SignatureCheck {
   const headers = checkZoomSignatureHeaders(input);
   if (!headers.ok) return headers;
-  const expected = signZoomRequest(input.secret!, input.timestamp!, input.rawBody ?? Buffer.alloc(0));
-  return safeEqual(input.signature!, expected) ? { ok: true } : { ok: false, reason: "mismatch" };
+  // All three are set once the headers check passed.
+  const { secret = "", signature = "", timestamp = "" } = input;
+  const expected = signZoomRequest(secret, timestamp, input.rawBody ?? Buffer.alloc(0));
+  return safeEqual(signature, expected) ? { ok: true } : { ok: false, reason: "mismatch" };
 }
 
 /**

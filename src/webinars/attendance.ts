@@ -13,7 +13,8 @@
 
 export interface JoinLeave {
   participantKey: string;
-  kind: "join" | "leave" | string;
+  /** "join" or "leave"; any other kind is not a session edge. */
+  kind: string;
   at: Date;
 }
 
@@ -26,8 +27,9 @@ export interface Interval {
 export function pairSessions(events: JoinLeave[], closeOpenAt: number): Map<string, Interval[]> {
   const byKey = new Map<string, JoinLeave[]>();
   for (const e of events) {
-    if (!byKey.has(e.participantKey)) byKey.set(e.participantKey, []);
-    byKey.get(e.participantKey)!.push(e);
+    const list = byKey.get(e.participantKey) ?? [];
+    byKey.set(e.participantKey, list);
+    list.push(e);
   }
   const sessions = new Map<string, Interval[]>();
   for (const [key, list] of byKey) {

@@ -122,9 +122,10 @@ async function onWebinar(
   return "applied";
 }
 
-function parse<T extends z.ZodTypeAny>(schema: T, value: unknown, at: string): z.infer<T> {
+function parse<T extends z.ZodType>(schema: T, value: unknown, at: string): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
+  if (!issue) throw new PermanentEventError(`${at}: ${result.error.message}`);
   throw new PermanentEventError(`${[at, ...issue.path.map(String)].join(".")}: ${issue.message}`);
 }

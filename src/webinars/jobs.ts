@@ -12,7 +12,7 @@ import { defineJob } from "../queue/queue";
  */
 export const processWebhookEventsJob = defineJob({
   name: "zoom-webhook-events",
-  schema: z.object({ eventIds: z.array(z.string().uuid()).min(1).max(500) }),
+  schema: z.object({ eventIds: z.array(z.uuid()).min(1).max(500) }),
   retryLimit: 8,
   retryDelaySeconds: 2,
   retryBackoff: true,
@@ -25,7 +25,7 @@ export const processWebhookEventsJob = defineJob({
  */
 export const reconcileAttendanceJob = defineJob({
   name: "zoom-reconcile-attendance",
-  schema: z.object({ webinarId: z.string().uuid(), instanceUuid: z.string().min(1) }),
+  schema: z.object({ webinarId: z.uuid(), instanceUuid: z.string().min(1) }),
   // 30 s, 1, 2, 4, 8, 16 min: Zoom's report can lag the end of a webinar.
   retryLimit: 6,
   retryDelaySeconds: 30,

@@ -16,7 +16,7 @@ export async function processWebhookEvent(s: WebinarsDeps, eventId: string): Pro
   if (!found || found.status !== "pending") return;
   const event = await s.db.prisma.webhookEvent.update({ where: { id: eventId }, data: { attempts: { increment: 1 } } });
   const envelope = EventEnvelope.safeParse(event.payload);
-  if (!envelope.success) throw new PermanentEventError(`Not a Zoom event: ${envelope.error.issues[0]?.message}`);
+  if (!envelope.success) throw new PermanentEventError(`Not a Zoom event: ${envelope.error.issues[0]?.message ?? envelope.error.message}`);
   const accountId = envelope.data.payload.account_id;
   const at = envelope.data.event_ts ? new Date(envelope.data.event_ts) : event.receivedAt;
 

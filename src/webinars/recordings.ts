@@ -34,7 +34,8 @@ export async function fetchTranscript(
     s.logger.warn({ connectionId }, "transcript download_url is not on a Zoom host; not downloaded");
     return undefined;
   }
-  const download = (token: string) => downloadRecordingFile(file.download_url!, token);
+  const downloadUrl = file.download_url;
+  const download = (token: string) => downloadRecordingFile(downloadUrl, token);
   try {
     let body: unknown;
     try {
@@ -71,7 +72,7 @@ export async function upsertRecording(tx: Tx, webinarId: string, o: RecordingObj
 
 function mergeFiles(existing: RecordingFile[], incoming: RecordingFile[]): RecordingFile[] {
   const byKey = new Map<string, RecordingFile>();
-  const keyOf = (f: RecordingFile) => f.id ?? `${f.file_type}:${f.recording_type}:${f.recording_start}`;
+  const keyOf = (f: RecordingFile) => f.id ?? `${f.file_type ?? ""}:${f.recording_type ?? ""}:${f.recording_start ?? ""}`;
   for (const f of existing) byKey.set(keyOf(f), f);
   for (const f of incoming) byKey.set(keyOf(f), { ...byKey.get(keyOf(f)), ...f });
   return [...byKey.values()];

@@ -1,4 +1,4 @@
-import type { Prisma, Webinar } from "../generated/prisma/client";
+import type { Webinar } from "../generated/prisma/client";
 import type { WebinarObject } from "../zoom/schemas";
 import { splitEmails } from "./payloads";
 import { lockWebinarCreatingIt, updateWebinar, type Tx } from "./repository/webinars";
@@ -69,7 +69,7 @@ export async function upsertWebinar(
   consider(facts.set, true);
   consider(facts.fill, false);
   if (Object.keys(data).length === 0) return { webinar: current, created, changed: created };
-  const webinar = await updateWebinar(tx, current.id, data as Prisma.WebinarUpdateInput);
+  const webinar = await updateWebinar(tx, current.id, data);
   return { webinar, created, changed: true };
 }
 

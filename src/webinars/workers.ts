@@ -58,7 +58,7 @@ async function processEvents(s: WebinarsDeps, eventIds: string[]): Promise<void>
   let next = 0;
   const lane = async () => {
     while (next < eventIds.length) {
-      const eventId = eventIds[next++];
+      const eventId = eventIds[next++] as string;
       try {
         await processWebhookEvent(s, eventId);
       } catch (err) {
@@ -73,8 +73,10 @@ async function processEvents(s: WebinarsDeps, eventIds: string[]): Promise<void>
     }
   };
   await Promise.all(Array.from({ length: Math.min(EVENTS_AT_ONCE, eventIds.length) }, lane));
-  if (retry.length === 1) throw retry[0].err;
-  if (retry.length > 1) throw new Error(`${retry.length} Zoom events will be retried; first: ${String((retry[0].err as Error)?.message ?? retry[0].err)}`);
+  const [first] = retry;
+  if (!first) return;
+  if (retry.length === 1) throw first.err;
+  throw new Error(`${retry.length} Zoom events will be retried; first: ${String((first.err as Error | undefined)?.message ?? first.err)}`);
 }
 
 /** Retries ran out: every event of the job still pending ends failed. */

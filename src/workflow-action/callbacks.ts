@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Database } from "../db/database";
-import type { Prisma } from "../generated/prisma/client";
 import { AppError } from "../lib/errors";
 import { claimCallWithPortal, completeCall, deleteClaim, findCall, insertClaim, takeOverClaim } from "./repository";
 import type { ActionOutput } from "./schemas";
@@ -89,7 +88,7 @@ export async function claimCallback(
 
 /** Stores the answer: later deliveries of the callbackId get it as is. */
 export function completeCallback(db: Pick<Database, "prisma">, callbackId: string, output: ActionOutput): Promise<void> {
-  return completeCall(db.prisma, callbackId, output as unknown as Prisma.InputJsonValue);
+  return completeCall(db.prisma, callbackId, output);
 }
 
 /** Nothing was done: HubSpot's retry starts afresh. */

@@ -86,7 +86,7 @@ function formatDate(date: Date, timezone?: string): string {
     })
       .formatToParts(date)
       .map((p) => [p.type, p.value]),
-  );
+  ) as Record<"year" | "month" | "day" | "hour" | "minute", string>; // the parts the options above ask for
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${zone}`;
 }
 

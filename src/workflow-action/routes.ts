@@ -49,10 +49,10 @@ export function workflowActionRoutes(s: WorkflowActionDeps): express.Router {
 }
 
 function requireHubSpotSignature(s: Pick<WorkflowActionDeps, "config">) {
-  return (req: Request, _res: Response, next: NextFunction) => {
+  return (req: Request, _res: Response, next: NextFunction): void => {
     const check = verifyHubSpotSignature(req, s.config.hubspot.clientSecret, s.config.appBaseUrl);
     if (check.ok) return next();
-    req.log?.warn({ reason: check.reason }, "refused a HubSpot call without a valid signature");
+    req.log.warn({ reason: check.reason }, "refused a HubSpot call without a valid signature");
     next(new AppError("INVALID_SIGNATURE", "Missing or invalid HubSpot signature", 401));
   };
 }

@@ -13,27 +13,27 @@ const propertyValue = z.union([z.string(), z.number(), z.boolean(), z.null()]).o
 
 export const ExecuteActionBody = z.object({
   callbackId: z.string().min(1).max(200),
-  origin: z.object({ portalId }).passthrough(),
+  origin: z.object({ portalId }).loose(),
   object: z
     .object({
       objectId: z.union([z.number().int(), z.string().min(1)]).transform(String),
       objectType: z.literal("CONTACT"),
       properties: z.record(z.string(), propertyValue).optional(),
     })
-    .passthrough(),
+    .loose(),
   inputFields: z
     .object({ webinarId: z.union([z.string(), z.number()]).optional().nullable() })
-    .passthrough(),
+    .loose(),
 });
 export type ExecuteActionBody = z.infer<typeof ExecuteActionBody>;
 
 export const FetchOptionsBody = z.object({
-  origin: z.object({ portalId }).passthrough(),
+  origin: z.object({ portalId }).loose(),
   inputFieldName: z.string().optional(),
   inputFields: z.record(z.string(), z.unknown()).optional(),
   fetchOptions: z
     .object({ q: z.string().max(200).optional().nullable(), after: z.string().max(200).optional().nullable() })
-    .passthrough()
+    .loose()
     .optional()
     .nullable(),
 });

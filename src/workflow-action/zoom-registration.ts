@@ -26,7 +26,7 @@ export interface Person {
  */
 export async function addRegistrant(zoom: ZoomApi, webinarId: string, person: Person) {
   const answer = await postRegistrant(zoom, webinarId, {
-    first_name: person.firstName || person.email.split("@")[0],
+    first_name: person.firstName || (person.email.split("@")[0] ?? person.email),
     last_name: person.lastName,
     email: person.email,
   });

@@ -58,7 +58,7 @@ export class ZoomApi {
   async *paginate<T>(path: string, itemsKey: string, query: HttpRequest["query"] = {}): AsyncGenerator<T> {
     let next: string | undefined;
     do {
-      const page = await this.get<Record<string, unknown>>(path, { page_size: 300, ...query, next_page_token: next });
+      const page = await this.get<Record<string, unknown> | undefined>(path, { page_size: 300, ...query, next_page_token: next });
       for (const item of ((page?.[itemsKey] as T[] | undefined) ?? [])) yield item;
       next = typeof page?.next_page_token === "string" && page.next_page_token !== "" ? page.next_page_token : undefined;
     } while (next);

@@ -40,7 +40,7 @@ export interface ZoomPage {
 
 /** One page of a Zoom list at Zoom's largest page size, for callers that keep their place between pages. */
 export async function zoomPage(api: ZoomApi, path: string, itemsKey: string, query: HttpRequest["query"], token: string | undefined): Promise<ZoomPage> {
-  const body = await api.get<Record<string, unknown>>(path, { page_size: ZOOM_PAGE_SIZE, ...query, ...(token && { next_page_token: token }) });
+  const body = await api.get<Record<string, unknown> | undefined>(path, { page_size: ZOOM_PAGE_SIZE, ...query, ...(token && { next_page_token: token }) });
   const items = Array.isArray(body?.[itemsKey]) ? (body[itemsKey] as unknown[]) : [];
   const next = typeof body?.next_page_token === "string" && body.next_page_token !== "" ? body.next_page_token : undefined;
   return { items, next };

@@ -47,9 +47,9 @@ export const WebinarObject = z
     join_url: optionalString,
     registration_url: optionalString,
     occurrences: z.array(z.unknown()).optional(),
-    settings: z.object({ alternative_hosts: z.string().optional() }).passthrough().optional(),
+    settings: z.object({ alternative_hosts: z.string().optional() }).loose().optional(),
   })
-  .passthrough();
+  .loose();
 export type WebinarObject = z.infer<typeof WebinarObject>;
 
 export const ParticipantObject = z
@@ -63,20 +63,20 @@ export const ParticipantObject = z
     join_time: optionalTime,
     leave_time: optionalTime,
   })
-  .passthrough();
+  .loose();
 export type ParticipantObject = z.infer<typeof ParticipantObject>;
 
 export const RegistrantObject = z
   .object({
     id: optionalString,
-    email: z.string().email(),
+    email: z.email(),
     first_name: z.string().optional(),
     last_name: z.string().optional().nullable(),
     status: z.string().optional(),
     join_url: optionalString,
     create_time: optionalTime,
   })
-  .passthrough();
+  .loose();
 export type RegistrantObject = z.infer<typeof RegistrantObject>;
 
 export const RecordingFile = z
@@ -92,7 +92,7 @@ export const RecordingFile = z
     file_size: z.number().optional(),
     file_extension: z.string().optional(),
   })
-  .passthrough();
+  .loose();
 export type RecordingFile = z.infer<typeof RecordingFile>;
 
 /** A `recording.*` event's object and the answer of GET /meetings/{meetingId}/recordings. */
@@ -114,7 +114,7 @@ export const EventEnvelope = ZoomEventHeader.extend({
   download_token: z.string().optional(),
   payload: z
     .object({ account_id: z.string().min(1).optional(), object: z.record(z.string(), z.unknown()).optional() })
-    .passthrough(),
+    .loose(),
 });
 export type EventEnvelope = z.infer<typeof EventEnvelope>;
 
@@ -124,9 +124,9 @@ export type EventEnvelope = z.infer<typeof EventEnvelope>;
  * full objects above are parsed later, in processing.
  */
 export const UrlValidationPayload = z.object({ plainToken: z.string().min(1).max(512) });
-export const IntakeAccount = z.object({ account_id: z.string().min(1) }).passthrough();
+export const IntakeAccount = z.object({ account_id: z.string().min(1) }).loose();
 export const IntakeObject = IntakeAccount.extend({
-  object: z.object({ id: z.union([z.string().min(1), z.number()]).transform(String), uuid: z.string().optional() }).passthrough(),
+  object: z.object({ id: z.union([z.string().min(1), z.number()]).transform(String), uuid: z.string().optional() }).loose(),
 });
 export const IntakeParticipant = z
   .object({
@@ -137,5 +137,5 @@ export const IntakeParticipant = z
     join_time: z.string().optional(),
     leave_time: z.string().optional(),
   })
-  .passthrough();
-export const IntakeRegistrant = z.object({ id: z.string().optional(), email: z.string().optional() }).passthrough();
+  .loose();
+export const IntakeRegistrant = z.object({ id: z.string().optional(), email: z.string().optional() }).loose();

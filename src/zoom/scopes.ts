@@ -49,6 +49,6 @@ const patterns = ZOOM_ENDPOINTS.map((e) => ({
  * matched) while a fixed last segment would not (`/users?page_size=300` unmatched).
  */
 export function zoomEndpointFor(method: string, path: string): ZoomEndpoint | undefined {
-  const bare = path.split("?")[0];
+  const bare = path.split("?")[0] ?? path;
   return patterns.find((p) => p.endpoint.method === method.toUpperCase() && p.regex.test(bare))?.endpoint;
 }

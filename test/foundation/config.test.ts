@@ -76,7 +76,7 @@ describe("configuration", () => {
       env: { PATH: process.env.PATH, ...FULL, ZOOM_CLIENT_ID: "", PORT: "-1", SESSION_SECRET: "short-secret-value" },
     }).then(
       () => ({ code: 0, stderr: "", stdout: "" }),
-      (err: { code: number; stderr: string; stdout: string }) => err,
+      (err: unknown) => err as { code: number; stderr: string; stdout: string },
     );
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split("\n");

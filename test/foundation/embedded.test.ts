@@ -33,7 +33,7 @@ describe("embedded database (PGlite under DATA_DIR)", () => {
     const other = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)"]);
     try {
       fs.writeFileSync(path.join(dataDir, "pglite.lock"), String(other.pid));
-      await expect(openDatabase({ dataDir })).rejects.toThrow(`in use by process ${other.pid}`);
+      await expect(openDatabase({ dataDir })).rejects.toThrow(`in use by process ${String(other.pid)}`);
       expect(fs.readFileSync(path.join(dataDir, "pglite.lock"), "utf8")).toBe(String(other.pid));
     } finally {
       other.kill();

@@ -34,15 +34,15 @@ describe("httpRequest", () => {
     expect(res).toMatchObject({ status: 201, body: { ok: true, name: "Zoë" } });
     expect(res.headers.get("x-extra")).toBe("1");
     expect(seen[0]).toMatchObject({ method: "POST", url: "/things?a=1", body: '{"x":"é"}' });
-    expect(seen[0].headers).toMatchObject({ "content-type": "application/json", accept: "application/json", "content-length": String(Buffer.byteLength('{"x":"é"}')) });
+    expect(seen[0]!.headers).toMatchObject({ "content-type": "application/json", accept: "application/json", "content-length": String(Buffer.byteLength('{"x":"é"}')) });
   });
 
   it("when a form is sent, then it is url-encoded", async () => {
     handler = (_req, res) => res.writeHead(200, { "content-type": "text/plain" }).end("fine");
     const res = await httpRequest({ method: "POST", url: `${base}/token`, form: { grant_type: "refresh_token", refresh_token: "a b&c" } });
     expect(res.body).toBe("fine");
-    expect(seen[0].headers["content-type"]).toBe("application/x-www-form-urlencoded");
-    expect(seen[0].body).toBe("grant_type=refresh_token&refresh_token=a+b%26c");
+    expect(seen[0]!.headers["content-type"]).toBe("application/x-www-form-urlencoded");
+    expect(seen[0]!.body).toBe("grant_type=refresh_token&refresh_token=a+b%26c");
   });
 
   it("when the server answers 4xx, then an HttpError carries the status and body, without a retry", async () => {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -8,7 +8,7 @@ import path from "node:path";
 async function startMain(dataDir: string, env: NodeJS.ProcessEnv = {}) {
   const child = spawn(path.resolve("node_modules/.bin/tsx"), ["src/main.ts"], {
     env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "info", ...env },
-  }) as ChildProcessWithoutNullStreams;
+  });
   let output = "";
   child.stdout.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr.on("data", (d: Buffer) => (output += d.toString()));
@@ -18,7 +18,7 @@ async function startMain(dataDir: string, env: NodeJS.ProcessEnv = {}) {
       const match = /"msg":"listening"/.test(output) && /"url":"(http:\/\/[^"]+)"/.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve(match[1]!);
       }
     });
     child.once("exit", () => reject(new Error(`exited early: ${output}`)));
@@ -55,7 +55,7 @@ describe("the process (src/main.ts)", () => {
       }, 1000);
     });
 
-    expect(await answered.catch((err: Error) => `${err.message}\n${app.output()}`)).toBe(404);
+    expect(await answered.catch((err: unknown) => `${(err as Error).message}\n${app.output()}`)).toBe(404);
     expect(await app.exited).toBe(0);
     expect(app.output()).toMatch(/"msg":"stopped"/);
     expect(fs.existsSync(path.join(dataDir, "pglite.lock"))).toBe(false);
@@ -66,9 +66,9 @@ describe("the process (src/main.ts)", () => {
     const listening = app.output().split("\n").find((line) => line.includes('"msg":"listening"'));
     expect(JSON.parse(listening!).address).toMatchObject({ address: "127.0.0.1", family: "IPv4" });
 
-    for (const [service, clientId] of [["hubspot", "sandbox-hubspot-app"], ["zoom", "sandbox-zoom-app"]]) {
+    for (const [service, clientId] of [["hubspot", "sandbox-hubspot-app"], ["zoom", "sandbox-zoom-app"]] as const) {
       const query = new URLSearchParams({ response_type: "code", client_id: clientId, redirect_uri: `https://attacker.example/oauth/${service}/callback`, state: "s", decision: "approve" });
-      const res = await fetch(`${app.url}/sandbox/${service}/oauth/authorize?${query}`, { redirect: "manual" });
+      const res = await fetch(`${app.url}/sandbox/${service}/oauth/authorize?${query.toString()}`, { redirect: "manual" });
       expect(res.status).toBe(400);
       expect(res.headers.get("location")).toBeNull();
     }

@@ -76,7 +76,7 @@ describe.each(backends())("job queue on %s", (backend) => {
     await eventually(async () => (await queue.getJob(flaky, id!))?.state === "failed", 25000);
     expect(attempts.map((a) => a.retryCount)).toEqual([0, 1, 2]);
     expect(attempts.map((a) => a.last)).toEqual([false, false, true]);
-    expect(attempts[1].at - attempts[0].at).toBeGreaterThanOrEqual(900);
+    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(900);
     expect(exhausted).toEqual([[{ n: 1 }, "boom"]]);
     expect(logs.lines.some((l) => l.msg === "job failed for good" && l.job === "test-flaky")).toBe(true);
   });
@@ -133,16 +133,16 @@ describe.each(backends())("job queue on %s", (backend) => {
     await queue.enqueue(once, { k: "b" }, { singletonKey: "b" });
     expect(ids.filter(Boolean)).toHaveLength(1);
     const rows = await db.sql.query<{ n: string }>("SELECT count(*)::text AS n FROM pgboss.job WHERE name = 'test-short'");
-    expect(rows[0].n).toBe("2");
+    expect(rows[0]!.n).toBe("2");
   });
 
   it("when the process starts again (its queues registered again), then a short-policy queue keeps its policy and its deduplication", async () => {
     const again = defineJob({ name: "test-short-restart", schema: z.object({ k: z.string() }), policy: "short" });
-    await queue.register(again as JobDefinition<unknown>);
-    const restarted = await JobQueue.start(db, createLogger({ level: "silent" }), { maintenance: false, jobs: [again as JobDefinition<unknown>] });
+    await queue.register(again);
+    const restarted = await JobQueue.start(db, createLogger({ level: "silent" }), { maintenance: false, jobs: [again] });
     try {
       const [row] = await db.sql.query<{ policy: string }>("SELECT policy FROM pgboss.queue WHERE name = 'test-short-restart'");
-      expect(row.policy).toBe("short");
+      expect(row!.policy).toBe("short");
       const ids = [await restarted.enqueue(again, { k: "a" }, { singletonKey: "a" }), await restarted.enqueue(again, { k: "a" }, { singletonKey: "a" })];
       expect(ids.filter(Boolean)).toHaveLength(1);
     } finally {

@@ -17,7 +17,7 @@ export class LogCapture {
     write: (chunk: Buffer, _enc, done) => {
       const text = chunk.toString();
       this.raw.push(text);
-      for (const line of text.split("\n").filter(Boolean)) this.lines.push(JSON.parse(line));
+      for (const line of text.split("\n").filter(Boolean)) this.lines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });

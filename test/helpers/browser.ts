@@ -28,17 +28,17 @@ export class Browser {
   /** One request, no redirect following. */
   async fetch(url: string, init: RequestInit = {}): Promise<Response> {
     const u = new URL(url);
-    const cookies = [...(this.jar.get(u.host) ?? new Map()).entries()].map(([k, v]) => `${k}=${v}`).join("; ");
+    const cookies = [...(this.jar.get(u.host) ?? new Map<string, string>()).entries()].map(([k, v]) => `${k}=${v}`).join("; ");
     const headers = new Headers(init.headers);
     if (cookies) headers.set("cookie", cookies);
     const res = await fetch(url, { ...init, headers, redirect: "manual" });
     for (const line of res.headers.getSetCookie()) {
       const [pair, ...attrs] = line.split(";");
-      const [name, ...rest] = pair.trim().split("=");
+      const [name, ...rest] = pair!.trim().split("=");
       const value = rest.join("=");
       const expired = attrs.some((a) => /^\s*(max-age=0|expires=thu, 01 jan 1970)/i.test(a)) || value === "";
-      if (expired) this.jar.get(u.host)?.delete(name);
-      else this.setCookie(u.host, name, value);
+      if (expired) this.jar.get(u.host)?.delete(name!);
+      else this.setCookie(u.host, name!, value);
     }
     this.hops.push({ url, status: res.status, location: res.headers.get("location") ?? undefined });
     return res;

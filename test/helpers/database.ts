@@ -32,10 +32,12 @@ export async function buildEmbeddedTemplate(): Promise<void> {
   const db = await PGlite.create();
   const sql = {
     query: async <T>(text: string, params: unknown[] = []) => (await db.query<T>(text, params)).rows,
-    exec: async (text: string) => void (await db.exec(text)),
+    exec: async (text: string) => {
+      await db.exec(text);
+    },
     withSession: <T>(fn: (s: never) => Promise<T>) => fn(sql as never),
   };
-  await migrate(sql as never);
+  await migrate(sql);
   const dump = await db.dumpDataDir("gzip");
   const tmp = `${file}.${process.pid}`;
   fs.writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
@@ -69,7 +71,7 @@ export async function createTestDatabase(backend: Backend = defaultBackend()): P
 }
 
 /** A new empty database on the server of DATABASE_URL. */
-export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = process.env.DATABASE_URL;
   if (!base) throw new Error("DATABASE_URL is not set");
   const name = `hzw_test_${process.pid}_${randomBytes(4).toString("hex")}`;

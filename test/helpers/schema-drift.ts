@@ -48,7 +48,7 @@ interface Dmmf {
 
 export function readDmmf(schemaPath = path.join(PROJECT_ROOT, "prisma/schema.prisma")): Dmmf {
   const schema = fs.readFileSync(schemaPath, "utf8");
-  return JSON.parse(get_dmmf(JSON.stringify({ prismaSchema: [["schema.prisma", schema]], noColor: true })));
+  return JSON.parse(get_dmmf(JSON.stringify({ prismaSchema: [["schema.prisma", schema]], noColor: true }))) as Dmmf;
 }
 
 const SCALAR_UDT: Record<string, string> = {
@@ -133,20 +133,20 @@ export async function schemaDrift(sql: Sql, dmmf = readDmmf()): Promise<string[]
           : f.nativeType
             ? (NATIVE_UDT[f.nativeType[0]] ?? f.nativeType[0].toLowerCase())
             : SCALAR_UDT[f.type];
-      const udt = f.isList ? `_${base}` : base;
-      if (c.udt_name !== udt) problems.push(`column ${table(m)}.${name} is ${c.udt_name}, schema says ${udt}`);
+      const udt = f.isList ? `_${String(base)}` : base;
+      if (c.udt_name !== udt) problems.push(`column ${table(m)}.${name} is ${c.udt_name}, schema says ${String(udt)}`);
       // Prisma creates list columns nullable even when the field is required.
       const nullable = f.isList || !f.isRequired;
       if ((c.is_nullable === "YES") !== nullable) {
         problems.push(`column ${table(m)}.${name} nullable=${c.is_nullable}, schema says ${nullable ? "YES" : "NO"}`);
       }
       if (f.nativeType?.[0] === "VarChar" && f.nativeType[1][0] && c.character_maximum_length !== Number(f.nativeType[1][0])) {
-        problems.push(`column ${table(m)}.${name} has length ${c.character_maximum_length}, schema says ${f.nativeType[1][0]}`);
+        problems.push(`column ${table(m)}.${name} has length ${String(c.character_maximum_length)}, schema says ${f.nativeType[1][0]}`);
       }
       if (f.type === "DateTime" && !f.isList) {
         const precision = f.nativeType?.[1]?.[0] !== undefined ? Number(f.nativeType[1][0]) : 3;
         if (c.datetime_precision !== precision) {
-          problems.push(`column ${table(m)}.${name} has precision ${c.datetime_precision}, schema says ${precision}`);
+          problems.push(`column ${table(m)}.${name} has precision ${String(c.datetime_precision)}, schema says ${precision}`);
         }
       }
       const dbDefault = hasDatabaseDefault(f);

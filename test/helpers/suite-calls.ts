@@ -62,7 +62,7 @@ export function readCallLog(dir: string): LoggedCall[] {
  */
 export async function withoutCallLog<T>(probe: () => Promise<T>): Promise<T> {
   const dir = process.env[CALL_LOG_ENV];
-  delete process.env[CALL_LOG_ENV];
+  Reflect.deleteProperty(process.env, CALL_LOG_ENV);
   try {
     return await probe();
   } finally {

@@ -24,7 +24,7 @@ describe("Zoom and HubSpot API clients", () => {
     expect(me.id).toBe("zu_admin");
     expect(meCalls() - before).toBe(2);
     const [first, second] = world.zoom.callsTo("GET", "/v2/users/me").slice(-2);
-    expect(second.at - first.at).toBeGreaterThanOrEqual(950);
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
   });
 
@@ -39,7 +39,7 @@ describe("Zoom and HubSpot API clients", () => {
   it("when Zoom answers 404, then it is not retried", async () => {
     world.zoom.inject({ path: "/v2/users/me", status: 404, body: { code: 1001, message: "User does not exist" } });
     const before = meCalls();
-    const err = await zoom().get("/users/me").catch((e) => e);
+    const err = await zoom().get("/users/me").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpError);
     expect((err as HttpError).status).toBe(404);
     expect((err as HttpError).message).toContain("1001 User does not exist");
@@ -57,8 +57,8 @@ describe("Zoom and HubSpot API clients", () => {
       expect(new Set(users.map((u) => u.id)).size).toBe(652);
       const pages = world.zoom.callsTo("GET", "/v2/users").slice(before);
       expect(pages).toHaveLength(3);
-      expect(pages[0].query.next_page_token).toBeUndefined();
-      expect(pages[1].query.next_page_token).toEqual(expect.any(String));
+      expect(pages[0]!.query.next_page_token).toBeUndefined();
+      expect(pages[1]!.query.next_page_token).toEqual(expect.any(String));
     } finally {
       account.users.splice(2);
     }
@@ -76,8 +76,8 @@ describe("Zoom and HubSpot API clients", () => {
     await expect(refused).rejects.toMatchObject({ status: 429 });
     const [budget] = await world.db.prisma.$queryRaw<{ stamps: bigint[]; blocked_until: bigint }[]>`
       SELECT stamps, blocked_until FROM hubspot_rate_budgets WHERE portal_id = 62515`;
-    expect(budget.stamps.length).toBeGreaterThan(0);
-    expect(Number(budget.blocked_until)).toBeGreaterThan(Date.now() + 1000);
+    expect(budget!.stamps.length).toBeGreaterThan(0);
+    expect(Number(budget!.blocked_until)).toBeGreaterThan(Date.now() + 1000);
     const before = world.hubspot.callsTo("GET", "/crm/properties/2026-09/contacts/groups/zoom").length;
     const started = Date.now();
     await new HubSpotWriter(world.app.services, BigInt(62515)).call("GET", "/crm/properties/2026-09/contacts/groups/zoom");

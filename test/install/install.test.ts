@@ -40,7 +40,7 @@ describe("install from HubSpot", () => {
     expect(done.body).toContain(String(PORTAL_ID));
 
     const [token] = world.hubspot.callsTo("POST", "/oauth/2026-09/token");
-    expect(token.body).toMatchObject({
+    expect(token!.body).toMatchObject({
       grant_type: "authorization_code",
       client_id: world.hubspot.clientId,
       client_secret: world.hubspot.clientSecret,
@@ -121,7 +121,7 @@ describe("install from HubSpot", () => {
       const browser = new Browser();
       const back = await approveAt(world, browser, await startInstall(world, browser));
       const [payload] = back.searchParams.get("state")!.split(".");
-      back.searchParams.set("state", `${payload}.forged-signature`);
+      back.searchParams.set("state", `${payload!}.forged-signature`);
       await expectRefused(await browser.fetch(back.toString()));
     });
 
@@ -135,7 +135,7 @@ describe("install from HubSpot", () => {
       const browser = new Browser();
       const back = await approveAt(world, browser, await startInstall(world, browser));
       const [payload] = back.searchParams.get("state")!.split(".");
-      const decoded = JSON.parse(Buffer.from(payload, "base64url").toString());
+      const decoded = JSON.parse(Buffer.from(payload!, "base64url").toString());
       back.searchParams.set("state", signState({ ...decoded, e: Date.now() - 1000 }));
       const res = await browser.fetch(back.toString());
       expect(await res.clone().text()).toContain("expired");
@@ -185,8 +185,8 @@ describe("connect Zoom", () => {
 
     const [token] = world.zoom.callsTo("POST", "/oauth/token");
     const basic = Buffer.from(`${world.zoom.clientId}:${world.zoom.clientSecret}`).toString("base64");
-    expect(token.headers.authorization).toBe(`Basic ${basic}`);
-    expect(token.body).toEqual({ grant_type: "authorization_code", code: expect.any(String), redirect_uri: `${world.app.url}/oauth/zoom/callback` });
+    expect(token!.headers.authorization).toBe(`Basic ${basic}`);
+    expect(token!.body).toEqual({ grant_type: "authorization_code", code: expect.any(String), redirect_uri: `${world.app.url}/oauth/zoom/callback` });
     expect(world.zoom.callsTo("GET", "/v2/users/me")).toHaveLength(1);
 
     const session = (await (await browser.fetch(`${world.app.url}/api/session`)).json()) as Record<string, any>;
@@ -208,7 +208,7 @@ describe("connect Zoom", () => {
 
     const refused = await browser.fetch(`${world.app.url}/api/connections/zoom`, { method: "DELETE" });
     expect(refused.status).toBe(403);
-    expect(((await refused.json()) as any).error.code).toBe("CSRF_TOKEN_INVALID");
+    expect((await refused.json()).error.code).toBe("CSRF_TOKEN_INVALID");
     const wrong = await browser.fetch(`${world.app.url}/api/connections/zoom`, { method: "DELETE", headers: { "x-csrf-token": "nope" } });
     expect(wrong.status).toBe(403);
     expect((await world.db.prisma.zoomConnection.findFirstOrThrow()).status).toBe("active");

@@ -57,7 +57,7 @@ describe("token refresh under a lease", () => {
       const idle = await world.db.sql.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
       );
-      expect(idle[0].n).toBe(0);
+      expect(idle[0]!.n).toBe(0);
     }
 
     const token = await refresh;

@@ -33,7 +33,7 @@ describe("token vault", () => {
     const tokens = await Promise.all(Array.from({ length: 10 }, () => vault().getZoomAccessToken(connectionId)));
     expect(refreshCalls()).toHaveLength(1);
     expect(new Set(tokens).size).toBe(1);
-    expect(world.zoom.accessTokens.get(tokens[0])!.expiresAt).toBeGreaterThan(Date.now());
+    expect(world.zoom.accessTokens.get(tokens[0]!)!.expiresAt).toBeGreaterThan(Date.now());
   });
 
   it("when two processes (two vaults on one database) refresh at once, then Zoom still sees one refresh", async () => {
@@ -61,7 +61,7 @@ describe("token vault", () => {
     await expireStored();
     const token = await vault().getZoomAccessToken(connectionId);
     expect(world.zoom.accessTokens.has(token)).toBe(true);
-    expect((refreshCalls()[1].body as Record<string, string>).refresh_token).toBe(newRefresh);
+    expect((refreshCalls()[1]!.body as Record<string, string>).refresh_token).toBe(newRefresh);
     const me = await world.app.services.zoomApi(connectionId).get<{ id: string }>("/users/me");
     expect(me.id).toBe("zu_admin");
   });

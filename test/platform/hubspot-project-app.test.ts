@@ -31,7 +31,7 @@ async function callAsHubSpot(world: World, url: string, body: unknown) {
     },
     body: raw,
   });
-  return { status: res.status, json: (await res.json()) as any };
+  return { status: res.status, json: (await res.json()) };
 }
 
 describe("npm run hubspot:project agrees with the running app", () => {
@@ -68,7 +68,7 @@ describe("npm run hubspot:project agrees with the running app", () => {
       const w = webinar(world, { topic: "Options through the project URL", start_time: "2099-01-01T10:00:00Z" });
       const res = await callAsHubSpot(world, optionsUrl, { origin: { portalId: PORTAL_ID }, inputFieldName: "webinarId", inputFields: {}, fetchOptions: {} });
       expect(res.status).toBe(200);
-      expect(res.json.options.map((o: { value: string }) => o.value)).toContain(String(w.id));
+      expect(res.json.options.map((o: { value: string }) => o.value)).toContain(w.id);
     });
 
     it("the webhook target is APP_BASE_URL + the HubSpot webhook path", () => {

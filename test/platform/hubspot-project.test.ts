@@ -257,7 +257,10 @@ describe("npm run hubspot:project (the command)", () => {
   const command = (args: string[], env: NodeJS.ProcessEnv, cwd = ROOT) =>
     run(tsx, [cli, ...args], { cwd, env: { PATH: process.env.PATH, ...env } }).then(
       (r) => ({ code: 0, ...r }),
-      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+      (err: unknown) => {
+        const e = err as { code: number; stdout: string; stderr: string };
+        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+      },
     );
   const readProject = (dir: string) =>
     Object.fromEntries(

@@ -25,7 +25,7 @@ function validator(name: SchemaName): ValidateFunction {
 /** The schema's complaints about `value` ("<path> <message>"), none when it passes. */
 export function schemaErrors(name: SchemaName, value: unknown): string[] {
   const validate = validator(name);
-  return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}`);
+  return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`);
 }
 
 /** Which schema a project file answers to, by where it lives (reference §A1). */

@@ -50,11 +50,11 @@ describe("npm run zoom:manifest: the Zoom General app of the deployment", () => 
     expect(manifest.features.event_subscription.enable).toBe(true);
     const [subscription, ...others] = manifest.features.event_subscription.events;
     expect(others).toEqual([]);
-    expect(subscription.development_webhook_url).toBe(`${BASE}/webhooks/zoom`);
-    expect(subscription.production_webhook_url).toBe(`${BASE}/webhooks/zoom`);
-    expect(subscription.event_types).toEqual([...HANDLED_EVENTS]);
-    expect(subscription.event_types).toEqual(expect.arrayContaining(CONTRACT_EVENTS));
-    expect(subscription.event_types.filter((t) => !isHandledEvent(t))).toEqual([]);
+    expect(subscription!.development_webhook_url).toBe(`${BASE}/webhooks/zoom`);
+    expect(subscription!.production_webhook_url).toBe(`${BASE}/webhooks/zoom`);
+    expect(subscription!.event_types).toEqual([...HANDLED_EVENTS]);
+    expect(subscription!.event_types).toEqual(expect.arrayContaining(CONTRACT_EVENTS));
+    expect(subscription!.event_types.filter((t) => !isHandledEvent(t))).toEqual([]);
   });
 
   it("passes our schema of the manifest fields we rely on, which refuses what Zoom refuses", () => {
@@ -66,7 +66,7 @@ describe("npm run zoom:manifest: the Zoom General app of the deployment", () => 
     allOptional.oauth_information.scopes.forEach((s) => (s.optional = true));
     expect(schemaErrors("zoom-manifest", allOptional).join()).toMatch(/must contain at least 1 valid item/);
     const httpWebhook = structuredClone(manifest);
-    httpWebhook.features.event_subscription.events[0].production_webhook_url = "http://webinars.example.com/webhooks/zoom";
+    httpWebhook.features.event_subscription.events[0]!.production_webhook_url = "http://webinars.example.com/webhooks/zoom";
     expect(schemaErrors("zoom-manifest", httpWebhook).join()).toMatch(/production_webhook_url must match pattern/);
     const longName = structuredClone(manifest);
     longName.display_information.display_name = "Zoom webinar registrations and attendance for HubSpot";
@@ -80,7 +80,10 @@ describe("npm run zoom:manifest (the command)", () => {
   const command = (args: string[], env: NodeJS.ProcessEnv) =>
     run(tsx, [cli, ...args], { cwd: ROOT, env: { PATH: process.env.PATH, ...env } }).then(
       (r) => ({ code: 0, ...r }),
-      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+      (err: unknown) => {
+        const e = err as { code: number; stdout: string; stderr: string };
+        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+      },
     );
 
   it("prints the manifest of the configured deployment as JSON on stdout, the next step on stderr", async () => {

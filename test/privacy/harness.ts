@@ -78,7 +78,7 @@ export async function drain(world: World) {
     const hubspot = await world.db.prisma.hubSpotWebhookEvent.findMany({ where: { status: "pending" }, orderBy: { receivedAt: "asc" } });
     if (zoom.length === 0 && hubspot.length === 0) return;
     for (const e of zoom) {
-      await processWebhookEvent(s, e.id).catch(async (err) => {
+      await processWebhookEvent(s, e.id).catch(async (err: unknown) => {
         if (err instanceof PermanentEventError) await markEventFailed(s, e.id, err);
         else throw err;
       });

@@ -39,7 +39,7 @@ describe("a privacy deletion is scoped to its portal", () => {
     expect([live(PORTAL_ID).length, live(OTHER).length]).toEqual([1, 1]);
 
     // HubSpot deletes her in the first portal for good, then tells us.
-    const id = live(PORTAL_ID)[0].id;
+    const id = live(PORTAL_ID)[0]!.id;
     crmOf(w.hubspot.portal(PORTAL_ID)).contacts.delete(id);
     crmOf(w.hubspot.portal(PORTAL_ID)).byEmail.delete(DANA);
     expect((await w.hubspotSender.send([hubspotEvent(PORTAL_ID, "contact.privacyDeletion", id)])).status).toBe(204);
@@ -56,6 +56,6 @@ describe("a privacy deletion is scoped to its portal", () => {
     await w.sync(w.connectionId, webinar.id);
     await w.sync(otherConnectionId, webinar.id);
     expect(live(PORTAL_ID)).toEqual([]);
-    expect(live(OTHER)[0].properties).toMatchObject({ zoom_webinar_registration_count: "1", zoom_webinar_attendance_count: "1" });
+    expect(live(OTHER)[0]!.properties).toMatchObject({ zoom_webinar_registration_count: "1", zoom_webinar_attendance_count: "1" });
   });
 });

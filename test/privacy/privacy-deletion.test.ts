@@ -60,7 +60,7 @@ describe("HubSpot privacy deletions and deletions of contacts", () => {
 
     await w.sync(w.connectionId, webinar.id);
     expect(live(ANN)).toHaveLength(1);
-    annId = live(ANN)[0].id;
+    annId = live(ANN)[0]!.id;
     expect((await w.db.prisma.hubSpotContact.findUniqueOrThrow({ where: { portalId_email: { portalId: BigInt(PORTAL_ID), email: ANN } } })).hubspotId).toBe(annId);
   });
   afterAll(async () => w?.close());
@@ -87,7 +87,7 @@ describe("HubSpot privacy deletions and deletions of contacts", () => {
     const stones = await w.db.prisma.privacyTombstone.findMany();
     expect(stones).toHaveLength(1);
     expect(stones[0]).toMatchObject({ portalId: BigInt(PORTAL_ID), deletedAt: new Date(deletedAt) });
-    expect(stones[0].emailHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(stones[0]!.emailHash).toMatch(/^[0-9a-f]{64}$/);
     const event = await w.db.prisma.hubSpotWebhookEvent.findFirstOrThrow({ where: { subscriptionType: "contact.privacyDeletion" } });
     expect(event).toMatchObject({ status: "processed", payload: null });
     expect(event.outcome).toMatch(/^privacy deletion: deleted or emptied 1 registrations, 4 attendance events, /);
@@ -134,11 +134,11 @@ describe("HubSpot privacy deletions and deletions of contacts", () => {
     await w.sync(w.connectionId, next.id);
     expect(live(ANN)).toHaveLength(1);
     // Her properties count what is recorded now: this registration and the late one.
-    expect(live(ANN)[0].properties).toMatchObject({ firstname: "Ann", lastname: "Archer", zoom_webinar_registration_count: "2" });
+    expect(live(ANN)[0]!.properties).toMatchObject({ firstname: "Ann", lastname: "Archer", zoom_webinar_registration_count: "2" });
   });
 
   it("when HubSpot deletes a contact the app wrote, then it counts as deleted at once: the next sync neither asks HubSpot nor re-creates it", async () => {
-    const carlId = live(CARL)[0].id;
+    const carlId = live(CARL)[0]!.id;
     archiveContact(crm(), CARL);
     expect((await w.hubspotSender.send([hubspotEvent(PORTAL_ID, "contact.deletion", carlId)])).status).toBe(204);
     await w.drain();

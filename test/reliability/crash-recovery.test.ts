@@ -34,7 +34,7 @@ describe.each(backends())("crash recovery of jobs on %s (in one process, short t
 
   it("when a process died holding a job on its last attempt, then the job runs again at once and completes", async () => {
     const orphan = defineJob({ name: "test-orphan", schema: z.object({ n: z.number() }), retryLimit: 0 });
-    await queue.register(orphan as never);
+    await queue.register(orphan);
     const id = (await queue.enqueue(orphan, { n: 7 }))!;
     // What a process killed mid-job leaves: pg-boss's row active, and a heartbeat that stopped long ago.
     await db.sql.query(`UPDATE pgboss.job SET state = 'active', started_on = now() - interval '10 minutes' WHERE id = $1`, [id]);

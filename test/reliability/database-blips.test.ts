@@ -32,7 +32,7 @@ describe("a lost database connection in a request", () => {
       "bad-query": () => Object.assign(new Error('relation "nope" does not exist'), { code: "42P01" }),
     };
     app.post("/webhooks/zoom/:kind", (req) => {
-      throw lost[req.params.kind]();
+      throw lost[req.params.kind]!();
     });
     app.use(errorHandler);
     server = http.createServer(app);
@@ -224,7 +224,7 @@ if (process.env.DATABASE_URL) {
 
       // The job queue (pg-boss's own pool, terminated too) works again: every recorded event is processed.
       await eventually(
-        async () => Number((await db.sql.query<{ n: string }>("SELECT count(*) AS n FROM webhook_events WHERE status = 'pending'"))[0].n) === 0,
+        async () => Number((await db.sql.query<{ n: string }>("SELECT count(*) AS n FROM webhook_events WHERE status = 'pending'"))[0]!.n) === 0,
         "every recorded event to be processed",
         90_000,
       );
@@ -245,7 +245,6 @@ if (process.env.DATABASE_URL) {
       const refused = statuses.filter((s) => typeof s === "number" && s >= 500);
       const recorded = await recordedEmails(ok);
       const lost = ok.filter((email) => !recorded.has(email));
-      const after = Date.now();
       await eventually(async () => (await post(event(first + EVENTS + 1))) === 204, "a webhook to be accepted again", 10_000);
       console.log(
         `database outage (3 s, connections refused): ${ok.length} answered 2xx, ${refused.length} answered 5xx (${[...new Set(refused)].join("/") || "-"}); ` +

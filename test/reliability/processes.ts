@@ -24,7 +24,7 @@ export function startAppProcess(role: "all" | "web" | "worker", env: NodeJS.Proc
       TOKEN_ENCRYPTION_KEY: TEST_TOKEN_KEY,
       ...env,
     },
-  }) as ChildProcessWithoutNullStreams;
+  });
   let output = "";
   child.stdout.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr.on("data", (d: Buffer) => (output += d.toString()));
@@ -42,7 +42,7 @@ export function startAppProcess(role: "all" | "web" | "worker", env: NodeJS.Proc
           if (!match) return;
           clearTimeout(timer);
           child.stdout.off("data", check);
-          resolve(match[1]);
+          resolve(match[1]!);
         };
         child.stdout.on("data", check);
         check();

@@ -125,6 +125,7 @@ describe("the fakes package (packages/fakes)", () => {
         if (entry.isDirectory()) visit(file);
         else if (file.endsWith(".ts")) {
           for (const [, spec] of fs.readFileSync(file, "utf8").matchAll(/(?:from|import\(|require\()\s*"([^"]+)"/g)) {
+            if (spec === undefined) continue;
             const inside = spec.startsWith(".") ? !path.relative(path.join(root, "src"), path.resolve(dir, spec)).startsWith("..") : spec.startsWith("node:") || declared.includes(spec);
             if (!inside) offending.push(`${path.relative(root, file)}: ${spec}`);
           }

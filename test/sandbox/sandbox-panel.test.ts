@@ -88,7 +88,7 @@ describe("sandbox panel and simulated portal", () => {
     expect(panel).toContain("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Launch &amp; learn");
     expect(panel).not.toContain("<script>alert");
     const [webinar] = sandbox().simulator.webinars();
-    const id = webinar.id;
+    const id = webinar!.id;
 
     expect((await form(`/sandbox/webinars/${id}/recording`, {})).status).toBe(409);
     const people = ["Ann Archer <ann@customer.example>", "Ben Baker <ben@customer.example>", "Sam Staff <sam@staff.example>", "Mo Marketer <marketer@sandbox-portal.test>"];
@@ -107,7 +107,7 @@ describe("sandbox panel and simulated portal", () => {
     const view = await eventually(() => {
       const v = portalView(sandbox().hubspot, SANDBOX_PORTAL_ID);
       const attended = v.events[0]?.counts.attend === 2;
-      const recorded = v.calls.length === 1 && v.calls[0].utterances === 2;
+      const recorded = v.calls.length === 1 && v.calls[0]!.utterances === 2;
       return attended && recorded && v.timeline.length === 6 ? v : undefined;
     }, 30000, () => JSON.stringify(portalView(sandbox().hubspot, SANDBOX_PORTAL_ID), null, 1));
     expect(view.contacts.map((c) => c.email).sort()).toEqual(["ann@customer.example", "ben@customer.example"]);
@@ -128,7 +128,7 @@ describe("sandbox panel and simulated portal", () => {
     );
     expect(view.calls[0]).toMatchObject({ contacts: 2, utterances: 2 });
     // The webinar ended: its marketing event was completed in HubSpot.
-    expect(view.events[0].status).toBe("completed");
+    expect(view.events[0]!.status).toBe("completed");
 
     const html = await page("/sandbox/portal");
     expect(html).toContain("ann@customer.example");

@@ -29,7 +29,7 @@ describe("the sandbox's saved state", () => {
     expect([...crm.attendance.get("zoom/81")!.keys()]).toEqual(["1001:register"]);
     expect(hubspot.refreshTokens.get("hs-refresh-1")).toBe(1000001);
 
-    expect(zoom.account("sandbox-zoom-account").users[0].email).toBe("host@sandbox-zoom.test");
+    expect(zoom.account("sandbox-zoom-account").users[0]?.email).toBe("host@sandbox-zoom.test");
     expect(zoom.refreshTokens.get("zoom-refresh-1")).toEqual({ accountId: "sandbox-zoom-account", userId: "sbx-host-1" });
     expect(zoom.webinars.get("86000000001")?.status).toBe("ended");
     const activity = webinarActivity(zoom);

@@ -155,7 +155,7 @@ describe("settings JSON API", () => {
   it("when the sync switch is turned on, then the portal's webinars are queued for a sync", async () => {
     const webinar = await world.db.prisma.webinar.create({ data: { connectionId, zoomWebinarId: "81234567892", topic: "Queued" } });
     const queued = async () =>
-      (await world.db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'sync-webinar' AND data->>'webinarId' = $1", [webinar.id]))[0].n;
+      (await world.db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'sync-webinar' AND data->>'webinarId' = $1", [webinar.id]))[0]!.n;
     expect(await queued()).toBe(0);
     await api("/settings", { method: "PUT", body: { webinarSync: { enabled: false } } });
     const afterOff = await queued();

@@ -204,7 +204,7 @@ describe("timeline events through HubSpot app events (HUBSPOT_APP_EVENTS=true)",
         "https://zoom.example/rec/share/two",
       ]);
     }
-    expect(occurrences("ann@rec.example", "recording")[0].properties).toEqual(
+    expect(occurrences("ann@rec.example", "recording")[0]!.properties).toEqual(
       expect.objectContaining({ webinar_id: w.zoomWebinarId, webinar_topic: w.topic, webinar_start: String(T0.getTime()) }),
     );
     expect(occurrences("reg-only@rec.example", "recording")).toHaveLength(0);

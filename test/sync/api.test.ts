@@ -74,7 +74,7 @@ describe("POST /api/webinars/:webinarId/sync and GET /api/webinars/:webinarId/au
       message: "Some email addresses were excluded from syncing: 1 invalid email address",
       details: { counts: { hubspot_user: 0, excluded_domain: 0, invalid_email: 1, secondary_email: 0, no_email: 0 } },
     });
-    expect(Date.parse(entries[0].at as string)).toBeGreaterThan(Date.parse(entries[1].at as string));
+    expect(Date.parse(entries[0]!.at as string)).toBeGreaterThan(Date.parse(entries[1]!.at as string));
   });
 
   it("when the webinar is unknown, belongs to no webinar of the portal, or the caller is not signed in or lacks the CSRF token, then nothing is queued", async () => {

@@ -105,8 +105,8 @@ describe("sync in batches of people", () => {
     // The portal's secondary emails are searched once per sync, not once per batch.
     expect(searches).toBe(1);
     expect(cancelAt).toBeGreaterThan(registerAt);
-    expect(synced.details).toEqual(wholeSynced.details);
-    expect(synced.details).toMatchObject({ counts: { contacts: 250, registrations: 245, attendees: 130 } });
+    expect(synced!.details).toEqual(wholeSynced!.details);
+    expect(synced!.details).toMatchObject({ counts: { contacts: 250, registrations: 245, attendees: 130 } });
     const excluded = (await auditOf(world, w.id)).find((e) => e.code === "EMAILS_EXCLUDED");
     expect(excluded?.details).toMatchObject({ counts: { excluded_domain: 5, no_email: 1 } });
   });

@@ -67,8 +67,8 @@ describe("exactly-once effects on HubSpot", () => {
     const [call] = callsFor(url);
     expect(callsFor(url)).toHaveLength(1);
     expect(world.hubspot.callsTo("POST", CALL_SEARCH).length - searches).toBe(1);
-    expect(await mark(w.id, "call", rec.id)).toMatchObject({ fingerprint: "1", hubspotId: call.id });
-    expect(transcriptsOf(call.id)).toHaveLength(1);
+    expect(await mark(w.id, "call", rec.id)).toMatchObject({ fingerprint: "1", hubspotId: call!.id });
+    expect(transcriptsOf(call!.id)).toHaveLength(1);
   });
 
   it("when the process died between HubSpot's answer and our note of the call, then the call is adopted, not created again", async () => {
@@ -79,14 +79,14 @@ describe("exactly-once effects on HubSpot", () => {
     // Back to what the database held between the create and our note: the intent only, no transcript sent yet.
     await world.db.prisma.syncMark.update({ where: { webinarId_kind_key: { webinarId: w.id, kind: "call", key: rec.id } }, data: { fingerprint: "intent", hubspotId: null } });
     await world.db.prisma.syncMark.delete({ where: { webinarId_kind_key: { webinarId: w.id, kind: "transcript", key: rec.id } } });
-    hubspotState(world).crm.transcriptRecords.splice(0, Infinity, ...hubspotState(world).crm.transcriptRecords.filter((t) => t.engagementId !== call.id));
+    hubspotState(world).crm.transcriptRecords.splice(0, Infinity, ...hubspotState(world).crm.transcriptRecords.filter((t) => t.engagementId !== call!.id));
     const creates = world.hubspot.callsTo("POST", CALLS).length;
 
     await sync(w.id);
 
     expect(callsFor(url)).toHaveLength(1);
     expect(world.hubspot.callsTo("POST", CALLS).length).toBe(creates);
-    expect(transcriptsOf(call.id)).toHaveLength(1);
+    expect(transcriptsOf(call!.id)).toHaveLength(1);
   });
 
   it("when a call intent has no call in HubSpot, then the sync waits for the search to settle, and afterwards creates exactly one", async () => {
@@ -104,7 +104,7 @@ describe("exactly-once effects on HubSpot", () => {
     await sync(w.id);
     await sync(w.id);
     expect(callsFor(url)).toHaveLength(1);
-    expect(transcriptsOf(callsFor(url)[0].id)).toHaveLength(1);
+    expect(transcriptsOf(callsFor(url)[0]!.id)).toHaveLength(1);
   });
 
   it("when the answer to a transcript is lost, then it is not sent again (no second transcript) and the audit log says it may be missing", async () => {
@@ -118,7 +118,7 @@ describe("exactly-once effects on HubSpot", () => {
 
     const [call] = callsFor(url);
     expect(callsFor(url)).toHaveLength(1);
-    expect(transcriptsOf(call.id)).toHaveLength(1);
+    expect(transcriptsOf(call!.id)).toHaveLength(1);
     expect((await auditOf(world, w.id)).some((e) => e.code === "SYNC_ERROR" && /answer was lost/.test(e.message + JSON.stringify(e.details)))).toBe(true);
   });
 
@@ -129,7 +129,7 @@ describe("exactly-once effects on HubSpot", () => {
     await expect(syncWebinar(world.app.services, w.id, { writer: { baseDelayMs: 1 } })).rejects.toThrow();
     world.hubspot.clearFaults();
     await sync(w.id);
-    expect(transcriptsOf(callsFor(url)[0].id)).toHaveLength(1);
+    expect(transcriptsOf(callsFor(url)[0]!.id)).toHaveLength(1);
   });
 
   /** Participation entries of the event, per "state email". */

@@ -39,8 +39,8 @@ describe("HubSpot 2026-09 APIs", () => {
 
       const completes = world.hubspot.callsTo("POST", path);
       expect(completes).toHaveLength(1);
-      expect(completes[0].query).toEqual({ externalAccountId: ZOOM_ACCOUNT });
-      expect(completes[0].body).toEqual({ startDateTime: minutes(3).toISOString(), endDateTime: minutes(58).toISOString() });
+      expect(completes[0]!.query).toEqual({ externalAccountId: ZOOM_ACCOUNT });
+      expect(completes[0]!.body).toEqual({ startDateTime: minutes(3).toISOString(), endDateTime: minutes(58).toISOString() });
       expect(hubspotState(world).event(w.zoomWebinarId)!.properties).toMatchObject({
         eventCompleted: true, startDateTime: minutes(3).toISOString(), endDateTime: minutes(58).toISOString(),
       });
@@ -74,7 +74,7 @@ describe("HubSpot 2026-09 APIs", () => {
 
       const cancels = world.hubspot.callsTo("POST", `/marketing/marketing-events/2026-09/events/${w.zoomWebinarId}/cancel`);
       expect(cancels).toHaveLength(1);
-      expect(cancels[0].query).toEqual({ externalAccountId: ZOOM_ACCOUNT });
+      expect(cancels[0]!.query).toEqual({ externalAccountId: ZOOM_ACCOUNT });
       expect(hubspotState(world).event(w.zoomWebinarId)!.properties.eventCancelled).toBe(true);
       expect(world.hubspot.callsTo("POST", `/marketing/marketing-events/2026-09/events/${w.zoomWebinarId}/complete`)).toHaveLength(0);
       const view = portalView(world.hubspot, PORTAL_ID);
@@ -115,9 +115,9 @@ describe("HubSpot 2026-09 APIs", () => {
         await sync(w.id);
         const [create] = calls("/crm/objects/2026-09/calls/batch/create").slice(-1);
         const callId = [...hubspotState(world).crm.calls.values()].find((c) => c.properties.hs_call_recording_url === "https://zoom.example/rec/share/t26")!.id;
-        expect((create.body as { inputs: unknown[] }).inputs).toHaveLength(1);
+        expect((create!.body as { inputs: unknown[] }).inputs).toHaveLength(1);
         const [transcript] = world.hubspot.callsTo("POST", "/crm/extensions/calling/2026-09/transcripts").slice(-1);
-        expect(transcript.body).toMatchObject({ engagementId: Number(callId), transcriptCreateUtterances: [{ text: "Welcome.", startTimeMillis: 1000, endTimeMillis: 2500 }] });
+        expect(transcript!.body).toMatchObject({ engagementId: Number(callId), transcriptCreateUtterances: [{ text: "Welcome.", startTimeMillis: 1000, endTimeMillis: 2500 }] });
         expect(hubspotState(world).crm.transcripts.get(callId)).toHaveLength(1);
       } finally {
         await zoomUser(world, connectionId, { ...HOST, syncRecordingsAndTranscripts: false });

@@ -109,7 +109,7 @@ describe("HubSpot's retry layer and search limit", () => {
       const headers = { authorization: "Bearer tok" };
       const search = () =>
         httpRequest({ method: "POST", url: `${fake.url}${SEARCH}`, headers, json: { filterGroups: [], properties: [], sorts: [], limit: 1 } }, { retries: 0 })
-          .then((r) => r.status, (e: HttpError) => e.status);
+          .then((r) => r.status, (e: unknown) => (e as HttpError).status);
       const statuses = await Promise.all(Array.from({ length: 7 }, search));
       expect(statuses.filter((s) => s === 200)).toHaveLength(5);
       expect(statuses.filter((s) => s === 429)).toHaveLength(2);

@@ -153,7 +153,7 @@ describe("sync of a webinar's recorded facts to HubSpot", () => {
       ["SYNC_DISABLED", "webinar_off"],
       ["SYNC_DISABLED", "host_domain_excluded"],
     ]);
-    expect(audit[1].message).toMatch(/host's email domain is excluded/);
+    expect(audit[1]!.message).toMatch(/host's email domain is excluded/);
     expect((await world.db.prisma.webinar.findUniqueOrThrow({ where: { id: w.id } })).lastSyncStatus).toBe("disabled");
   });
 

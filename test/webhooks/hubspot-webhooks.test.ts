@@ -32,11 +32,11 @@ describe("HubSpot webhook intake", () => {
       ["contact.privacyDeletion", "pending", String(PORTAL_ID)],
       ["contact.deletion", "pending", String(PORTAL_ID)],
     ]);
-    expect(recorded[0].payload).toMatchObject({ eventId: events[0].eventId, objectId: 501, attemptNumber: 0 });
-    expect(recorded[0].occurredAt.getTime()).toBe(events[0].occurredAt);
+    expect(recorded[0]!.payload).toMatchObject({ eventId: events[0]!.eventId, objectId: 501, attemptNumber: 0 });
+    expect(recorded[0]!.occurredAt.getTime()).toBe(events[0]!.occurredAt);
     const queued = await jobs();
     expect(queued).toHaveLength(1);
-    expect(queued[0].data.eventIds.sort()).toEqual(recorded.map((r) => r.id).sort());
+    expect(queued[0]!.data.eventIds.sort()).toEqual(recorded.map((r) => r.id).sort());
   });
 
   it("when the signature is bad, missing, stale or only v2, then 401 and nothing is recorded", async () => {
@@ -51,7 +51,7 @@ describe("HubSpot webhook intake", () => {
       await sender.send(body, { signature: signV3(world.hubspot.clientSecret, "POST", `${world.app.url}/webhooks/hubspot`, body.replace("502", "503"), Date.now()) }),
     ];
     expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401]);
-    expect(JSON.parse(answers[2].body)).toMatchObject({ error: { code: "INVALID_SIGNATURE" } });
+    expect(JSON.parse(answers[2]!.body)).toMatchObject({ error: { code: "INVALID_SIGNATURE" } });
     expect(await rows()).toEqual([]);
     expect(await jobs()).toEqual([]);
   });
@@ -67,8 +67,8 @@ describe("HubSpot webhook intake", () => {
       await sender.send(JSON.stringify([{ ...privacy(508), subscriptionType: 7 }])),
     ];
     expect(answers.map((a) => a.status)).toEqual([400, 400, 400, 400, 400, 400]);
-    expect(JSON.parse(answers[2].body).error.message).toMatch(/^body\[1\]\.occurredAt: /);
-    expect(JSON.parse(answers[4].body).error.message).toMatch(/^body\[0\]\.objectId: is required for contact\.privacyDeletion/);
+    expect(JSON.parse(answers[2]!.body).error.message).toMatch(/^body\[1\]\.occurredAt: /);
+    expect(JSON.parse(answers[4]!.body).error.message).toMatch(/^body\[0\]\.objectId: is required for contact\.privacyDeletion/);
     expect(await rows()).toEqual([]);
     expect(await jobs()).toEqual([]);
   });

@@ -26,12 +26,12 @@ describe("POST /webhooks/zoom intake", () => {
     const rows = await w.db.prisma.webhookEvent.findMany();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ eventType: "webinar.registration_created", accountId: ZOOM_ACCOUNT, status: "pending", trackingId: delivery.trackingId });
-    expect(rows[0].payload).toEqual(event);
+    expect(rows[0]!.payload).toEqual(event);
     const jobs = await w.db.sql.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'zoom-webhook-events' AND data->'eventIds' @> jsonb_build_array($1::text)",
-      [rows[0].id],
+      [rows[0]!.id],
     );
-    expect(jobs[0].n).toBe(1);
+    expect(jobs[0]!.n).toBe(1);
   });
 
   it("when the signature is wrong, then 401 and nothing is recorded", async () => {
@@ -121,9 +121,9 @@ describe("POST /webhooks/zoom intake", () => {
     ]);
     const jobs = await w.db.sql.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'zoom-webhook-events' AND data->'eventIds' @> jsonb_build_array($1::text)",
-      [rows[1].id],
+      [rows[1]!.id],
     );
-    expect(jobs[0].n).toBe(1);
+    expect(jobs[0]!.n).toBe(1);
   });
 
   it("when the same person joins at two different times, then both joins are recorded", async () => {

@@ -49,7 +49,7 @@ describe("Zoom events become webinar facts", () => {
     expect(registrants[0]).toMatchObject({ email: "ada@example.org", firstName: "Ada", lastName: "Lovelace", status: "approved", zoomRegistrantId: "r-ada", joinUrl: registrant.join_url });
     // A sync was asked for this webinar (src/sync works it).
     const jobs = await w.db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'sync-webinar' AND data->>'webinarId' = $1", [row!.id]);
-    expect(jobs[0].n).toBeGreaterThan(0);
+    expect(jobs[0]!.n).toBeGreaterThan(0);
   });
 
   it("when a cancellation arrives before the registration it cancels, then the person ends cancelled", async () => {
@@ -64,7 +64,7 @@ describe("Zoom events become webinar facts", () => {
     const row = await webinarRow(webinar.id);
     const [person] = await w.db.prisma.registrant.findMany({ where: { webinarId: row!.id } });
     expect(person).toMatchObject({ email: "bob@example.org", status: "cancelled", joinUrl: "https://zoom.example/j/bob" });
-    expect(person.cancelledAt).toEqual(new Date(cancelled.event_ts));
+    expect(person!.cancelledAt).toEqual(new Date(cancelled.event_ts));
   });
 
   it("when join and leave events arrive out of order, then sessions follow their own times", async () => {
@@ -90,7 +90,7 @@ describe("Zoom events become webinar facts", () => {
       ["join", "2026-11-27T10:40:00.000Z"],
       ["leave", "2026-11-27T10:50:00.000Z"],
     ]);
-    const sessions = pairSessions(events, Date.parse("2026-11-27T11:00:00Z")).get(events[0].participantKey)!;
+    const sessions = pairSessions(events, Date.parse("2026-11-27T11:00:00Z")).get(events[0]!.participantKey)!;
     expect(totalMs(mergeIntervals(sessions))).toBe(40 * 60_000);
     expect(events.every((e) => e.email === "ada@example.org" && e.instanceUuid === instance.uuid)).toBe(true);
   });
@@ -109,7 +109,7 @@ describe("Zoom events become webinar facts", () => {
     const row = (await eventually(async () => {
       const r = await webinarRow(webinar.id);
       return r && (await w.db.prisma.participantEvent.count({ where: { webinarId: r.id } })) === 4 ? r : undefined;
-    }, "reconciled attendance"))!;
+    }, "reconciled attendance"));
     expect(row.endedAt?.toISOString()).toBe("2026-11-27T11:00:00.000Z");
     const events = await w.db.prisma.participantEvent.findMany({ where: { webinarId: row.id }, orderBy: [{ email: "asc" }, { at: "asc" }] });
     expect(events.map((e) => [e.email, e.kind, e.at.toISOString(), e.source])).toEqual([
@@ -120,7 +120,7 @@ describe("Zoom events become webinar facts", () => {
     ]);
     const reportCalls = w.zoom.callsTo("GET", /^\/v2\/report\/webinars\/.+\/participants$/);
     expect(reportCalls.length).toBeGreaterThan(0);
-    expect(reportCalls[0].headers.authorization).toMatch(/^Bearer /);
+    expect(reportCalls[0]!.headers.authorization).toMatch(/^Bearer /);
   });
 
   it("when a recording and then its transcript complete, then one recording holds the files, share URL and transcript", async () => {
@@ -135,9 +135,9 @@ describe("Zoom events become webinar facts", () => {
     const recordings = await w.db.prisma.recording.findMany({ where: { webinarId: row!.id } });
     expect(recordings).toHaveLength(1);
     expect(recordings[0]).toMatchObject({ instanceUuid: instance.uuid, shareUrl: recording.share_url, status: "completed", transcriptVtt: "WEBVTT\n\n00:00.000 --> 00:02.000\nHello" });
-    expect((recordings[0].files as { file_type: string }[]).map((f) => f.file_type).sort()).toEqual(["MP4", "TRANSCRIPT"]);
+    expect((recordings[0]!.files as { file_type: string }[]).map((f) => f.file_type).sort()).toEqual(["MP4", "TRANSCRIPT"]);
     const download = w.zoom.callsTo("GET", /^\/rec\/download\//)[0];
-    expect(download.headers.authorization).toBe(`Bearer ${recording.download_token}`);
+    expect(download!.headers.authorization).toBe(`Bearer ${recording.download_token}`);
   });
 
   it("when an event cannot be processed, then it ends failed with an audit entry and the events after it still go through", async () => {
@@ -157,7 +157,7 @@ describe("Zoom events become webinar facts", () => {
     const audit = await w.db.prisma.auditEntry.findMany({ where: { webinarId: row.id, code: "SYNC_ERROR" } });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ level: "error", portalId: BigInt(62515) });
-    expect(audit[0].message).toContain("webinar.participant_joined");
+    expect(audit[0]!.message).toContain("webinar.participant_joined");
     expect(w.app.logs.lines.some((l) => l.msg === "Zoom event failed for good" && l.eventId === failed.id)).toBe(true);
   });
 

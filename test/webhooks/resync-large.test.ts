@@ -84,7 +84,7 @@ describe("resyncWebinarFromZoom at size", () => {
     await resyncWebinarFromZoom(w.app.services, row.id);
     const pages = w.zoom.callsTo("GET", path);
     expect(pages).toHaveLength(3);
-    expect(pages[0].query.next_page_token).toBeUndefined();
+    expect(pages[0]!.query.next_page_token).toBeUndefined();
     expect(await w.db.prisma.registrant.count({ where: { webinarId: row.id } })).toBe(700);
   });
 
@@ -133,7 +133,7 @@ describe("resyncWebinarFromZoom at size", () => {
     expect(summary.attendanceEvents).toBe(2_000);
     const pages = w.zoom.callsTo("GET", report);
     expect(pages).toHaveLength(2);
-    expect(pages[0].query.next_page_token).toBeTruthy();
+    expect(pages[0]!.query.next_page_token).toBeTruthy();
     expect(w.zoom.callsTo("GET", recordings)).toHaveLength(1);
     expect(await w.db.prisma.participantEvent.count({ where: { webinarId: row.id } })).toBe(2_000);
 

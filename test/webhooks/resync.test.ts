@@ -40,11 +40,11 @@ describe("resyncWebinarFromZoom", () => {
 
     const registrantPages = w.zoom.callsTo("GET", `/v2/webinars/${webinar.id}/registrants`);
     expect(registrantPages).toHaveLength(2);
-    expect(registrantPages[1].query.next_page_token).toBeTruthy();
+    expect(registrantPages[1]!.query.next_page_token).toBeTruthy();
     // The uuid starts with "/" and holds "//": it goes into the path encoded twice.
     const reportPages = w.zoom.calls.filter((c) => c.path.startsWith("/v2/report/webinars/") && c.path.endsWith("/participants"));
     expect(reportPages).toHaveLength(2);
-    expect(reportPages[0].path).toBe(`/v2/report/webinars/${encodeURIComponent(encodeURIComponent("/slash//uuid=="))}/participants`);
+    expect(reportPages[0]!.path).toBe(`/v2/report/webinars/${encodeURIComponent(encodeURIComponent("/slash//uuid=="))}/participants`);
 
     // Running it again changes nothing.
     const again = await resyncWebinarFromZoom(w.app.services, row.id);

@@ -39,8 +39,8 @@ describe("workflow action: redeliveries, concurrency and Zoom outages", () => {
     world.zoom.inject({ method: "POST", path: `/v2/webinars/${w.id}/registrants`, delayMs: 300 });
     const answers = await Promise.all(Array.from({ length: 5 }, () => callSigned(world, ACTION, body)));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
-    for (const a of answers) expect(a.json).toEqual(answers[0].json);
-    expect(answers[0].json.outputFields.hs_execution_state).toBe("SUCCESS");
+    for (const a of answers) expect(a.json).toEqual(answers[0]!.json);
+    expect(answers[0]!.json.outputFields.hs_execution_state).toBe("SUCCESS");
     expect(addCalls(w.id)).toBe(1);
     expect(w.registrants).toHaveLength(1);
   });

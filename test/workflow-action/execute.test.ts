@@ -32,8 +32,8 @@ describe("workflow action: Add contact to Zoom webinar", () => {
     });
     const sent = registrantCalls(world).filter((c) => c.path === `/v2/webinars/${w.id}/registrants`);
     expect(sent).toHaveLength(1);
-    expect(sent[0].body).toEqual({ first_name: "Ada", last_name: "Lovelace", email: "ada@example.org" });
-    expect(sent[0].query).toEqual({});
+    expect(sent[0]!.body).toEqual({ first_name: "Ada", last_name: "Lovelace", email: "ada@example.org" });
+    expect(sent[0]!.query).toEqual({});
   });
 
   it("when a registration succeeds, then it is recorded once as a webinar fact and a sync of that webinar is requested", async () => {
@@ -84,7 +84,7 @@ describe("workflow action: Add contact to Zoom webinar", () => {
     const calls = await world.db.prisma.workflowCall.findMany({ where: { callbackId: { in: bodies.map((b) => b.callbackId) } } });
     expect(calls).toHaveLength(12);
     for (const [i, body] of bodies.entries()) {
-      expect(calls.find((c) => c.callbackId === body.callbackId)).toMatchObject({ state: "done", response: answers[i].json.outputFields });
+      expect(calls.find((c) => c.callbackId === body.callbackId)).toMatchObject({ state: "done", response: answers[i]!.json.outputFields });
     }
     const jobs = await world.db.sql.query(`SELECT id FROM pgboss.job WHERE name = 'sync-webinar' AND data->>'webinarId' = $1 AND state = 'created'`, [row.id]);
     expect(jobs).toHaveLength(1);
@@ -109,7 +109,7 @@ describe("workflow action: Add contact to Zoom webinar", () => {
         account_id: ZOOM_ACCOUNT,
         object: {
           id: Number(w.id), uuid: w.uuid, host_id: w.host_id, topic: w.topic, start_time: w.start_time, duration: w.duration, timezone: "UTC",
-          registrant: { id: registrant.id, email: "mary@example.org", first_name: "Mary", last_name: "Jackson", join_url: registrant.join_url, status: "approved", create_time: registrant.create_time },
+          registrant: { id: registrant!.id, email: "mary@example.org", first_name: "Mary", last_name: "Jackson", join_url: registrant!.join_url, status: "approved", create_time: registrant!.create_time },
         },
       },
     };
@@ -128,7 +128,7 @@ describe("workflow action: Add contact to Zoom webinar", () => {
 
     const rows = await world.db.prisma.registrant.findMany({ where: { webinar: { zoomWebinarId: w.id } } });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ email: "mary@example.org", status: "approved", zoomRegistrantId: registrant.id, cancelledAt: null });
+    expect(rows[0]).toMatchObject({ email: "mary@example.org", status: "approved", zoomRegistrantId: registrant!.id, cancelledAt: null });
   });
 
   it("when the payload has no contact properties, then they are read from HubSpot", async () => {
@@ -139,7 +139,7 @@ describe("workflow action: Add contact to Zoom webinar", () => {
     expect(res.json.outputFields.hs_execution_state).toBe("SUCCESS");
     const reads = world.hubspot.callsTo("GET", `/crm/objects/2026-09/contacts/${contact.id}`);
     expect(reads).toHaveLength(1);
-    expect(reads[0].query).toEqual({ properties: "firstname,lastname,email" });
+    expect(reads[0]!.query).toEqual({ properties: "firstname,lastname,email" });
     expect(registrantCalls(world).at(-1)!.body).toEqual({ first_name: "Katherine", last_name: "Johnson", email: "kj@example.org" });
   });
 

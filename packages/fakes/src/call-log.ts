@@ -56,6 +56,6 @@ export function parseCallLog(text: string): LoggedCall[] {
     .filter(Boolean)
     .map((line) => {
       const [fake, method, p] = line.split("\t");
-      return { fake, method, path: p ?? "" };
+      return { fake: fake ?? "", method: method ?? "", path: p ?? "" };
     });
 }

@@ -102,7 +102,7 @@ export abstract class FakeServer<State extends object = object> {
     return this.calls.filter((c) => c.method === method && (typeof path === "string" ? c.path === path : path.test(c.path)));
   }
 
-  private applyFault(req: Request, res: Response, next: NextFunction) {
+  private applyFault(req: Request, res: Response, next: NextFunction): void {
     const fault = this.faults.find(
       (f) => f.left > 0 && (!f.method || f.method === req.method) && matches(f.path, req.path),
     );
@@ -119,9 +119,13 @@ export abstract class FakeServer<State extends object = object> {
           req.socket.destroy();
           return res;
         }) as Response["end"];
-        return next();
+        next();
+        return;
       }
-      if (fault.status === undefined) return next();
+      if (fault.status === undefined) {
+        next();
+        return;
+      }
       res.status(fault.status).set(fault.headers ?? {});
       if (fault.body === undefined) res.end();
       else res.json(fault.body);
@@ -146,18 +150,20 @@ export abstract class FakeServer<State extends object = object> {
   }
 
   async start(port = 0): Promise<string> {
-    this.server = http.createServer(this.app);
-    await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const server = http.createServer(this.app);
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return this.url;
   }
 
   async stop(): Promise<void> {
     flushFakeCalls();
-    if (!this.server) return;
+    const server = this.server;
+    if (!server) return;
     await new Promise<void>((resolve) => {
-      this.server!.close(() => resolve());
-      this.server!.closeAllConnections();
+      server.close(() => resolve());
+      server.closeAllConnections();
     });
   }
 }

@@ -97,7 +97,7 @@ const participantSummary = statement<{ without_email: number; has_events: boolea
 /** How many of a webinar's participants no email could be found for, and whether it has any join/leave at all. */
 export async function participantSummaryOf(on: Runner, webinarId: string): Promise<{ withoutEmail: number; hasEvents: boolean }> {
   const [row] = await query(on, participantSummary, [webinarId]);
-  return { withoutEmail: Number(row?.without_email ?? 0), hasEvents: Boolean(row?.has_events) };
+  return { withoutEmail: row?.without_email ?? 0, hasEvents: row?.has_events ?? false };
 }
 
 const peoplePage = statement<{ email: string }>(

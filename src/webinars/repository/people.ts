@@ -111,8 +111,8 @@ const registrationArrays = (rows: RegistrationForZoomWebinarRow[]) => [
 
 /** Per row, the webinar's row id where it was written, undefined where the webinar is not known. */
 function webinarIdsOf(count: number, found: { ord: number; webinar_id: string }[]): (string | undefined)[] {
-  const webinarIds: (string | undefined)[] = new Array(count).fill(undefined);
-  for (const row of found) webinarIds[Number(row.ord)] = row.webinar_id;
+  const webinarIds = Array.from({ length: count }, (): string | undefined => undefined);
+  for (const row of found) webinarIds[row.ord] = row.webinar_id;
   return webinarIds;
 }
 
@@ -192,5 +192,5 @@ export async function insertJoinsAndLeaves(on: Runner, webinarId: string, rows: 
     rows.map((e) => e.at.toISOString()),
     rows.map((e) => e.source),
   ]);
-  return Number(row?.added ?? 0);
+  return row?.added ?? 0;
 }

@@ -23,7 +23,7 @@ export const ParticipantRow = z
     leave_time: ZoomTime.optional(),
     status: z.string().optional(),
   })
-  .passthrough();
+  .loose();
 export type ParticipantRow = z.infer<typeof ParticipantRow>;
 
 /** GET /report/webinars/{webinarId}/participants — https://developers.zoom.us/docs/api/reports/#tag/reports/GET/report/webinars/{webinarId}/participants */

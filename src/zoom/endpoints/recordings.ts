@@ -24,7 +24,7 @@ export async function getRecordings(api: ZoomApi, instance: string): Promise<Rec
  * src/zoom/scopes.ts). https://developers.zoom.us/docs/api/cloud-recording/#tag/cloud-recording/GET/meetings/{meetingId}/recordings
  */
 export async function downloadRecordingFile(downloadUrl: string, token: string): Promise<unknown> {
-  return (await httpRequest<unknown>({ url: downloadUrl, headers: { authorization: `Bearer ${token}`, accept: "text/vtt, */*" } })).body;
+  return (await httpRequest({ url: downloadUrl, headers: { authorization: `Bearer ${token}`, accept: "text/vtt, */*" } })).body;
 }
 
 /** Tokens go only to Zoom: zoom.us and its subdomains, or the configured Zoom base URLs. */

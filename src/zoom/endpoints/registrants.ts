@@ -16,7 +16,7 @@ export const ZoomRegistration = z
     registrant_id: z.string().min(1),
     join_url: z.string().default(""),
   })
-  .passthrough();
+  .loose();
 export type ZoomRegistration = z.infer<typeof ZoomRegistration>;
 
 export async function addRegistrant(api: ZoomApi, webinarId: string, body: NewRegistrant): Promise<ZoomRegistration> {

@@ -22,7 +22,7 @@ export const ZoomUser = z
     last_name: z.string().optional(),
     display_name: z.string().optional(),
   })
-  .passthrough();
+  .loose();
 export type ZoomUser = z.infer<typeof ZoomUser>;
 
 /** Every user of the account with this status, all pages; an item that does not parse is left out. */

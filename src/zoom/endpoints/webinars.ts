@@ -22,10 +22,10 @@ export const ZoomWebinar = z
     registration_url: z.string().optional(),
     settings: z
       .object({ alternative_hosts: z.string().optional(), approval_type: z.number().optional() })
-      .passthrough()
+      .loose()
       .optional(),
   })
-  .passthrough();
+  .loose();
 export type ZoomWebinar = z.infer<typeof ZoomWebinar>;
 
 /**
@@ -44,7 +44,7 @@ export async function getWebinar<S extends z.ZodType = typeof ZoomWebinar>(
 /** GET /users/{userId}/webinars — https://developers.zoom.us/docs/api/meetings/#tag/webinars/GET/users/{userId}/webinars (reference §A5). */
 export const LIST_USER_WEBINARS = zoomEndpoint("GET", "/users/{userId}/webinars");
 /** An item of the list: the fields of ZoomWebinar the list carries. */
-export const ListedWebinar = ZoomWebinar.pick({ id: true, topic: true, start_time: true, duration: true, timezone: true }).passthrough();
+export const ListedWebinar = ZoomWebinar.pick({ id: true, topic: true, start_time: true, duration: true, timezone: true }).loose();
 export type ListedWebinar = z.infer<typeof ListedWebinar>;
 
 /** The user's webinars, all pages; an item that does not parse is left out. */

@@ -70,7 +70,7 @@ function check(fake: FakeHubSpot, portal: FakePortal, input: unknown): Checked {
   if (unknown.length) return bad(`Properties not defined on event type ${o.eventTypeName}: ${unknown.join(", ")}`);
   for (const [name, value] of Object.entries(props)) {
     if (typeof value !== "string") return bad(`Property ${name} must be a string`);
-    if (known.get(name)!.type === "number" && !Number.isFinite(Number(value))) return bad(`Property ${name} must be a number`);
+    if (known.get(name)?.type === "number" && !Number.isFinite(Number(value))) return bad(`Property ${name} must be a number`);
   }
   if (o.timestamp !== undefined && (typeof o.timestamp !== "string" || Number.isNaN(Date.parse(o.timestamp)))) {
     return bad("timestamp must be an ISO-8601 date-time");
@@ -123,7 +123,7 @@ export function registerAppEventRoutes(fake: FakeHubSpot) {
     const keys = events.map((e) => appEventKey(e.eventTypeName, e.id));
     if (new Set(keys).size !== keys.length) return hubspotError(res, 409, "CONFLICT", "The batch holds the same occurrence id twice");
     const store = crmOf(portal).appEvents;
-    events.forEach((e, i) => store.set(keys[i], e));
+    events.forEach((e) => store.set(appEventKey(e.eventTypeName, e.id), e));
     res.json({ status: "COMPLETE", results: events, startedAt, completedAt: new Date().toISOString() });
   });
 }

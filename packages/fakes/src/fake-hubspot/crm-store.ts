@@ -111,9 +111,10 @@ export function updateContact(crm: FakeCrm, contact: FakeContact, properties: Re
   const before = contact.properties.email;
   Object.assign(contact.properties, properties, { lastmodifieddate: now });
   if (properties.email) contact.properties.email = properties.email.toLowerCase();
-  if (before !== contact.properties.email) {
+  const after = contact.properties.email;
+  if (before !== after) {
     if (before) crm.byEmail.delete(before);
-    crm.byEmail.set(contact.properties.email!, contact.id);
+    if (after) crm.byEmail.set(after, contact.id);
   }
   contact.updatedAt = now;
 }

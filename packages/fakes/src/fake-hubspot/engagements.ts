@@ -28,7 +28,7 @@ export function registerEngagementRoutes(fake: FakeHubSpot) {
         a.types.some((t) => !Number.isInteger((t as { associationTypeId?: unknown }).associationTypeId) || typeof (t as { associationCategory?: unknown }).associationCategory !== "string"),
     );
     if (badSpec) return "Each association needs to.id and types [{associationCategory, associationTypeId (integer)}]";
-    const unknown = input.associations.map((a) => String(a.to?.id)).find((id) => !store.contacts.get(id) || store.contacts.get(id)!.archived);
+    const unknown = input.associations.map((a) => String(a.to?.id)).find((id) => !store.contacts.get(id) || store.contacts.get(id)?.archived);
     return unknown ? `Association target contact ${unknown} does not exist` : undefined;
   };
 

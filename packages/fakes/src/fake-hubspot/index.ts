@@ -149,7 +149,7 @@ export class FakeHubSpot extends FakeServer<HubSpotState> {
       return hubspotError(res, 401, "INVALID_AUTHENTICATION", "Authentication credentials not found or expired.");
     }
     // CRM search has its own limit and is exempt from the ten-secondly one (reference §B7).
-    const search = req.method === "POST" && /^\/crm\/objects\/[^/]+\/[^/]+\/search$/.test(req.originalUrl.split("?")[0]);
+    const search = req.method === "POST" && /^\/crm\/objects\/[^/]+\/[^/]+\/search$/.test(req.originalUrl.split("?")[0] ?? "");
     const limit = search ? this.searchRateLimit : this.rateLimit;
     if (!this.allow(`${search ? "search" : "api"}:${entry.hubId}`, limit)) {
       this.rateLimited.set(entry.hubId, (this.rateLimited.get(entry.hubId) ?? 0) + 1);

@@ -12,7 +12,7 @@ import type { FakeHubSpot } from "./index";
 export const LEGACY_PATH = /(^|\/)v[1-4](\/|$)/;
 
 export function registerLegacyRefusal(fake: FakeHubSpot) {
-  fake.app.use((req, res, next) => {
+  fake.app.use((req, res, next): void => {
     if (!LEGACY_PATH.test(req.path)) return next();
     res.status(404).json({
       category: "OBJECT_NOT_FOUND",

@@ -89,7 +89,7 @@ export function registerMarketingEventRoutes(fake: FakeHubSpot) {
   // Marks the event completed with its actual start and end (both required).
   fake.app.post(`${base}/events/:externalEventId/complete`, (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const found = (["startDateTime", "endDateTime"] as const).filter((k) => typeof body[k] !== "string" || !DATE_TIME.test(body[k] as string));
+    const found = (["startDateTime", "endDateTime"] as const).filter((k) => typeof body[k] !== "string" || !DATE_TIME.test(body[k]));
     if (found.length) return refuse(res, found.map((k) => `${k} (date-time)`));
     const event = eventOf(req, res);
     if (!event) return;
@@ -114,7 +114,7 @@ export function registerMarketingEventRoutes(fake: FakeHubSpot) {
     if (!checkBatch(res, inputs)) return;
     for (const i of inputs) {
       // `MarketingEventEmailSubscriber`: all four required.
-      const missing = missingFields(i as unknown as Record<string, unknown>, { email: "string", interactionDateTime: "integer", properties: "object", contactProperties: "object" });
+      const missing = missingFields(i, { email: "string", interactionDateTime: "integer", properties: "object", contactProperties: "object" });
       if (missing.length) return refuse(res, missing);
       if (!EMAIL.test(i.email)) return invalidInput(res, `Invalid email ${i.email}`, [{ message: "invalid email", in: "email", code: "INVALID_EMAIL" }]);
       const notText = [...nonStringValues(i.properties), ...nonStringValues(i.contactProperties)];
@@ -122,8 +122,8 @@ export function registerMarketingEventRoutes(fake: FakeHubSpot) {
       const extra = Object.keys(i.properties).filter((p) => state !== "attend" || !["joinedAt", "leftAt"].includes(p));
       if (extra.length) return invalidInput(res, `Properties not allowed for ${state}: ${extra.join(", ")}`, extra.map((p) => ({ message: "not allowed", in: p })));
     }
-    if (!store.attendance.has(key)) store.attendance.set(key, new Map());
-    const records = store.attendance.get(key)!;
+    const records = store.attendance.get(key) ?? new Map();
+    store.attendance.set(key, records);
     const results = inputs.map((i) => {
       const contact = contactByEmail(store, i.email) ?? createContact(store, { ...i.contactProperties, email: i.email });
       const record = {
@@ -134,8 +134,8 @@ export function registerMarketingEventRoutes(fake: FakeHubSpot) {
         properties: { ...i.properties },
       };
       records.set(`${contact.id}:${state}`, record);
-      if (!store.participations.has(key)) store.participations.set(key, []);
-      const entries = store.participations.get(key)!;
+      const entries = store.participations.get(key) ?? [];
+      store.participations.set(key, entries);
       entries.push({ ...record, id: String(entries.length + 1), createdAt: new Date().toISOString() });
       return { vid: Number(contact.id), email: contact.properties.email };
     });

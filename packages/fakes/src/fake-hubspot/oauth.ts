@@ -84,7 +84,7 @@ export function registerOAuthRoutes(fake: FakeHubSpot) {
       hubId = owner;
       userId = fake.portal(hubId).userId;
       scopes = [];
-      refreshToken = body.refresh_token!;
+      refreshToken = body.refresh_token ?? "";
     } else {
       return fail(400, "unsupported_grant_type", "BAD_GRANT_TYPE", "Unsupported grant_type");
     }

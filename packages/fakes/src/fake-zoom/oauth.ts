@@ -26,6 +26,7 @@ export function registerOAuthRoutes(fake: FakeZoom) {
     const account = fake.accounts.get(accountId);
     if (!account) return res.status(400).send("No such account");
     const user = account.users.find((u) => u.id === req.query.user) ?? account.users[0];
+    if (!user) return res.status(400).send("No user in this account");
     const back = new URL(redirect_uri);
     if (state !== undefined) back.searchParams.set("state", state);
     const approved = consentDecision(req, res, {
@@ -49,7 +50,7 @@ export function registerOAuthRoutes(fake: FakeZoom) {
 
   fake.app.post("/oauth/token", (req, res) => {
     const basic = /^Basic\s+(\S+)$/i.exec(req.get("authorization") ?? "");
-    const [id, secret] = basic ? Buffer.from(basic[1], "base64").toString().split(":") : [];
+    const [id, secret] = basic ? Buffer.from(basic[1] ?? "", "base64").toString().split(":") : [];
     if (id !== fake.clientId || secret !== fake.clientSecret) {
       // Zoom answers 400 here, not RFC 6749's 401 (observed; 4702/4704 "Invalid client").
       return res.status(400).json({ reason: "Invalid client_id or client_secret", error: "invalid_client" });
@@ -65,7 +66,7 @@ export function registerOAuthRoutes(fake: FakeZoom) {
     } else if (body.grant_type === "refresh_token") {
       const known = body.refresh_token ? fake.refreshTokens.get(body.refresh_token) : undefined;
       if (!known) return res.status(400).json({ reason: "Invalid Token!", error: "invalid_grant" });
-      fake.refreshTokens.delete(body.refresh_token!);
+      fake.refreshTokens.delete(body.refresh_token ?? "");
       grant = known;
     } else {
       return res.status(400).json({ reason: "Unsupported grant type", error: "unsupported_grant_type" });

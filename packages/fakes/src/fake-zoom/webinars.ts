@@ -163,7 +163,8 @@ export function registerWebinarRoutes(fake: FakeZoom) {
     }
     const instance = instanceOf(fake, activity, req, res);
     if (!instance) return;
-    if (!instance.end_time) return res.status(404).json({ code: 3001, message: "Webinar does not exist." });
+    const endTime = instance.end_time;
+    if (!endTime) return res.status(404).json({ code: 3001, message: "Webinar does not exist." });
     const rows = instance.participants.map((p) => ({
       id: p.id ?? "",
       user_id: p.user_id,
@@ -172,7 +173,7 @@ export function registerWebinarRoutes(fake: FakeZoom) {
       registrant_id: p.registrant_id,
       join_time: p.join_time,
       leave_time: p.leave_time,
-      duration: Math.round((Date.parse(p.leave_time ?? instance.end_time!) - Date.parse(p.join_time)) / 1000),
+      duration: Math.round((Date.parse(p.leave_time ?? endTime) - Date.parse(p.join_time)) / 1000),
       status: p.status ?? "in_meeting",
       failover: false,
     }));
@@ -187,7 +188,8 @@ export function registerWebinarRoutes(fake: FakeZoom) {
     if (!instance) return;
     const recording = activity.recordings.get(instance.uuid);
     if (!recording) return res.status(404).json({ code: 3301, message: "This recording does not exist." });
-    const webinar = fake.webinars.get(instance.webinarId)!;
+    const webinar = fake.webinars.get(instance.webinarId);
+    if (!webinar) return res.status(404).json({ code: 3001, message: "Webinar does not exist." });
     const { download_token: _token, webinarId: _id, ...shown } = recording;
     res.json({
       ...shown,
