@@ -359,8 +359,8 @@ export class TokenVault {
         url: `${apiBaseUrl}${hubspotPaths.oauthToken()}`,
         form: {
           grant_type: "refresh_token",
-          client_id: clientId ?? "",
-          client_secret: clientSecret ?? "",
+          client_id: clientId,
+          client_secret: clientSecret,
           refresh_token: refreshToken,
         },
       },

@@ -36,8 +36,7 @@ export function installRoutes(s: Services): Router {
   const passport = new Passport();
   const log = s.logger.child({ area: "install" });
 
-  // Without credentials (sandbox mode not yet wired) the flows answer 503, see `configured`.
-  if (s.config.hubspot.clientId) passport.use(
+  passport.use(
     "hubspot",
     hubspotStrategy(s, (_req, _accessToken, _refreshToken, params, _profile, done) => {
       const answer = HubSpotInstallAnswer.safeParse(params);
@@ -54,7 +53,7 @@ export function installRoutes(s: Services): Router {
     }),
   );
 
-  if (s.config.zoom.clientId) passport.use(
+  passport.use(
     "zoom",
     zoomStrategy(s, (req, accessToken, _refreshToken, params, _profile, done) => {
       const portalId = sessionPortalId(req);
@@ -76,11 +75,6 @@ export function installRoutes(s: Services): Router {
         .catch((err) => done(err));
     }),
   );
-
-  const configured = (provider: "hubspot" | "zoom") => (_req: Request, _res: Response, next: NextFunction) => {
-    const ok = provider === "hubspot" ? s.config.hubspot.clientId : s.config.zoom.clientId;
-    next(ok ? undefined : new AppError("NOT_CONFIGURED", `The ${provider === "hubspot" ? "HubSpot" : "Zoom"} app is not configured`, 503));
-  };
 
   /** Runs a strategy's callback and turns its outcome into a redirect or a page. */
   const finish =
@@ -106,10 +100,9 @@ export function installRoutes(s: Services): Router {
       })(req, res, next);
     };
 
-  router.get("/install", installRateLimit(), configured("hubspot"), passport.authenticate("hubspot", { session: false }));
+  router.get("/install", installRateLimit(), passport.authenticate("hubspot", { session: false }));
   router.get(
     HUBSPOT_CALLBACK_PATH,
-    configured("hubspot"),
     finish("hubspot", async (req, res, user) => {
       const { hubId, userId } = user as Installed;
       await signIn(req, hubId, userId);
@@ -117,11 +110,10 @@ export function installRoutes(s: Services): Router {
     }),
   );
 
-  router.get("/oauth/zoom/connect", requireSession("page"), configured("zoom"), passport.authenticate("zoom", { session: false }));
+  router.get("/oauth/zoom/connect", requireSession("page"), passport.authenticate("zoom", { session: false }));
   router.get(
     ZOOM_CALLBACK_PATH,
     requireSession("page"),
-    configured("zoom"),
     finish("zoom", async (_req, res) => res.redirect(302, "/settings")),
   );
   return router;
@@ -176,7 +168,7 @@ export function sessionApiRoutes(s: Services): Router {
       zoomAccount: zoom && zoom.status !== "disconnected" ? { accountId: zoom.accountId, email: zoom.email } : null,
       zoomConnection: zoomConnectionState(zoom),
       portalUninstalled: Boolean(portal?.uninstalledAt),
-      sandbox: s.config.sandbox,
+      sandbox: s.config.mode === "sandbox",
     });
   });
 

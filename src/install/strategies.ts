@@ -39,8 +39,8 @@ export function hubspotStrategy(s: Services, verify: VerifyFunctionWithRequest) 
     {
       authorizationURL: s.config.hubspot.authorizeUrl,
       tokenURL: `${s.config.hubspot.apiBaseUrl}${hubspotPaths.oauthToken()}`,
-      clientID: s.config.hubspot.clientId ?? "",
-      clientSecret: s.config.hubspot.clientSecret ?? "",
+      clientID: s.config.hubspot.clientId,
+      clientSecret: s.config.hubspot.clientSecret,
       callbackURL: hubspotCallbackUrl(s),
       scope: hubspotScopes(s.config.hubspot.appEvents),
       scopeSeparator: " ",
@@ -58,8 +58,8 @@ export function hubspotStrategy(s: Services, verify: VerifyFunctionWithRequest) 
       url: `${s.config.hubspot.apiBaseUrl}${hubspotPaths.oauthToken()}`,
       form: {
         grant_type: "authorization_code",
-        client_id: s.config.hubspot.clientId ?? "",
-        client_secret: s.config.hubspot.clientSecret ?? "",
+        client_id: s.config.hubspot.clientId,
+        client_secret: s.config.hubspot.clientSecret,
         redirect_uri: redirectUri,
         code,
       },
@@ -75,8 +75,8 @@ export function zoomStrategy(s: Services, verify: VerifyFunctionWithRequest) {
     {
       authorizationURL: `${s.config.zoom.oauthBaseUrl}${zoomOAuthPaths.authorize()}`,
       tokenURL: `${s.config.zoom.oauthBaseUrl}${zoomOAuthPaths.token()}`,
-      clientID: s.config.zoom.clientId ?? "",
-      clientSecret: s.config.zoom.clientSecret ?? "",
+      clientID: s.config.zoom.clientId,
+      clientSecret: s.config.zoom.clientSecret,
       callbackURL: zoomCallbackUrl(s),
       passReqToCallback: true,
       skipUserProfile: true,

@@ -19,7 +19,7 @@ export function pageRoutes(s: Services): Router {
       s.db.prisma.zoomConnection.findUnique({ where: { portalId } }),
     ]);
     res.render("settings", {
-      sandbox: s.config.sandbox,
+      sandbox: s.config.mode === "sandbox",
       title: "Settings",
       portalId: String(portalId),
       portalUninstalled: Boolean(portal?.uninstalledAt),

@@ -34,7 +34,7 @@ export interface TimelineWrite {
 /** The mark of a timeline write: `timeline:<key>`. */
 export const timelineMarkKey = (key: string) => `timeline:${key}`;
 
-export const appEventsOn = (config: Config) => config.hubspot.appEvents && config.hubspot.appId !== undefined;
+export const appEventsOn = (config: Config) => config.hubspot.appEvents;
 
 /** Stable across re-syncs, redeliveries and even a rebuilt database: only Zoom's facts go in. */
 export const appEventId = (...parts: string[]) => `zoom-${createHash("sha1").update(parts.join("\n")).digest("hex").slice(0, 24)}`;
@@ -70,7 +70,7 @@ export function timelineWrite(
     fingerprint: "1",
     email,
     occurrence: {
-      eventTypeName: APP_EVENT_TYPE_NAME(config.hubspot.appId!, kind),
+      eventTypeName: APP_EVENT_TYPE_NAME(config.hubspot.appId, kind),
       id: appEventId(kind, ctx.connection.accountId, ...idParts, email),
       email,
       timestamp: at.toISOString(),
