@@ -11,7 +11,7 @@ import type { Services } from "../services";
 import { ZoomApi } from "../zoom/api";
 import { getMe } from "../zoom/endpoints/users";
 import { requireSession, sessionPortalId, signIn } from "./session";
-import { hubspotStrategy, zoomStrategy } from "./strategies";
+import { ExchangeDeadline, hubspotStrategy, zoomStrategy } from "./strategies";
 
 /** What the HubSpot token endpoint answers on install (reference §B1). */
 const HubSpotInstallAnswer = z.object({
@@ -35,10 +35,11 @@ export function installRoutes(s: Services): Router {
   const router = Router();
   const passport = new Passport();
   const log = s.logger.child({ area: "install" });
+  const deadline = new ExchangeDeadline();
 
   passport.use(
     "hubspot",
-    hubspotStrategy(s, (_req, _accessToken, _refreshToken, params, _profile, done) => {
+    hubspotStrategy(s, deadline, (_req, _accessToken, _refreshToken, params, _profile, done) => {
       const answer = HubSpotInstallAnswer.safeParse(params);
       if (!answer.success) return done(new AppError("BAD_TOKEN_ANSWER", "HubSpot answered without hub_id/user_id", 502));
       const { hub_id: hubId, user_id: userId } = answer.data;
@@ -55,7 +56,7 @@ export function installRoutes(s: Services): Router {
 
   passport.use(
     "zoom",
-    zoomStrategy(s, (req, accessToken, _refreshToken, params, _profile, done) => {
+    zoomStrategy(s, deadline, (req, accessToken, _refreshToken, params, _profile, done) => {
       const portalId = sessionPortalId(req);
       getMe(ZoomApi.withAccessToken(s.config, accessToken))
         .then((me) => {
@@ -93,7 +94,13 @@ export function installRoutes(s: Services): Router {
       if (typeof req.query.code !== "string" || typeof req.query.state !== "string") {
         return next(new AppError("BAD_CALLBACK", "The callback is missing its code or state", 400));
       }
+      const provider = name === "hubspot" ? "HubSpot" : "Zoom";
+      deadline.start(req, () =>
+        next(new AppError("OAUTH_TIMEOUT", `${provider} did not answer in time. Nothing was stored: please start again.`, 504)),
+      );
       passport.authenticate(name, { session: false }, (err: unknown, user: unknown, info: { message?: string } | undefined) => {
+        // Already answered when the exchange outlived its deadline: its late outcome is dropped.
+        if (!deadline.stop(req)) return;
         if (err) return next(err instanceof AppError ? err : new AppError("OAUTH_FAILED", "The connection could not be completed", 502, undefined, { cause: err }));
         if (!user) return next(new AppError("BAD_STATE", info?.message ?? "The sign-in link is not valid", 400));
         onSuccess(req, res, user).catch(next);
