@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { loadConfig } from "../src/config";
+import { loadConfig, type LiveConfig } from "../src/config";
 import pg from "pg";
 import { openDatabase, type Database } from "../src/db/database";
 
@@ -29,14 +29,16 @@ export function summarize(latencies: number[], total: number, t0: number) {
 }
 
 /** The app's configuration for a benchmark: silent, fresh secrets, `env` on top. */
-export function benchConfig(env: NodeJS.ProcessEnv) {
-  return loadConfig({
+export function benchConfig(env: NodeJS.ProcessEnv): LiveConfig {
+  const config = loadConfig({
     PORT: "0",
     LOG_LEVEL: "silent",
     SESSION_SECRET: randomBytes(32).toString("hex"),
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     ...env,
   });
+  if (config.mode !== "live") throw new Error("a benchmark runs the app with the fakes' credentials");
+  return config;
 }
 
 /**

@@ -31,7 +31,7 @@ export function createApp(deps: AppDeps): Express {
   app.set("trust proxy", new URL(deps.config.appBaseUrl).protocol === "https:" ? 1 : false);
   app.set("views", path.join(ROOT, "views"));
   app.set("view engine", "ejs");
-  app.locals.sandbox = deps.config.sandbox;
+  app.locals.sandbox = deps.config.mode === "sandbox";
 
   app.use(requestContext(deps.logger));
   app.use(helmet());

@@ -40,16 +40,8 @@ const EnvSchema = z
       error: "must be at least 32 characters",
     }),
     TOKEN_ENCRYPTION_KEY: base64Key32.optional().or(z.literal("").transform(() => undefined)),
-    HUBSPOT_CLIENT_ID: optionalString,
-    HUBSPOT_CLIENT_SECRET: optionalString,
-    HUBSPOT_APP_ID: optionalString.refine((v) => v === undefined || /^\d+$/.test(v), {
-      error: "must be a number",
-    }),
     HUBSPOT_AUTHORIZE_URL: url("HubSpot authorize page").default("https://app.hubspot.com/oauth/authorize"),
     HUBSPOT_API_BASE_URL: url("HubSpot API").default("https://api.hubapi.com"),
-    ZOOM_CLIENT_ID: optionalString,
-    ZOOM_CLIENT_SECRET: optionalString,
-    ZOOM_WEBHOOK_SECRET_TOKEN: optionalString,
     ZOOM_OAUTH_BASE_URL: url("Zoom OAuth").default("https://zoom.us"),
     ZOOM_API_BASE_URL: url("Zoom API").default("https://api.zoom.us/v2"),
     HUBSPOT_APP_EVENTS: z
@@ -78,59 +70,96 @@ const CREDENTIALS = [
   "ZOOM_WEBHOOK_SECRET_TOKEN",
 ] as const;
 
-/**
- * Rules across variables, checked on the raw environment so their problems are
- * reported together with every other one. Credentials for one side only would make a
- * half-working app, so once any is set all are required, and so are the secrets.
- */
-function crossFieldProblems(source: NodeJS.ProcessEnv): { variable: string; message: string }[] {
-  const isSet = (name: string) => (source[name] ?? "").trim() !== "";
-  if (!CREDENTIALS.some(isSet)) return [];
-  return [
-    ...CREDENTIALS.filter((n) => !isSet(n)).map((variable) => ({
-      variable,
-      message: "is required when HubSpot/Zoom credentials are set",
-    })),
-    ...(["SESSION_SECRET", "TOKEN_ENCRYPTION_KEY"] as const)
-      .filter((n) => !isSet(n))
-      .map((variable) => ({ variable, message: "is required outside sandbox mode" })),
-  ];
-}
+const required = (message: string) => z.string({ error: message }).trim().min(1, message);
+const CREDENTIAL = "is required when HubSpot/Zoom credentials are set";
+const SECRET = "is required outside sandbox mode";
 
-export interface Config {
+/**
+ * Live mode: once any credential is set, all are required (credentials for one side only
+ * would make a half-working app), and so are the secrets. Checked with the other variables
+ * so every problem is reported together; what it yields has no optional credential.
+ */
+const LiveEnv = z.object({
+  HUBSPOT_CLIENT_ID: required(CREDENTIAL),
+  HUBSPOT_CLIENT_SECRET: required(CREDENTIAL),
+  HUBSPOT_APP_ID: required(CREDENTIAL).regex(/^\d+$/, "must be a number"),
+  ZOOM_CLIENT_ID: required(CREDENTIAL),
+  ZOOM_CLIENT_SECRET: required(CREDENTIAL),
+  ZOOM_WEBHOOK_SECRET_TOKEN: required(CREDENTIAL),
+  SESSION_SECRET: required(SECRET).min(32, "must be at least 32 characters"),
+  TOKEN_ENCRYPTION_KEY: required(SECRET)
+    .pipe(base64Key32)
+    .transform((v) => Buffer.from(v, "base64")),
+});
+
+interface Common {
   env: string;
   port: number;
   appBaseUrl: string;
   databaseUrl: string | undefined;
   dataDir: string;
-  /** No HubSpot/Zoom credentials: the app runs against simulated ones. */
-  sandbox: boolean;
-  sessionSecret: string | undefined;
-  tokenEncryptionKey: Buffer | undefined;
-  hubspot: {
-    clientId: string | undefined;
-    clientSecret: string | undefined;
-    appId: string | undefined;
-    authorizeUrl: string;
-    apiBaseUrl: string;
-    /** HubSpot approved app events for the app: timeline events are written (CONTRACT.md §5). */
-    appEvents: boolean;
-  };
   /** Support details written into the HubSpot project (CONTRACT.md §9). */
   support: { email: string | undefined; url: string | undefined; docsUrl: string | undefined };
   /** Raw webhook bodies are deleted this many days after they were processed (CONTRACT.md §10). */
   webhookRetentionDays: number;
   /** Listen address; undefined = all interfaces (sandbox mode: loopback, CONTRACT.md §2). */
   host: string | undefined;
-  zoom: {
-    clientId: string | undefined;
-    clientSecret: string | undefined;
-    webhookSecretToken: string | undefined;
-    oauthBaseUrl: string;
-    apiBaseUrl: string;
-  };
   logLevel: string;
 }
+
+/** The HubSpot app: its credentials (the operator's, or the sandbox's simulated app) and addresses. */
+export interface HubSpotApp {
+  clientId: string;
+  clientSecret: string;
+  appId: string;
+  authorizeUrl: string;
+  apiBaseUrl: string;
+  /** HubSpot approved app events for the app: timeline events are written (CONTRACT.md §5). */
+  appEvents: boolean;
+}
+
+/** The Zoom app: its credentials (the operator's, or the sandbox's simulated app) and addresses. */
+export interface ZoomApp {
+  clientId: string;
+  clientSecret: string;
+  webhookSecretToken: string;
+  oauthBaseUrl: string;
+  apiBaseUrl: string;
+}
+
+/** HubSpot/Zoom credentials set: every one of them, and both secrets. */
+export interface LiveConfig extends Common {
+  mode: "live";
+  sessionSecret: string;
+  tokenEncryptionKey: Buffer;
+  hubspot: HubSpotApp;
+  zoom: ZoomApp;
+}
+
+/**
+ * No credentials: sandbox mode as read from the environment. The sandbox
+ * (src/sandbox/sandbox.ts) supplies simulated credentials and addresses, giving a
+ * SandboxConfig; the secrets, when unset, are made and kept in DATA_DIR (src/lib/secrets.ts).
+ */
+export interface SandboxSettings extends Common {
+  mode: "sandbox";
+  sessionSecret: string | undefined;
+  tokenEncryptionKey: Buffer | undefined;
+  hubspot: Pick<HubSpotApp, "authorizeUrl" | "apiBaseUrl" | "appEvents">;
+  zoom: Pick<ZoomApp, "oauthBaseUrl" | "apiBaseUrl">;
+}
+
+/** What `loadConfig` reads: live credentials, or none (sandbox mode). */
+export type LoadedConfig = LiveConfig | SandboxSettings;
+
+/** Sandbox mode once the simulated HubSpot and Zoom run: their credentials and addresses. */
+export interface SandboxConfig extends Omit<SandboxSettings, "hubspot" | "zoom"> {
+  hubspot: HubSpotApp;
+  zoom: ZoomApp;
+}
+
+/** What the app runs with (routes, jobs, API clients): credentials are always there. */
+export type Config = LiveConfig | SandboxConfig;
 
 /**
  * Variables of the legacy HubSpot app (developer API key, v3 timeline templates) that
@@ -157,46 +186,50 @@ export class ConfigError extends Error {
 }
 
 /** Reads the configuration from an environment (process.env by default). Throws ConfigError. */
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const parsed = EnvSchema.safeParse(source);
+  const isSet = (name: string) => (source[name] ?? "").trim() !== "";
+  const live = CREDENTIALS.some(isSet) ? LiveEnv.safeParse(source) : undefined;
   const seen = new Map<string, string>();
-  for (const issue of parsed.error?.issues ?? []) {
+  for (const issue of [...(parsed.error?.issues ?? []), ...(live?.error?.issues ?? [])]) {
     const variable = String(issue.path[0] ?? "environment");
     if (!seen.has(variable)) seen.set(variable, issue.message);
   }
-  for (const p of crossFieldProblems(source)) if (!seen.has(p.variable)) seen.set(p.variable, p.message);
-  if (!parsed.success || seen.size > 0) {
+  if (!parsed.success || (live && !live.success)) {
     throw new ConfigError([...seen].map(([variable, message]) => ({ variable, message })));
   }
   const e = parsed.data;
-  const sandbox = !e.HUBSPOT_CLIENT_ID && !e.ZOOM_CLIENT_ID;
-  return {
+  const common: Common = {
     env: e.NODE_ENV ?? "development",
     port: e.PORT,
     appBaseUrl: e.APP_BASE_URL ?? `http://localhost:${e.PORT}`,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
-    sandbox,
-    sessionSecret: e.SESSION_SECRET,
-    tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY ? Buffer.from(e.TOKEN_ENCRYPTION_KEY, "base64") : undefined,
-    hubspot: {
-      clientId: e.HUBSPOT_CLIENT_ID,
-      clientSecret: e.HUBSPOT_CLIENT_SECRET,
-      appId: e.HUBSPOT_APP_ID,
-      authorizeUrl: e.HUBSPOT_AUTHORIZE_URL,
-      apiBaseUrl: e.HUBSPOT_API_BASE_URL,
-      appEvents: e.HUBSPOT_APP_EVENTS,
-    },
     support: { email: e.APP_SUPPORT_EMAIL, url: e.APP_SUPPORT_URL, docsUrl: e.APP_DOCS_URL },
     webhookRetentionDays: e.WEBHOOK_RETENTION_DAYS,
-    host: e.HOST ?? (sandbox ? "127.0.0.1" : undefined),
-    zoom: {
-      clientId: e.ZOOM_CLIENT_ID,
-      clientSecret: e.ZOOM_CLIENT_SECRET,
-      webhookSecretToken: e.ZOOM_WEBHOOK_SECRET_TOKEN,
-      oauthBaseUrl: e.ZOOM_OAUTH_BASE_URL,
-      apiBaseUrl: e.ZOOM_API_BASE_URL,
-    },
+    host: e.HOST,
     logLevel: e.LOG_LEVEL,
+  };
+  const hubspot = { authorizeUrl: e.HUBSPOT_AUTHORIZE_URL, apiBaseUrl: e.HUBSPOT_API_BASE_URL, appEvents: e.HUBSPOT_APP_EVENTS };
+  const zoom = { oauthBaseUrl: e.ZOOM_OAUTH_BASE_URL, apiBaseUrl: e.ZOOM_API_BASE_URL };
+  if (!live) {
+    return {
+      ...common,
+      mode: "sandbox",
+      host: e.HOST ?? "127.0.0.1",
+      sessionSecret: e.SESSION_SECRET,
+      tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY ? Buffer.from(e.TOKEN_ENCRYPTION_KEY, "base64") : undefined,
+      hubspot,
+      zoom,
+    };
+  }
+  const c = live.data;
+  return {
+    ...common,
+    mode: "live",
+    sessionSecret: c.SESSION_SECRET,
+    tokenEncryptionKey: c.TOKEN_ENCRYPTION_KEY,
+    hubspot: { ...hubspot, clientId: c.HUBSPOT_CLIENT_ID, clientSecret: c.HUBSPOT_CLIENT_SECRET, appId: c.HUBSPOT_APP_ID },
+    zoom: { ...zoom, clientId: c.ZOOM_CLIENT_ID, clientSecret: c.ZOOM_CLIENT_SECRET, webhookSecretToken: c.ZOOM_WEBHOOK_SECRET_TOKEN },
   };
 }

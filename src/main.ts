@@ -23,14 +23,14 @@ async function main() {
   }
   const logger = createLogger({ level: config.logLevel });
   logger.info(
-    { role, database: config.databaseUrl ? "postgres" : `embedded (${config.dataDir})`, sandbox: config.sandbox },
+    { role, database: config.databaseUrl ? "postgres" : `embedded (${config.dataDir})`, sandbox: config.mode === "sandbox" },
     "starting",
   );
   const obsolete = obsoleteVariablesSet();
   if (obsolete.length > 0) {
     logger.warn({ variables: obsolete }, `No longer used (legacy HubSpot app): ${obsolete.join(", ")}; see README "Upgrading from a legacy HubSpot app"`);
   }
-  if (config.sandbox) {
+  if (config.mode === "sandbox") {
     logger.warn("No HubSpot/Zoom credentials: install, Zoom connect, webhooks and the workflow action are off");
   }
   const runtime = await startRuntime(config, logger, role).catch((err: unknown) => {

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app";
-import type { Config } from "./config";
+import type { Config, LoadedConfig } from "./config";
 import { openDatabase, type Database } from "./db/database";
 import { migrate } from "./db/migrate";
 import { isDatabaseUnavailable } from "./db/unavailable";
@@ -27,7 +27,7 @@ export interface Runtime {
  * `stop()` undoes it in reverse: stop accepting, finish in-flight requests, stop the
  * worker, close the database.
  */
-export async function startRuntime(config: Config, logger: Logger, role: Role = "all"): Promise<Runtime> {
+export async function startRuntime(config: LoadedConfig, logger: Logger, role: Role = "all"): Promise<Runtime> {
   surviveLostDatabaseRejections(logger);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let queue: JobQueue | undefined;
@@ -36,13 +36,16 @@ export async function startRuntime(config: Config, logger: Logger, role: Role = 
     const applied = await migrate(db.sql);
     if (applied.length) logger.info({ migrations: applied }, "applied database migrations");
     queue = await JobQueue.start(db, logger, { maintenance: role !== "web", jobs: APP_JOBS });
-    // Sandbox mode: the simulated services replace the credentials and base URLs. Loaded
+    // Sandbox mode: the simulated services supply the credentials and base URLs. Loaded
     // here only, so a live process never loads the fakes (test/sandbox/live-mode-modules.test.ts).
-    if (config.sandbox) {
+    let effective: Config;
+    if (config.mode === "sandbox") {
       const { startSandbox } = await import("./sandbox/sandbox");
       sandbox = await startSandbox(config, logger);
+      effective = sandbox.config;
+    } else {
+      effective = config;
     }
-    const effective = sandbox?.config ?? config;
     const services = createServices({ config: effective, db, logger, queue, sandbox });
     if (role !== "web") await startWorkers(services);
 

@@ -1,4 +1,4 @@
-import { HttpError, NetworkError } from "../lib/http-client";
+import { HttpError, httpErrorKind, NetworkError } from "../lib/http-client";
 
 /**
  * What a failed refresh grant means, one table per provider. Only the token endpoints
@@ -88,7 +88,7 @@ export function classifyRefreshFailure(provider: OAuthProvider, err: unknown): R
   if (err instanceof NetworkError) return { kind: "unknown", message: err.message };
   // A 2xx without tokens: the grant was used but its result cannot be read.
   if (!(err instanceof HttpError)) return { kind: "unknown", message: err instanceof Error ? err.message : String(err) };
-  if (err.status === 429 || err.status >= 500) return { kind: "transient", message: err.message };
+  if (httpErrorKind(err) === "transient") return { kind: "transient", message: err.message };
 
   const body = (err.body && typeof err.body === "object" ? err.body : {}) as Record<string, unknown>;
   const text = (key: string) => (typeof body[key] === "string" ? body[key] : "");

@@ -341,7 +341,7 @@ export class TokenVault {
       {
         method: "POST",
         url: `${oauthBaseUrl}${zoomOAuthPaths.token()}`,
-        headers: { authorization: `Basic ${Buffer.from(`${clientId ?? ""}:${clientSecret ?? ""}`).toString("base64")}` },
+        headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}` },
         form: { grant_type: "refresh_token", refresh_token: refreshToken },
       },
       TOKEN_CALL,
@@ -359,8 +359,8 @@ export class TokenVault {
         url: `${apiBaseUrl}${hubspotPaths.oauthToken()}`,
         form: {
           grant_type: "refresh_token",
-          client_id: clientId ?? "",
-          client_secret: clientSecret ?? "",
+          client_id: clientId,
+          client_secret: clientSecret,
           refresh_token: refreshToken,
         },
       },

@@ -62,9 +62,10 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
   res.status(appError.status);
   if (appError.code === "DATABASE_UNAVAILABLE") res.set("Retry-After", "5");
   const wantsJson = isApiPath(req.path) || (!req.accepts("html") && req.accepts("json"));
-  if (wantsJson && appError.code === "VALIDATION" && Array.isArray(appError.details)) {
-    // Field errors of a request body: `{errors:[{path,message}]}` (CONTRACT.md §3).
-    res.json({ errors: appError.details });
+  const fieldErrors = (appError.details as { errors?: unknown } | undefined)?.errors;
+  if (wantsJson && appError.code === "VALIDATION" && Array.isArray(fieldErrors)) {
+    // Field errors of a request body (src/http/invalid-input.ts): `{errors:[{path,message}]}` (CONTRACT.md §3).
+    res.json({ errors: fieldErrors });
     return;
   }
   if (wantsJson) {

@@ -54,12 +54,3 @@ export function dedupeKeyOf(e: HubSpotWebhookEvent): string {
   const parts = [e.portalId, e.subscriptionId, e.eventId, e.objectId ?? "", e.subscriptionType, e.occurredAt];
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
 }
-
-/** The first problem, named by where it is: `body[0].occurredAt: Expected number…`. */
-export function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return `body: ${error.message}`;
-  const [first, ...rest] = issue.path.map(String);
-  const where = first === undefined ? "body" : `body[${first}]${rest.map((p) => `.${p}`).join("")}`;
-  return `${where}: ${issue.message}`;
-}

@@ -1,10 +1,11 @@
 import { Router } from "express";
 import { verifyHubSpotV3 } from "../hubspot/signature";
 import { HUBSPOT_WEBHOOK_PATH } from "../hubspot/webhook-subscriptions";
+import { invalidInput } from "../http/invalid-input";
 import { AppError } from "../lib/errors";
 import type { Services } from "../services";
 import { NUL_ESCAPE } from "../webhooks/envelope";
-import { describeIssue, HubSpotWebhookBody } from "./events";
+import { HubSpotWebhookBody } from "./events";
 import { recordHubSpotEvents } from "./record";
 
 /**
@@ -26,7 +27,7 @@ export function hubspotWebhookRoutes(s: Services): Router {
     if (!text) throw new AppError("MALFORMED_EVENT", "body: a JSON array of events is required", 400);
     if (NUL_ESCAPE.test(text)) throw new AppError("MALFORMED_EVENT", "body: NUL characters (\\u0000) are not accepted", 400);
     const body = HubSpotWebhookBody.safeParse(req.body);
-    if (!body.success) throw new AppError("MALFORMED_EVENT", describeIssue(body.error), 400);
+    if (!body.success) throw invalidInput(body.error, { code: "MALFORMED_EVENT", at: "body" });
 
     const raw = req.body as unknown[];
     const { recorded } = await recordHubSpotEvents(s, body.data.map((event, i) => ({ event, raw: raw[i] })));

@@ -1,5 +1,4 @@
-import { isPermanent } from "./errors";
-import { HttpError } from "../lib/http-client";
+import { isConflict, isPermanent } from "./errors";
 import { hubspotPaths } from "./versions";
 import type { HubSpotWriter } from "./writer";
 
@@ -35,9 +34,8 @@ export interface SentOccurrences {
   refused: { id: string; message: string }[];
 }
 
-const status = (err: unknown) => (err instanceof HttpError ? err.status : undefined);
 /** A permanent answer about the request itself (409 excepted: "already there"). */
-const refusal = (err: unknown) => isPermanent(err) && status(err) !== 409;
+const refusal = (err: unknown) => isPermanent(err) && !isConflict(err);
 
 /**
  * Sends at most APP_EVENTS_BATCH_LIMIT occurrences. The batch is all-or-nothing: when
@@ -53,7 +51,7 @@ export async function sendAppEvents(writer: HubSpotWriter, occurrences: AppEvent
     await writer.call("POST", hubspotPaths.appEventsBatch(), { json: { inputs: occurrences } });
     return { written: occurrences.map((o) => o.id), refused: [] };
   } catch (err) {
-    if (status(err) === 409) return sendOneByOne(writer, occurrences);
+    if (isConflict(err)) return sendOneByOne(writer, occurrences);
     if (refusal(err)) return { written: [], refused: occurrences.map((o) => ({ id: o.id, message: (err as Error).message })) };
     throw err;
   }
@@ -68,7 +66,7 @@ async function sendOneByOne(writer: HubSpotWriter, occurrences: AppEventOccurren
       await writer.call("POST", hubspotPaths.appEvents(), { json: o });
       result.written.push(o.id);
     } catch (err) {
-      if (status(err) === 409) result.written.push(o.id);
+      if (isConflict(err)) result.written.push(o.id);
       else if (refusal(err)) result.refused.push({ id: o.id, message: (err as Error).message });
       else throw err;
     }

@@ -143,6 +143,22 @@ export function hubspotErrorKind(err: unknown): ErrorKind {
   return httpErrorKind(err);
 }
 
+/**
+ * HubSpot's 429: the portal's rate limit (reference platform-2026 §B5); every caller of
+ * the portal stays away for a while (the writer pauses the portal's budget).
+ */
+export const isRateLimited = (err: unknown): err is HttpError => err instanceof HttpError && err.status === 429;
+
+/**
+ * 409 (2026-09 category CONFLICT): what was to be created is already there (a property
+ * another install created meanwhile, an app event occurrence with the same id). A kind
+ * of "refused" that callers may take as done.
+ */
+export const isConflict = (err: unknown) => err instanceof HttpError && err.status === 409;
+
+/** HubSpot has no such object (404, 2026-09 category OBJECT_NOT_FOUND). */
+export const isNotFound = (err: unknown) => hubspotErrorKind(err) === "not_found";
+
 /** Worth sending again (later): 429, 5xx, network errors, a full budget. */
 export const isTransient = (err: unknown) => hubspotErrorKind(err) === "transient";
 

@@ -1,5 +1,5 @@
 import type { HubSpotWriter } from "./writer";
-import { HttpError } from "../lib/http-client";
+import { isConflict, isNotFound } from "./errors";
 import { hubspotPaths } from "./versions";
 
 /** The contact property group and the four properties of CONTRACT.md §5. */
@@ -52,7 +52,7 @@ export async function ensureZoomContactProperties(api: HubSpotWriter): Promise<{
       await api.call("GET", path);
       return true;
     } catch (err) {
-      if (err instanceof HttpError && err.status === 404) return false;
+      if (isNotFound(err)) return false;
       throw err;
     }
   };
@@ -62,7 +62,7 @@ export async function ensureZoomContactProperties(api: HubSpotWriter): Promise<{
       await api.call("POST", path, { json: body });
       return true;
     } catch (err) {
-      if (err instanceof HttpError && err.status === 409) return false;
+      if (isConflict(err)) return false;
       throw err;
     }
   };

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Services } from "../services";
 import { HttpError, httpRequest } from "../lib/http-client";
 import { RateBudget, type BudgetOptions } from "./budget";
-import { hubspotErrorKind, outcomeUnknown, toHubSpotError } from "./errors";
+import { hubspotErrorKind, isRateLimited, outcomeUnknown, toHubSpotError } from "./errors";
 
 /**
  * Every HubSpot call goes through here (the sync's, and the others through
@@ -71,7 +71,7 @@ export class HubSpotWriter {
         return res.body;
       } catch (caught) {
         const err = toHubSpotError(caught);
-        const rateLimited = err instanceof HttpError && err.status === 429;
+        const rateLimited = isRateLimited(err);
         // Every caller of the portal stays away, also when this one gives up now.
         if (rateLimited) await this.budget.pause(this.portalId, rateLimitPauseMs(err), search ? "search" : "api");
         if (hubspotErrorKind(err) !== "transient" || attempt >= this.attempts) throw err;

@@ -11,7 +11,7 @@ import type { Services } from "../services";
 import { ZoomApi } from "../zoom/api";
 import { getMe } from "../zoom/endpoints/users";
 import { requireSession, sessionPortalId, signIn } from "./session";
-import { hubspotStrategy, zoomStrategy } from "./strategies";
+import { ExchangeDeadline, hubspotStrategy, zoomStrategy } from "./strategies";
 
 /** What the HubSpot token endpoint answers on install (reference §B1). */
 const HubSpotInstallAnswer = z.object({
@@ -35,11 +35,11 @@ export function installRoutes(s: Services): Router {
   const router = Router();
   const passport = new Passport();
   const log = s.logger.child({ area: "install" });
+  const deadline = new ExchangeDeadline();
 
-  // Without credentials (sandbox mode not yet wired) the flows answer 503, see `configured`.
-  if (s.config.hubspot.clientId) passport.use(
+  passport.use(
     "hubspot",
-    hubspotStrategy(s, (_req, _accessToken, _refreshToken, params, _profile, done) => {
+    hubspotStrategy(s, deadline, (_req, _accessToken, _refreshToken, params, _profile, done) => {
       const answer = HubSpotInstallAnswer.safeParse(params);
       if (!answer.success) return done(new AppError("BAD_TOKEN_ANSWER", "HubSpot answered without hub_id/user_id", 502));
       const { hub_id: hubId, user_id: userId } = answer.data;
@@ -54,9 +54,9 @@ export function installRoutes(s: Services): Router {
     }),
   );
 
-  if (s.config.zoom.clientId) passport.use(
+  passport.use(
     "zoom",
-    zoomStrategy(s, (req, accessToken, _refreshToken, params, _profile, done) => {
+    zoomStrategy(s, deadline, (req, accessToken, _refreshToken, params, _profile, done) => {
       const portalId = sessionPortalId(req);
       getMe(ZoomApi.withAccessToken(s.config, accessToken))
         .then((me) => {
@@ -77,11 +77,6 @@ export function installRoutes(s: Services): Router {
     }),
   );
 
-  const configured = (provider: "hubspot" | "zoom") => (_req: Request, _res: Response, next: NextFunction) => {
-    const ok = provider === "hubspot" ? s.config.hubspot.clientId : s.config.zoom.clientId;
-    next(ok ? undefined : new AppError("NOT_CONFIGURED", `The ${provider === "hubspot" ? "HubSpot" : "Zoom"} app is not configured`, 503));
-  };
-
   /** Runs a strategy's callback and turns its outcome into a redirect or a page. */
   const finish =
     (name: "hubspot" | "zoom", onSuccess: (req: Request, res: Response, user: unknown) => Promise<void>) =>
@@ -100,17 +95,22 @@ export function installRoutes(s: Services): Router {
       if (typeof req.query.code !== "string" || typeof req.query.state !== "string") {
         return next(new AppError("BAD_CALLBACK", "The callback is missing its code or state", 400));
       }
+      const provider = name === "hubspot" ? "HubSpot" : "Zoom";
+      deadline.start(req, () =>
+        next(new AppError("OAUTH_TIMEOUT", `${provider} did not answer in time. Nothing was stored: please start again.`, 504)),
+      );
       (passport.authenticate(name, { session: false }, (err: unknown, user: unknown, info: { message?: string } | undefined): void => {
+        // Already answered when the exchange outlived its deadline: its late outcome is dropped.
+        if (!deadline.stop(req)) return;
         if (err) return next(err instanceof AppError ? err : new AppError("OAUTH_FAILED", "The connection could not be completed", 502, undefined, { cause: err }));
         if (!user) return next(new AppError("BAD_STATE", info?.message ?? "The sign-in link is not valid", 400));
         onSuccess(req, res, user).catch(next);
       }) as RequestHandler)(req, res, next);
     };
 
-  router.get("/install", installRateLimit(), configured("hubspot"), passport.authenticate("hubspot", { session: false }) as RequestHandler);
+  router.get("/install", installRateLimit(), passport.authenticate("hubspot", { session: false }) as RequestHandler);
   router.get(
     HUBSPOT_CALLBACK_PATH,
-    configured("hubspot"),
     finish("hubspot", async (req, res, user) => {
       const { hubId, userId } = user as Installed;
       await signIn(req, hubId, userId);
@@ -118,11 +118,10 @@ export function installRoutes(s: Services): Router {
     }),
   );
 
-  router.get("/oauth/zoom/connect", requireSession("page"), configured("zoom"), passport.authenticate("zoom", { session: false }) as RequestHandler);
+  router.get("/oauth/zoom/connect", requireSession("page"), passport.authenticate("zoom", { session: false }) as RequestHandler);
   router.get(
     ZOOM_CALLBACK_PATH,
     requireSession("page"),
-    configured("zoom"),
     finish("zoom", (_req, res) => {
       res.redirect(302, "/settings");
       return Promise.resolve();
@@ -180,7 +179,7 @@ export function sessionApiRoutes(s: Services): Router {
       zoomAccount: zoom && zoom.status !== "disconnected" ? { accountId: zoom.accountId, email: zoom.email } : null,
       zoomConnection: zoomConnectionState(zoom),
       portalUninstalled: Boolean(portal?.uninstalledAt),
-      sandbox: s.config.sandbox,
+      sandbox: s.config.mode === "sandbox",
     });
   });
 

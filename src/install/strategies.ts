@@ -1,99 +1,116 @@
+import type { Request } from "express";
 import OAuth2Strategy, { type VerifyFunctionWithRequest } from "passport-oauth2";
 import type { Services } from "../services";
 import { hubspotScopes } from "../hubspot/scopes";
 import { hubspotPaths } from "../hubspot/versions";
 import { HUBSPOT_CALLBACK_PATH, ZOOM_CALLBACK_PATH } from "../http/public-paths";
-import { httpRequest } from "../lib/http-client";
-import { TOKEN_CALL } from "../connections/vault";
+import { TOKEN_CALL_TIMEOUT_MS } from "../connections/vault";
 import { zoomOAuthPaths } from "../zoom/oauth";
 import { SignedStateStore } from "./oauth-state";
 
 /**
- * The two Passport strategies (passport-oauth2). Passport runs the redirect, the state
- * check (our signed single-use store) and the callback; the token exchange itself goes
- * through our HTTP client so that HubSpot's date-versioned endpoint gets every
- * parameter in the form body and Zoom gets HTTP Basic client authentication only.
- * The exchange is sent once (TOKEN_CALL): an authorization code is single-use, so a
- * retry after a lost answer could only be refused; the person starts the install again.
+ * The two Passport strategies, passport-oauth2 as published, configured through its
+ * public options only. Passport runs the redirect, the state check (our signed
+ * single-use store) and the code exchange. passport-oauth2 1.8 exchanges the code with
+ * node-oauth 0.10 (`OAuth2.getOAuthAccessToken`): one form-encoded POST carrying
+ * grant_type, redirect_uri, code, client_id and client_secret, never retried (a code is
+ * single-use: after a lost answer the person starts again).
  */
-
-type TokenParams = Record<string, unknown>;
-type TokenCallback = (err: unknown, accessToken?: string, refreshToken?: string, params?: TokenParams) => void;
 
 export const hubspotCallbackUrl = (s: Services) => `${s.config.appBaseUrl}${HUBSPOT_CALLBACK_PATH}`;
 export const zoomCallbackUrl = (s: Services) => `${s.config.appBaseUrl}${ZOOM_CALLBACK_PATH}`;
 
-function exchangeWith(strategy: OAuth2Strategy, exchange: (code: string, redirectUri: string) => Promise<TokenParams>) {
-  const oauth2 = (strategy as unknown as { _oauth2: { getOAuthAccessToken: unknown } })._oauth2;
-  oauth2.getOAuthAccessToken = (code: string, params: TokenParams, cb: TokenCallback) => {
-    exchange(code, String(params.redirect_uri)).then(
-      (answer) => cb(null, typeof answer.access_token === "string" ? answer.access_token : "", typeof answer.refresh_token === "string" ? answer.refresh_token : "", answer),
-      (err: unknown) => cb({ statusCode: (err as { status?: number }).status ?? 502, data: (err as Error).message }),
-    );
+/**
+ * node-oauth sends the exchange without a timeout, and neither it nor passport-oauth2
+ * has a public option for one: a token endpoint that never answers would hold the
+ * callback request forever. The callback route starts this clock (`start`) before
+ * Passport runs; when TOKEN_CALL_TIMEOUT_MS pass without the exchange's answer, the
+ * person gets an error page at once, and a token answer arriving later is dropped,
+ * never stored (the verify callback is not called; the late outcome is ignored).
+ */
+export class ExchangeDeadline {
+  private readonly running = new WeakMap<Request, NodeJS.Timeout>();
+  private readonly expired = new WeakSet<Request>();
+
+  constructor(private readonly ms = TOKEN_CALL_TIMEOUT_MS) {}
+
+  start(req: Request, onExpiry: () => void) {
+    const timer = setTimeout(() => {
+      this.running.delete(req);
+      this.expired.add(req);
+      onExpiry();
+    }, this.ms);
+    timer.unref();
+    this.running.set(req, timer);
+  }
+
+  /** Stops the clock; false when it had run out (the request has been answered already). */
+  stop(req: Request): boolean {
+    clearTimeout(this.running.get(req));
+    this.running.delete(req);
+    return !this.expired.has(req);
+  }
+}
+
+/**
+ * The verify callback, reached once the exchange answered in time. node-oauth hands the
+ * refresh token apart and deletes it from the answer's params; it is put back so the
+ * callback sees the token endpoint's whole answer.
+ */
+function inTime(deadline: ExchangeDeadline, verify: VerifyFunctionWithRequest): VerifyFunctionWithRequest {
+  return (req, accessToken, refreshToken, params, profile, done) => {
+    if (!deadline.stop(req)) return done(null, false);
+    verify(req, accessToken, refreshToken, { ...params, refresh_token: refreshToken }, profile, done);
   };
 }
 
-export function hubspotStrategy(s: Services, verify: VerifyFunctionWithRequest) {
-  const secure = s.config.appBaseUrl.startsWith("https:");
-  const strategy = new OAuth2Strategy(
+/**
+ * POST /oauth/2026-09/token, every parameter in the form body, which is what
+ * node-oauth sends (reference platform-2026 §0/§B1;
+ * https://developers.hubspot.com/docs/api-reference/auth-oauth-v1/guide).
+ */
+export function hubspotStrategy(s: Services, deadline: ExchangeDeadline, verify: VerifyFunctionWithRequest) {
+  return new OAuth2Strategy(
     {
       authorizationURL: s.config.hubspot.authorizeUrl,
       tokenURL: `${s.config.hubspot.apiBaseUrl}${hubspotPaths.oauthToken()}`,
-      clientID: s.config.hubspot.clientId ?? "",
-      clientSecret: s.config.hubspot.clientSecret ?? "",
+      clientID: s.config.hubspot.clientId,
+      clientSecret: s.config.hubspot.clientSecret,
       callbackURL: hubspotCallbackUrl(s),
       scope: hubspotScopes(s.config.hubspot.appEvents),
       scopeSeparator: " ",
       passReqToCallback: true,
       skipUserProfile: true,
-      store: new SignedStateStore("hubspot", s.secrets.sessionSecret, s.db.prisma, secure) as never,
+      store: new SignedStateStore("hubspot", s.secrets.sessionSecret, s.db.prisma, secure(s)) as never,
     },
-    verify,
+    inTime(deadline, verify),
   );
-  // POST /oauth/2026-09/token, form body: grant_type, client_id, client_secret, redirect_uri, code
-  // (reference platform-2026 §0/§B1; https://developers.hubspot.com/docs/api-reference/auth-oauth-v1/guide).
-  exchangeWith(strategy, async (code, redirectUri) => {
-    const res = await httpRequest<TokenParams>({
-      method: "POST",
-      url: `${s.config.hubspot.apiBaseUrl}${hubspotPaths.oauthToken()}`,
-      form: {
-        grant_type: "authorization_code",
-        client_id: s.config.hubspot.clientId ?? "",
-        client_secret: s.config.hubspot.clientSecret ?? "",
-        redirect_uri: redirectUri,
-        code,
-      },
-    }, TOKEN_CALL);
-    return res.body;
-  });
-  return strategy;
 }
 
-export function zoomStrategy(s: Services, verify: VerifyFunctionWithRequest) {
-  const secure = s.config.appBaseUrl.startsWith("https:");
-  const strategy = new OAuth2Strategy(
+/**
+ * POST /oauth/token with HTTP Basic client authentication, as Zoom documents it
+ * (reference hubspot-zoom-api-facts §A1; https://developers.zoom.us/docs/integrations/oauth/),
+ * through passport-oauth2's `customHeaders`. node-oauth also puts client_id and
+ * client_secret in the form body, always; Zoom documents only the header, and nothing
+ * known says it refuses the extra fields (the published passport-zoom-oauth2 strategy
+ * sends them in the body alone).
+ */
+export function zoomStrategy(s: Services, deadline: ExchangeDeadline, verify: VerifyFunctionWithRequest) {
+  const { clientId, clientSecret } = s.config.zoom;
+  return new OAuth2Strategy(
     {
       authorizationURL: `${s.config.zoom.oauthBaseUrl}${zoomOAuthPaths.authorize()}`,
       tokenURL: `${s.config.zoom.oauthBaseUrl}${zoomOAuthPaths.token()}`,
-      clientID: s.config.zoom.clientId ?? "",
-      clientSecret: s.config.zoom.clientSecret ?? "",
+      clientID: clientId,
+      clientSecret,
+      customHeaders: { Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}` },
       callbackURL: zoomCallbackUrl(s),
       passReqToCallback: true,
       skipUserProfile: true,
-      store: new SignedStateStore("zoom", s.secrets.sessionSecret, s.db.prisma, secure) as never,
+      store: new SignedStateStore("zoom", s.secrets.sessionSecret, s.db.prisma, secure(s)) as never,
     },
-    verify,
+    inTime(deadline, verify),
   );
-  // POST /oauth/token with HTTP Basic client auth (reference §A1).
-  exchangeWith(strategy, async (code, redirectUri) => {
-    const basic = Buffer.from(`${s.config.zoom.clientId ?? ""}:${s.config.zoom.clientSecret ?? ""}`).toString("base64");
-    const res = await httpRequest<TokenParams>({
-      method: "POST",
-      url: `${s.config.zoom.oauthBaseUrl}${zoomOAuthPaths.token()}`,
-      headers: { authorization: `Basic ${basic}` },
-      form: { grant_type: "authorization_code", code, redirect_uri: redirectUri },
-    }, TOKEN_CALL);
-    return res.body;
-  });
-  return strategy;
 }
+
+const secure = (s: Services) => s.config.appBaseUrl.startsWith("https:");

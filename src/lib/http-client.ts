@@ -5,7 +5,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 /**
  * JSON over HTTP for the HubSpot and Zoom clients: a timeout per attempt, and (when the
  * caller's policy asks for them) retries with exponential backoff on transient errors
- * (`httpErrorKind`: network errors, timeouts, 429 and 5xx), honouring `Retry-After`
+ * (the policy's `classify`, the service's own classification; by default `httpErrorKind`:
+ * network errors, timeouts, 429 and 5xx), honouring `Retry-After`
  * (seconds or a date). Other answers are returned or thrown at once.
  * Retry layers: HubSpot calls pass `retries: 0` (the HubSpot writer is their one retry
  * layer, src/hubspot/writer.ts); Zoom calls retry here (src/zoom/api.ts); OAuth token
@@ -31,6 +32,8 @@ export interface RetryPolicy {
   timeoutMs: number;
   /** A Retry-After longer than this is not waited for: the error is thrown instead. */
   maxRetryAfterMs: number;
+  /** The service's classification (src/zoom/errors.ts…): only "transient" answers are retried. */
+  classify: (err: unknown) => ErrorKind;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = {
@@ -39,6 +42,7 @@ export const DEFAULT_RETRY: RetryPolicy = {
   maxDelayMs: 15_000,
   timeoutMs: 15_000,
   maxRetryAfterMs: 60_000,
+  classify: httpErrorKind,
 };
 
 export class HttpError extends Error {
@@ -121,7 +125,7 @@ export async function httpRequest<T = unknown>(req: HttpRequest, policy: Partial
       const res = await fetchOnce(method, url, req, p.timeoutMs);
       if (res.status < 400) return { status: res.status, headers: res.headers, body: res.body as T };
       const error = new HttpError(res.status, res.body, res.headers, { method, url });
-      if (httpErrorKind(error) !== "transient" || attempt >= p.retries) throw error;
+      if (p.classify(error) !== "transient" || attempt >= p.retries) throw error;
       const asked = error.retryAfterMs;
       if (asked !== undefined && asked > p.maxRetryAfterMs) throw error;
       waitMs = asked ?? backoff(attempt, p);

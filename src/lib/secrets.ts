@@ -14,21 +14,21 @@ export interface Secrets {
  * made once and kept in DATA_DIR so sessions and stored tokens survive restarts.
  */
 export function resolveSecrets(config: Config): Secrets {
-  if (config.sessionSecret && config.tokenEncryptionKey) {
-    return { sessionSecret: config.sessionSecret, tokenKey: config.tokenEncryptionKey };
-  }
-  if (!config.sandbox) throw new Error("SESSION_SECRET and TOKEN_ENCRYPTION_KEY are required outside sandbox mode");
-  const file = path.join(config.dataDir, "sandbox-secrets.json");
-  let stored: { sessionSecret: string; tokenKey: string };
+  if (config.mode === "live") return { sessionSecret: config.sessionSecret, tokenKey: config.tokenEncryptionKey };
+  const { sessionSecret, tokenEncryptionKey } = config;
+  if (sessionSecret && tokenEncryptionKey) return { sessionSecret, tokenKey: tokenEncryptionKey };
+  const stored = storedSandboxSecrets(config.dataDir);
+  return { sessionSecret: sessionSecret ?? stored.sessionSecret, tokenKey: tokenEncryptionKey ?? Buffer.from(stored.tokenKey, "base64") };
+}
+
+function storedSandboxSecrets(dataDir: string): { sessionSecret: string; tokenKey: string } {
+  const file = path.join(dataDir, "sandbox-secrets.json");
   try {
-    stored = JSON.parse(fs.readFileSync(file, "utf8")) as typeof stored;
+    return JSON.parse(fs.readFileSync(file, "utf8")) as { sessionSecret: string; tokenKey: string };
   } catch {
-    stored = { sessionSecret: randomBytes(32).toString("hex"), tokenKey: randomBytes(32).toString("base64") };
-    fs.mkdirSync(config.dataDir, { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(stored), { mode: 0o600 });
+    const made = { sessionSecret: randomBytes(32).toString("hex"), tokenKey: randomBytes(32).toString("base64") };
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(made), { mode: 0o600 });
+    return made;
   }
-  return {
-    sessionSecret: config.sessionSecret ?? stored.sessionSecret,
-    tokenKey: config.tokenEncryptionKey ?? Buffer.from(stored.tokenKey, "base64"),
-  };
 }

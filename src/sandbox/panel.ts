@@ -1,6 +1,7 @@
 import { Router, type NextFunction, type Request, type Response } from "express";
 import { z } from "zod";
 import { activeZoomConnection } from "../connections/connections";
+import { invalidInput } from "../http/invalid-input";
 import { requireCsrf, requireSession, sessionPortalId } from "../install/session";
 import { AppError } from "../lib/errors";
 import type { Database } from "../db/database";
@@ -49,7 +50,10 @@ export function sandboxPanelRoutes(s: { db: Database }, sandbox: Sandbox): Route
 
   router.post("/sandbox/webinars", async (req, res, next) => {
     const form = createForm.safeParse(req.body);
-    if (!form.success) return renderPanel(req, res, { error: form.error.issues.map((i) => i.message).join(". "), form: req.body }, 400);
+    if (!form.success) {
+      const refused = invalidInput(form.error, { code: "VALIDATION", plain: true });
+      return renderPanel(req, res, { error: refused.message, form: req.body }, refused.status);
+    }
     if (!hosts(sandbox).some((h) => h.id === form.data.hostId)) return renderPanel(req, res, { error: "Choose one of the sandbox's Zoom users as host", form: req.body }, 400);
     const { webinar, deliveries } = await sim.createWebinar(form.data);
     done(req, res, next, `Created the webinar "${webinar.topic}" (${webinar.id}).`, deliveries);
@@ -130,13 +134,13 @@ const hosts = (sandbox: Sandbox) => sandbox.zoom.account(SANDBOX_ZOOM_ACCOUNT).u
 
 function people(req: Request) {
   const form = peopleForm.safeParse(req.body ?? {});
-  if (!form.success) throw new AppError("VALIDATION", form.error.issues[0]?.message ?? form.error.message, 400);
+  if (!form.success) throw invalidInput(form.error, { code: "VALIDATION", plain: true });
   return parsePeople(form.data.people ?? "");
 }
 
 function minute(req: Request) {
   const form = minuteForm.safeParse(req.body ?? {});
-  if (!form.success) throw new AppError("VALIDATION", form.error.issues[0]?.message ?? form.error.message, 400);
+  if (!form.success) throw invalidInput(form.error, { code: "VALIDATION", plain: true });
   return form.data.minute;
 }
 

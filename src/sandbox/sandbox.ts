@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Express, Router } from "express";
 import { FakeHubSpot, FakeZoom } from "@hzw/fakes";
-import type { Config } from "../config";
+import type { SandboxConfig, SandboxSettings } from "../config";
 import type { Logger } from "../lib/logger";
 import type { Services } from "../services";
 import { SANDBOX_PORTAL_ID, SANDBOX_ZOOM_ACCOUNT } from "./accounts";
@@ -30,7 +30,7 @@ export interface Sandbox {
   hubspot: FakeHubSpot;
   zoom: FakeZoom;
   /** The app's configuration with credentials and base URLs of the simulation. */
-  config: Config;
+  config: SandboxConfig;
   /** The app's own loopback URL, once it listens (webhooks are delivered there). */
   appUrl: string;
   /** Runs webinars in the simulated Zoom account (the sandbox panel). */
@@ -42,7 +42,7 @@ export interface Sandbox {
   stop(): Promise<void>;
 }
 
-export async function startSandbox(base: Config, logger: Logger): Promise<Sandbox> {
+export async function startSandbox(base: SandboxSettings, logger: Logger): Promise<Sandbox> {
   const hubspot = new FakeHubSpot({ autoApprove: false, clientId: "sandbox-hubspot-app", clientSecret: "sandbox-hubspot-secret" });
   const zoom = new FakeZoom({
     autoApprove: false,
@@ -61,7 +61,7 @@ export async function startSandbox(base: Config, logger: Logger): Promise<Sandbo
   hubspot.defineAppEventTypes(SANDBOX_APP_ID, Object.values(APP_EVENT_TYPES));
   await Promise.all([hubspot.start(), zoom.start()]);
 
-  const config: Config = {
+  const config: SandboxConfig = {
     ...base,
     hubspot: {
       ...base.hubspot,

@@ -5,7 +5,7 @@ import { requireCsrf, requireSession, sessionPortalId } from "../install/session
 import { disconnectPortalZoom, settingsPageView } from "./page";
 
 /** The server-rendered pages: the start page and /settings. */
-export function pageRoutes(s: { db: Database; config: Pick<Config, "sandbox"> }): Router {
+export function pageRoutes(s: { db: Database; config: Pick<Config, "mode"> }): Router {
   const router = Router();
 
   router.get("/", (req, res) => {
@@ -18,7 +18,7 @@ export function pageRoutes(s: { db: Database; config: Pick<Config, "sandbox"> })
 
   router.get("/settings", requireSession("page"), async (req, res) => {
     const view = await settingsPageView(s.db, sessionPortalId(req));
-    res.render("settings", { sandbox: s.config.sandbox, title: "Settings", ...view, csrfToken: req.session.csrfToken });
+    res.render("settings", { sandbox: s.config.mode === "sandbox", title: "Settings", ...view, csrfToken: req.session.csrfToken });
   });
 
   router.post("/settings/zoom/disconnect", requireSession("page"), requireCsrf, async (req, res) => {

@@ -34,7 +34,7 @@ export interface TimelineWrite {
 /** The mark of a timeline write: `timeline:<key>`. */
 export const timelineMarkKey = (key: string) => `timeline:${key}`;
 
-export const appEventsOn = (config: Config) => config.hubspot.appEvents && config.hubspot.appId !== undefined;
+export const appEventsOn = (config: Config) => config.hubspot.appEvents;
 
 /** Stable across re-syncs, redeliveries and even a rebuilt database: only Zoom's facts go in. */
 export const appEventId = (...parts: string[]) => `zoom-${createHash("sha1").update(parts.join("\n")).digest("hex").slice(0, 24)}`;
@@ -60,8 +60,6 @@ export function timelineWrite(
   idParts: string[],
   extra: Record<string, string | undefined>,
 ): TimelineWrite {
-  const appId = config.hubspot.appId;
-  if (appId === undefined) throw new Error("Timeline events need HUBSPOT_APP_ID (callers check appEventsOn first)");
   const declared = new Set(APP_EVENT_TYPES[kind].properties.map((p) => p.name));
   const all: Record<string, string | undefined> = { ...webinarProperties(ctx.webinar), ...extra };
   const properties = Object.fromEntries(
@@ -72,7 +70,7 @@ export function timelineWrite(
     fingerprint: "1",
     email,
     occurrence: {
-      eventTypeName: APP_EVENT_TYPE_NAME(appId, kind),
+      eventTypeName: APP_EVENT_TYPE_NAME(config.hubspot.appId, kind),
       id: appEventId(kind, ctx.connection.accountId, ...idParts, email),
       email,
       timestamp: at.toISOString(),

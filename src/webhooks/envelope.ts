@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { firstProblem } from "../http/invalid-input";
 import { APP_DEAUTHORIZED, isHandledEvent, isParticipantEvent, isRegistrationEvent, URL_VALIDATION } from "../webinars/events";
 import { participantKeyOf } from "../webinars/payloads";
 import {
@@ -29,7 +30,7 @@ export function readIntakeEvent(body: unknown, rawBody: Buffer): IntakeEvent {
   // The byte search is native and almost always says no; the exact check runs only then.
   if (rawBody.includes("\\u0000") && NUL_ESCAPE.test(rawBody.toString("utf8"))) throw new MalformedEvent("body: NUL characters (\\u0000) are not accepted");
   const envelope = Envelope.safeParse(body);
-  if (!envelope.success) throw new MalformedEvent(describe(envelope.error));
+  if (!envelope.success) throw new MalformedEvent(firstProblem(envelope.error));
   const { event: type, event_ts: eventTs, payload } = envelope.data;
 
   if (type === URL_VALIDATION) {
@@ -76,15 +77,8 @@ export function readIntakeEvent(body: unknown, rawBody: Buffer): IntakeEvent {
 
 function parse<T extends z.ZodType>(schema: T, value: unknown, at = "payload"): z.infer<T> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new MalformedEvent(describe(result.error, at));
+  if (!result.success) throw new MalformedEvent(firstProblem(result.error, at));
   return result.data;
-}
-
-function describe(error: z.ZodError, at?: string): string {
-  const issue = error.issues[0];
-  if (!issue) return `${at ?? "body"}: ${error.message}`;
-  const path = [...(at ? [at] : []), ...issue.path.map(String)].join(".");
-  return `${path || "body"}: ${issue.message}`;
 }
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");

@@ -36,8 +36,7 @@ export function webhookRoutes(s: Services): Router {
       throw err;
     }
     if (event.kind === "url_validation") {
-      // The secret is set: the signature check above passed.
-      res.status(200).json(urlValidationAnswer(s.config.zoom.webhookSecretToken ?? "", event.plainToken));
+      res.status(200).json(urlValidationAnswer(s.config.zoom.webhookSecretToken, event.plainToken));
       return;
     }
 

@@ -1,6 +1,6 @@
 import type { ZoomConnection } from "../generated/prisma/client";
-import { HttpError } from "../lib/http-client";
 import { canReadReports, listPastParticipants, listReportParticipants, ParticipantRow } from "../zoom/endpoints/participants";
+import { zoomReadOrNone } from "../zoom/errors";
 import { participantKeyOf } from "./payloads";
 import type { WebinarsDeps } from "./deps";
 import type { JoinOrLeave } from "./people";
@@ -21,9 +21,9 @@ export async function listInstanceAttendance(
   const api = s.zoomApi(connection.id);
   let rows: unknown[] | undefined;
   if (canReadReports(connection)) {
-    rows = await orNoData(listReportParticipants(api, instanceUuid));
+    rows = await zoomReadOrNone(listReportParticipants(api, instanceUuid));
   }
-  rows ??= await orNoData(listPastParticipants(api, instanceUuid));
+  rows ??= await zoomReadOrNone(listPastParticipants(api, instanceUuid));
   if (!rows) return undefined;
   return attendanceOfRows(rows, instanceUuid);
 }
@@ -43,17 +43,4 @@ export function attendanceOfRows(rows: unknown[], instanceUuid: string): JoinOrL
     if (r.leave_time) events.push({ ...who, kind: "leave", at: r.leave_time });
   }
   return events;
-}
-
-/**
- * 404 (webinar or data not found) and 400/403 (report not available to this app or
- * plan) mean "no data here"; anything else is an error worth retrying.
- */
-export async function orNoData<T>(call: Promise<T>): Promise<T | undefined> {
-  try {
-    return await call;
-  } catch (err) {
-    if (err instanceof HttpError && [400, 403, 404].includes(err.status)) return undefined;
-    throw err;
-  }
 }

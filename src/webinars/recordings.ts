@@ -1,6 +1,6 @@
 import { zoomErrorKind } from "../zoom/errors";
 import type { Prisma } from "../generated/prisma/client";
-import { HttpError } from "../lib/http-client";
+import type { HttpError } from "../lib/http-client";
 import type { WebinarsDeps } from "./deps";
 import { downloadRecordingFile, isZoomDownloadUrl } from "../zoom/endpoints/recordings";
 import type { RecordingFile, RecordingObject } from "../zoom/schemas";
@@ -42,13 +42,13 @@ export async function fetchTranscript(
       body = await download(downloadToken ?? (await s.vault.getZoomAccessToken(connectionId)));
     } catch (err) {
       // The event's download token lives about a day; a late event falls back to OAuth.
-      if (!(downloadToken && err instanceof HttpError && (err.status === 401 || err.status === 403))) throw err;
+      if (!(downloadToken && ["auth", "refused"].includes(zoomErrorKind(err)))) throw err;
       body = await download(await s.vault.getZoomAccessToken(connectionId));
     }
     return typeof body === "string" ? body : undefined;
   } catch (err) {
-    if (err instanceof HttpError && zoomErrorKind(err) !== "transient") {
-      s.logger.warn({ connectionId, status: err.status }, "Zoom transcript download refused; recorded without transcript");
+    if (["auth", "refused", "not_found"].includes(zoomErrorKind(err))) {
+      s.logger.warn({ connectionId, status: (err as HttpError).status }, "Zoom transcript download refused; recorded without transcript");
       return undefined;
     }
     throw err;

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../db/database";
-import { HttpError } from "../lib/http-client";
 import type { ZoomPage } from "../zoom/endpoint";
+import { isZoomPermanent } from "../zoom/errors";
 import { deleteResyncProgress, findResyncProgress, saveResyncProgress } from "./repository/resync-progress";
 import type { Tx } from "./repository/webinars";
 
@@ -75,8 +75,9 @@ export async function readPaged(
       page = await fetchPage(progress.nextPageToken);
     } catch (err) {
       // Not confirmed (README "Known unknowns"): the status Zoom answers for an expired
-      // next_page_token (documented as expiring after 15 minutes); any 4xx but 401/429 restarts the listing.
-      if (!(resumed && err instanceof HttpError && err.status >= 400 && err.status < 500 && err.status !== 401 && err.status !== 429)) throw err;
+      // next_page_token (documented as expiring after 15 minutes); any refusal of it
+      // (src/zoom/errors.ts: a 4xx but a refused token or a rate limit) restarts the listing.
+      if (!(resumed && isZoomPermanent(err))) throw err;
       resumed = false;
       progress = fresh();
       continue;

@@ -1,16 +1,16 @@
 import { z } from "zod";
 import type { PrismaClient } from "../db/database";
 import { AppError } from "../lib/errors";
-import { HttpError } from "../lib/http-client";
 import type { ZoomApi } from "../zoom/api";
 import type { ZoomPage } from "../zoom/endpoint";
 import { canReadReports, pastParticipantsPage, reportParticipantsPage } from "../zoom/endpoints/participants";
 import { getRecordings } from "../zoom/endpoints/recordings";
 import { registrantsPage } from "../zoom/endpoints/registrants";
 import { getWebinar } from "../zoom/endpoints/webinars";
+import { zoomReadOrNone } from "../zoom/errors";
 import { RegistrantObject, WebinarObject } from "../zoom/schemas";
 import type { WebinarsDeps } from "./deps";
-import { attendanceOfRows, orNoData } from "./participants-api";
+import { attendanceOfRows } from "./participants-api";
 import { mergeDuplicateRegistrations, recordJoinsAndLeaves, recordRegistrationsForZoomWebinars, type Registration } from "./people";
 import { fetchTranscript, upsertRecording } from "./recordings";
 import { clearResyncProgress, readPaged, saveProgress, loadProgress } from "./resync-progress";
@@ -55,7 +55,7 @@ export async function resyncWebinarFromZoom(s: Deps, webinarRowId: string, optio
   const summary: ResyncSummary = { webinarFound: false, registrants: 0, attendanceEvents: 0, recordings: 0 };
 
   // Read as the webhooks' webinar object: the answer becomes the same recorded facts.
-  const o = await orNotFound(orInvalid(getWebinar(api, row.zoomWebinarId, WebinarObject)));
+  const o = await zoomReadOrNone(orInvalid(getWebinar(api, row.zoomWebinarId, WebinarObject)));
   if (o) {
     summary.webinarFound = true;
     const host = o.host_email ? undefined : await findHost(s, connection.id, o.host_id);
@@ -68,7 +68,7 @@ export async function resyncWebinarFromZoom(s: Deps, webinarRowId: string, optio
     prisma,
     row.id,
     "registrants",
-    (token) => firstPage(token, orNotFound, registrantsPage(api, row.zoomWebinarId, { status: "approved", pageToken: token })),
+    (token) => firstPage(token, zoomReadOrNone, registrantsPage(api, row.zoomWebinarId, { status: "approved", pageToken: token })),
     async (tx, items) => {
       const valid = mergeDuplicateRegistrations(items.map((r) => RegistrantObject.safeParse(r)).flatMap((r) => (r.success ? [registrationOf(r.data)] : [])));
       await recordRegistrationsForZoomWebinars(
@@ -88,7 +88,7 @@ export async function resyncWebinarFromZoom(s: Deps, webinarRowId: string, optio
     // The participant report when the app may read it (it keeps six months and names
     // registrants), else past participants; each row is a join and a leave.
     const attendance = (token: string | undefined, list: (api: ZoomApi, instance: string, token?: string) => Promise<ZoomPage>) =>
-      firstPage(token, orNoData, list(api, instance, token));
+      firstPage(token, zoomReadOrNone, list(api, instance, token));
     const writeEvents = (tx: Parameters<typeof recordJoinsAndLeaves>[0], rows: unknown[]) => recordJoinsAndLeaves(tx, row.id, attendanceOfRows(rows, instance));
     let events = canReadReports(connection)
       ? await readPaged(prisma, row.id, "participants:report", (t) => attendance(t, reportParticipantsPage), writeEvents)
@@ -105,7 +105,7 @@ export async function resyncWebinarFromZoom(s: Deps, webinarRowId: string, optio
 async function resyncRecording(s: Deps, prisma: PrismaClient, api: ZoomApi, webinarId: string, connectionId: string, instance: string) {
   const progress = await loadProgress(prisma, webinarId, "recordings");
   if (progress.done) return progress.items;
-  const rec = await orNotFound(orInvalid(getRecordings(api, instance)));
+  const rec = await zoomReadOrNone(orInvalid(getRecordings(api, instance)));
   const transcript = rec ? await fetchTranscript(s, connectionId, rec.recording_files) : undefined;
   const found = rec ? 1 : 0;
   await prisma.$transaction(async (tx) => {
@@ -139,16 +139,6 @@ async function orInvalid<T>(call: Promise<T>): Promise<T | undefined> {
     return await call;
   } catch (err) {
     if (err instanceof z.ZodError) return undefined;
-    throw err;
-  }
-}
-
-/** Zoom answers 404 for webinars, registrants or recordings that do not exist (any more). */
-async function orNotFound<T>(call: Promise<T>): Promise<T | undefined> {
-  try {
-    return await call;
-  } catch (err) {
-    if (err instanceof HttpError && (err.status === 404 || err.status === 400)) return undefined;
     throw err;
   }
 }

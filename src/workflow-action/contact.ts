@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { HubSpotWriter } from "../hubspot/writer";
-import { HttpError } from "../lib/http-client";
+import { isNotFound } from "../hubspot/errors";
 import { hubspotPaths } from "../hubspot/versions";
 import type { Person } from "./zoom-registration";
 
@@ -38,7 +38,7 @@ export async function contactOf(
       );
       properties = answer.properties;
     } catch (err) {
-      if (err instanceof HttpError && err.status === 404) {
+      if (isNotFound(err)) {
         return { kind: "no-email", reason: `Contact ${objectId} was not found in HubSpot` };
       }
       throw err;

@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { z } from "zod";
+import { invalidInput } from "../http/invalid-input";
 import { AppError } from "../lib/errors";
 import { isZoomTransient } from "../zoom/errors";
 import { ACTION_PATH, OPTIONS_PATH } from "./definition";
@@ -60,10 +61,5 @@ function requireHubSpotSignature(s: Pick<WorkflowActionDeps, "config">) {
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
-  throw new AppError(
-    "INVALID_BODY",
-    "The request body does not match the workflow action's schema",
-    400,
-    { errors: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) },
-  );
+  throw invalidInput(parsed.error, { code: "INVALID_BODY", message: "The request body does not match the workflow action's schema" });
 }

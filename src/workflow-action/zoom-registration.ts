@@ -1,9 +1,9 @@
 import { AppError } from "../lib/errors";
-import { HttpError, NetworkError } from "../lib/http-client";
+import { HttpError } from "../lib/http-client";
 import type { ZoomApi } from "../zoom/api";
 import { addRegistrant as postRegistrant } from "../zoom/endpoints/registrants";
 import type { ZoomWebinar } from "../zoom/endpoints/webinars";
-import { zoomErrorKind } from "../zoom/errors";
+import { isZoomDailyRegistrantCap, zoomErrorBody, zoomErrorKind } from "../zoom/errors";
 import { HOST_CANNOT_REGISTER_MESSAGE, refusal, type ActionOutput } from "./schemas";
 
 /**
@@ -47,47 +47,50 @@ export type ZoomFailure =
 const DEFAULT_RETRY_AFTER_S = 30;
 const MAX_RETRY_AFTER_S = 3600;
 
-/** Turns a failed Zoom call into a workflow answer; throws what it does not recognise. */
+/**
+ * Turns a failed Zoom call into a workflow answer; throws what it does not recognise.
+ * The kind of failure is Zoom's one classification (src/zoom/errors.ts); Zoom's codes
+ * then choose the words (reference hubspot-zoom-api-facts §A6).
+ */
 export function classifyZoomFailure(err: unknown, webinarId: string): ZoomFailure {
-  const kind = zoomErrorKind(err);
-  if (err instanceof NetworkError) return unavailable(undefined, err.message);
   if (err instanceof AppError && /^ZOOM_(NOT_CONNECTED|REAUTHORIZATION_REQUIRED)$/.test(err.code)) {
     return { kind: "refused", output: refusal("ZOOM_NOT_CONNECTED", "Zoom is not connected: reconnect it in the app's settings") };
   }
-  if (!(err instanceof HttpError)) throw err;
-  const body = (err.body ?? {}) as { code?: unknown; message?: unknown };
-  const code = Number(body.code);
-  const message = typeof body.message === "string" ? body.message : "";
-  const refused = (output: ActionOutput): ZoomFailure => ({ kind: "refused", output });
-  if (err.status === 429) {
-    // The per-registrant cap is not temporary for this contact today (src/zoom/errors.ts); the account limit is.
-    if (kind === "refused") {
-      return refused(refusal("REGISTRATION_LIMIT", `Zoom's daily registration limit for this contact was reached: ${message}`));
-    }
-    return unavailable(err.retryAfterMs, `Zoom rate limit: ${message}`);
+  const kind = zoomErrorKind(err);
+  if (kind === "transient") {
+    if (!(err instanceof HttpError)) return unavailable(undefined, (err as Error).message);
+    const { message } = zoomErrorBody(err);
+    return unavailable(err.retryAfterMs, message ? `Zoom answered ${err.status}: ${message}` : `Zoom answered ${err.status}`);
   }
-  if (kind === "transient") return unavailable(err.retryAfterMs, `Zoom answered ${err.status}`);
+  if (!(err instanceof HttpError)) throw err;
+  const { code, message } = zoomErrorBody(err);
+  const refused = (output: ActionOutput): ZoomFailure => ({ kind: "refused", output });
+  // The per-registrant cap is not temporary for this contact today; the account's rate limit is (transient, above).
+  if (isZoomDailyRegistrantCap(err)) {
+    return refused(refusal("REGISTRATION_LIMIT", `Zoom's daily registration limit for this contact was reached: ${message}`));
+  }
   if (kind === "auth") {
     return refused(refusal("ZOOM_NOT_CONNECTED", "Zoom refused the connection's token: reconnect Zoom in the app's settings"));
   }
-  switch (code) {
+  switch (Number(code)) {
     case 3027:
       return refused(refusal("HOST_CANNOT_REGISTER", HOST_CANNOT_REGISTER_MESSAGE));
     case 3000:
       return refused(refusal("REGISTRATION_DISABLED", `Registration is not enabled for webinar ${webinarId}`));
-    case 3001:
-      return refused(refusal("WEBINAR_NOT_FOUND", `Webinar ${webinarId} was not found in the connected Zoom account`));
     case 3038:
       return refused(refusal("WEBINAR_ENDED", `Webinar ${webinarId} is over`));
     case 3035:
       return refused(refusal("WEBINAR_FULL", `Webinar ${webinarId} has reached its maximum number of registrants`));
     case 300:
       return refused(refusal("INVALID_WEBINAR_ID", `Zoom does not accept ${webinarId} as a webinar id`));
+    case 1001:
+      // Here "user does not exist" is the contact: not a Zoom user where the webinar requires one.
+      return refused(refusal("REGISTRATION_DISABLED", `Zoom refused the registration: ${message}`));
   }
-  if (err.status === 404) {
+  if (kind === "not_found") {
     return refused(refusal("WEBINAR_NOT_FOUND", `Webinar ${webinarId} was not found in the connected Zoom account`));
   }
-  // Other refusals (3034 work email required, 1001 not a Zoom user, 200 no webinar plan…):
+  // Other refusals (3034 work email required, 200 no webinar plan, 403 not allowed…):
   // registration is not possible for this contact; Zoom's words say why.
   return refused(refusal("REGISTRATION_DISABLED", `Zoom refused the registration${message ? `: ${message}` : ""}`));
 }

@@ -1,6 +1,7 @@
 import type { Config } from "../config";
 import type { TokenVault } from "../connections/vault";
 import { httpRequest, type HttpRequest, type RetryPolicy } from "../lib/http-client";
+import { zoomErrorKind } from "./errors";
 
 /**
  * Zoom REST calls for one connection (base `ZOOM_API_BASE_URL`, CONTRACT.md §4). Every
@@ -41,7 +42,7 @@ export class ZoomApi {
         url: `${this.config.zoom.apiBaseUrl}${path}`,
         headers: { ...options.headers, authorization: `Bearer ${token}` },
       },
-      this.retry,
+      { ...this.retry, classify: zoomErrorKind },
     );
     return res.body;
   }

@@ -23,7 +23,8 @@ describe("configuration", () => {
     expect(config.appBaseUrl).toBe("http://localhost:3000");
     expect(config.databaseUrl).toBeUndefined();
     expect(config.dataDir).toBe(path.resolve("./data"));
-    expect(config.sandbox).toBe(true);
+    expect(config.mode).toBe("sandbox");
+    expect(config.host).toBe("127.0.0.1");
     expect(config.hubspot.apiBaseUrl).toBe("https://api.hubapi.com");
     expect(config.hubspot.authorizeUrl).toBe("https://app.hubspot.com/oauth/authorize");
     expect(config.zoom.oauthBaseUrl).toBe("https://zoom.us");
@@ -37,9 +38,33 @@ describe("configuration", () => {
 
   it("when every credential is set, then sandbox mode is off and the key is decoded", () => {
     const config = loadConfig({ ...FULL, APP_BASE_URL: "https://zoom.example.com/" });
-    expect(config.sandbox).toBe(false);
+    if (config.mode !== "live") throw new Error(`expected live mode, got ${config.mode}`);
     expect(config.appBaseUrl).toBe("https://zoom.example.com");
-    expect(config.tokenEncryptionKey?.length).toBe(32);
+    expect(config.host).toBeUndefined();
+    // Live mode types every credential as a string: no `?? ""` or `!` where they are used.
+    const credentials: string[] = [
+      config.hubspot.clientId,
+      config.hubspot.clientSecret,
+      config.hubspot.appId,
+      config.zoom.clientId,
+      config.zoom.clientSecret,
+      config.zoom.webhookSecretToken,
+      config.sessionSecret,
+    ];
+    expect(credentials).toEqual(["hs-client", "hs-secret-value", "123", "zoom-client", "zoom-secret-value", "zoom-webhook-secret", FULL.SESSION_SECRET]);
+    expect(config.tokenEncryptionKey.length).toBe(32);
+  });
+
+  it.each(Object.keys(FULL))("when live credentials lack %s, then the configuration is refused naming it alone", (missing) => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ ...FULL, [missing]: "" });
+    } catch (err) {
+      error = err as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.problems).toEqual([{ variable: missing, message: expect.stringMatching(/^is required (when HubSpot\/Zoom credentials are set|outside sandbox mode)$/) }]);
+    expect(error!.message).toContain(missing);
   });
 
   it("when several values are bad, then one error names every offending variable and none of the values", () => {

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { createApp } from "../../src/app";
-import { loadConfig, type Config } from "../../src/config";
+import { loadConfig, type Config, type LiveConfig } from "../../src/config";
 import type { Database } from "../../src/db/database";
 import { createLogger, type Logger } from "../../src/lib/logger";
 import { JobQueue } from "../../src/queue/queue";
@@ -29,15 +29,36 @@ export class LogCapture {
 export const TEST_SESSION_SECRET = "test-session-secret-".padEnd(48, "x");
 export const TEST_TOKEN_KEY = Buffer.alloc(32, 3).toString("base64");
 
-export function testConfig(env: NodeJS.ProcessEnv = {}): Config {
-  return loadConfig({
+/**
+ * Credentials of an app that calls neither service (the foundation tests); a world
+ * (test/helpers/world.ts) gives the fakes' instead. Nothing listens at these addresses.
+ */
+const OFFLINE_APPS: NodeJS.ProcessEnv = {
+  HUBSPOT_CLIENT_ID: "offline-hubspot-app",
+  HUBSPOT_CLIENT_SECRET: "offline-hubspot-secret",
+  HUBSPOT_APP_ID: "1",
+  HUBSPOT_AUTHORIZE_URL: "http://127.0.0.1:9/oauth/authorize",
+  HUBSPOT_API_BASE_URL: "http://127.0.0.1:9",
+  ZOOM_CLIENT_ID: "offline-zoom-app",
+  ZOOM_CLIENT_SECRET: "offline-zoom-secret",
+  ZOOM_WEBHOOK_SECRET_TOKEN: "offline-zoom-webhook-secret",
+  ZOOM_OAUTH_BASE_URL: "http://127.0.0.1:9",
+  ZOOM_API_BASE_URL: "http://127.0.0.1:9/v2",
+};
+
+/** A live configuration (the app without the sandbox: sandbox mode is test/helpers/sandbox.ts). */
+export function testConfig(env: NodeJS.ProcessEnv = {}): LiveConfig {
+  const config = loadConfig({
     LOG_LEVEL: "info",
     PORT: "0",
     DATA_DIR: "/nonexistent",
     SESSION_SECRET: TEST_SESSION_SECRET,
     TOKEN_ENCRYPTION_KEY: TEST_TOKEN_KEY,
+    ...OFFLINE_APPS,
     ...env,
   });
+  if (config.mode !== "live") throw new Error("a test app runs with credentials; sandbox mode is startSandboxApp()");
+  return config;
 }
 
 export interface TestApp {

@@ -186,7 +186,14 @@ describe("connect Zoom", () => {
     const [token] = world.zoom.callsTo("POST", "/oauth/token");
     const basic = Buffer.from(`${world.zoom.clientId}:${world.zoom.clientSecret}`).toString("base64");
     expect(token!.headers.authorization).toBe(`Basic ${basic}`);
-    expect(token!.body).toEqual({ grant_type: "authorization_code", code: expect.any(String), redirect_uri: `${world.app.url}/oauth/zoom/callback` });
+    // Stock passport-oauth2 (node-oauth) also puts the client's id and secret in the form body (src/install/strategies.ts).
+    expect(token!.body).toEqual({
+      grant_type: "authorization_code",
+      code: expect.any(String),
+      redirect_uri: `${world.app.url}/oauth/zoom/callback`,
+      client_id: world.zoom.clientId,
+      client_secret: world.zoom.clientSecret,
+    });
     expect(world.zoom.callsTo("GET", "/v2/users/me")).toHaveLength(1);
 
     const session = (await (await browser.fetch(`${world.app.url}/api/session`)).json()) as Record<string, any>;
