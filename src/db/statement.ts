@@ -1,4 +1,3 @@
-import type { PrismaClient } from "./database";
 import type { Sql } from "./sql";
 
 /**
@@ -51,8 +50,11 @@ export function registeredStatements(): Statement<unknown>[] {
   return [...registry.values()];
 }
 
-/** Where a statement runs: the pool or a session (`Sql`), or a Prisma (transaction) client. */
-export type Runner = Sql | Pick<PrismaClient, "$queryRawUnsafe">;
+/**
+ * Where a statement runs: the pool or a session (`Sql`), or anything with Prisma's
+ * `$queryRawUnsafe`: the client, an interactive transaction, `inTransaction`'s (src/db/transaction.ts).
+ */
+export type Runner = Sql | { $queryRawUnsafe<R = unknown>(query: string, ...values: unknown[]): Promise<R> };
 
 export async function query<Row>(on: Runner, declared: Statement<Row>, params: unknown[] = []): Promise<Row[]> {
   if ("query" in on) return on.query<Row>(declared.text, params, { prepare: declared.prepare });
