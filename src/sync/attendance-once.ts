@@ -2,7 +2,7 @@ import type { PrismaClient } from "../db/database";
 import { outcomeUnknown } from "../hubspot/errors";
 import { recordAttendance, recordedParticipations, type EventRef, type SubscriberState } from "../hubspot/marketing-events";
 import type { HubSpotWriter } from "../hubspot/writer";
-import { saveMarks } from "./marks";
+import { deleteMarks, loadMarks, saveMarks } from "./repository/marks";
 
 /**
  * One batch of marketing-event attendance (email-create), sent exactly once.
@@ -28,9 +28,8 @@ export async function recordAttendanceOnce<W extends { email: string; fingerprin
   batch: W[],
 ): ReturnType<typeof recordAttendance> {
   const key = (w: W) => `${state}:${w.email}`;
-  const intents = await prisma.syncMark.findMany({ where: { webinarId, kind: KIND, key: { in: batch.map(key) } } });
-  const intended = new Map(intents.map((i) => [i.key, i.fingerprint]));
-  const uncertain = batch.filter((w) => intended.get(key(w)) === w.fingerprint);
+  const intents = await loadMarks(prisma, webinarId, { kind: KIND, keys: batch.map(key) });
+  const uncertain = batch.filter((w) => intents.get(`${KIND}:${key(w)}`)?.fingerprint === w.fingerprint);
   const already = uncertain.length ? await recordedParticipations(writer, event, state, uncertain.map((w) => w.email)) : new Set<string>();
   const toSend = batch.filter((w) => !already.has(w.email));
   if (toSend.length === 0) return { recorded: already, errors: [] };
@@ -43,7 +42,7 @@ export async function recordAttendanceOnce<W extends { email: string; fingerprin
     return { recorded: new Set([...already, ...recorded]), errors: answer.errors };
   } catch (err) {
     if (!outcomeUnknown(err)) {
-      await prisma.syncMark.deleteMany({ where: { webinarId, kind: KIND, key: { in: toSend.map(key) } } });
+      await deleteMarks(prisma, webinarId, KIND, toSend.map(key));
     }
     throw err;
   }

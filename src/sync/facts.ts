@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../db/database";
 import { mergeIntervals, pairSessions, totalMs, type Interval } from "../webinars/attendance";
+import { participantEventRows, peopleEmailsAfter, registrantRows, type EventRow } from "./repository/facts";
 
 /**
  * Recorded Zoom facts (registrants and join/leave events) read back per person. Emails
@@ -30,28 +31,6 @@ export interface AttendanceFact {
 export const isActiveRegistration = (r: { status: string; cancelledAt: Date | null }) =>
   r.status !== "cancelled" && r.status !== "denied" && !r.cancelledAt;
 
-interface RegistrantRow {
-  webinar_id: string;
-  email: string;
-  first_name: string;
-  last_name: string;
-  status: string;
-  join_url: string | null;
-  registered_at: Date;
-  cancelled_at: Date | null;
-  updated_at: Date;
-}
-
-interface EventRow {
-  webinar_id: string;
-  participant_key: string;
-  /** The person the participant is: see `loadFacts`; null when no email could be found. */
-  email: string | null;
-  name: string;
-  kind: string;
-  at: Date;
-}
-
 export interface Facts {
   registrations: Map<string, RegistrationFact[]>;
   attendance: Map<string, AttendanceFact[]>;
@@ -80,13 +59,7 @@ export async function loadFacts(
   if (webinarIds.length === 0 || emails?.length === 0) return facts;
   const all = emails === undefined;
   const list = emails ?? [];
-  const registrants = await prisma.$queryRaw<RegistrantRow[]>`
-    SELECT r.webinar_id::text, lower(r.email) AS email, r.first_name, r.last_name, r.status, r.join_url,
-           r.registered_at, r.cancelled_at, r.updated_at
-    FROM registrants r
-    WHERE r.webinar_id = ANY(${webinarIds}::uuid[])
-      AND (${all} OR lower(r.email) IN (SELECT unnest(${list}::text[])))
-    ORDER BY lower(r.email), r.webinar_id`;
+  const registrants = await registrantRows(prisma, webinarIds, all, list);
   for (const r of registrants) {
     push(facts.registrations, r.email, {
       webinarId: r.webinar_id,
@@ -99,50 +72,9 @@ export async function loadFacts(
       lastName: r.last_name,
     });
   }
-  const events = await prisma.$queryRaw<EventRow[]>`
-    WITH wanted AS (SELECT unnest(${list}::text[]) AS email),
-    wanted_registrants AS (
-      SELECT r.webinar_id, r.zoom_registrant_id FROM registrants r
-      WHERE r.webinar_id = ANY(${webinarIds}::uuid[]) AND r.zoom_registrant_id IS NOT NULL
-        AND lower(r.email) IN (SELECT email FROM wanted)),
-    candidates AS (
-      SELECT e.webinar_id, e.participant_key FROM participant_events e
-      WHERE e.webinar_id = ANY(${webinarIds}::uuid[]) AND (${all} OR lower(e.email) IN (SELECT email FROM wanted))
-      UNION
-      SELECT e.webinar_id, e.participant_key FROM participant_events e
-      JOIN wanted_registrants w ON w.webinar_id = e.webinar_id AND w.zoom_registrant_id = e.registrant_id),
-    people AS (
-      SELECT e.webinar_id, e.participant_key,
-             COALESCE(min(lower(e.email)) FILTER (WHERE e.email <> ''), min(lower(r.email))) AS email
-      FROM participant_events e
-      JOIN candidates c ON c.webinar_id = e.webinar_id AND c.participant_key = e.participant_key
-      LEFT JOIN registrants r ON r.webinar_id = e.webinar_id AND r.zoom_registrant_id = e.registrant_id
-      GROUP BY e.webinar_id, e.participant_key)
-    SELECT e.webinar_id::text, e.participant_key, p.email, e.name, e.kind, e.at
-    FROM participant_events e
-    JOIN people p ON p.webinar_id = e.webinar_id AND p.participant_key = e.participant_key
-    WHERE ${all} OR p.email IN (SELECT email FROM wanted)
-    ORDER BY e.webinar_id, p.email, e.at, e.participant_key, e.kind`;
+  const events = await participantEventRows(prisma, webinarIds, all, list);
   addAttendance(facts, events, closeOpenAt);
   return facts;
-}
-
-/**
- * How many of a webinar's participants no email could be found for (for the report),
- * and whether it has any join/leave event at all: the sync no longer reads every
- * participant at once, so these are counted in the database.
- */
-export async function participantSummary(prisma: PrismaClient, webinarId: string): Promise<{ withoutEmail: number; hasEvents: boolean }> {
-  const [row] = await prisma.$queryRaw<{ without_email: bigint; has_events: boolean }[]>`
-    WITH people AS (
-      SELECT e.participant_key,
-             COALESCE(min(lower(e.email)) FILTER (WHERE e.email <> ''), min(lower(r.email))) AS email
-      FROM participant_events e
-      LEFT JOIN registrants r ON r.webinar_id = e.webinar_id AND r.zoom_registrant_id = e.registrant_id
-      WHERE e.webinar_id = ${webinarId}::uuid
-      GROUP BY e.participant_key)
-    SELECT count(*) FILTER (WHERE email IS NULL) AS without_email, count(*) > 0 AS has_events FROM people`;
-  return { withoutEmail: Number(row?.without_email ?? 0), hasEvents: Boolean(row?.has_events) };
 }
 
 /**
@@ -153,19 +85,11 @@ export async function participantSummary(prisma: PrismaClient, webinarId: string
 export async function* peopleBatches(prisma: PrismaClient, webinarId: string, size: number): AsyncGenerator<string[]> {
   let after: string | null = null;
   for (;;) {
-    const rows: { email: string }[] = await prisma.$queryRaw<{ email: string }[]>`
-      SELECT email FROM (
-        SELECT lower(email) AS email FROM registrants WHERE webinar_id = ${webinarId}::uuid
-        UNION
-        SELECT lower(email) FROM participant_events WHERE webinar_id = ${webinarId}::uuid AND email <> ''
-      ) people
-      WHERE ${after}::text IS NULL OR email > ${after}::text
-      ORDER BY email
-      LIMIT ${size}`;
+    const rows = await peopleEmailsAfter(prisma, webinarId, after, size);
     if (rows.length === 0) return;
-    yield rows.map((r) => r.email);
+    yield rows;
     if (rows.length < size) return;
-    after = rows[rows.length - 1].email;
+    after = rows[rows.length - 1];
   }
 }
 

@@ -5,10 +5,11 @@ import { closeOpenAt, loadSyncContext, skipReason, syncedWebinars, type SyncCont
 import { secondaryEmails } from "../hubspot/contacts";
 import { hubspotUserEmails } from "../hubspot/users";
 import { checkAgainstHubSpot, noCounts, screenPeople, type Counts } from "./eligibility";
-import { loadFacts, mergeFacts, participantSummary, peopleBatches } from "./facts";
+import { loadFacts, mergeFacts, peopleBatches } from "./facts";
+import { participantSummary } from "./repository/facts";
 import { erasedEmails, tombstoneKey } from "../privacy/tombstone";
 import { withPortalLease } from "./lease";
-import { loadMarks } from "./marks";
+import { loadMarks } from "./repository/marks";
 import { attendanceWrites, contactWrite, pending, webinarPeople } from "./people";
 import { planRecordings, writeRecordings } from "./recordings";
 import { SyncReport } from "./report";

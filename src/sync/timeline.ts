@@ -7,7 +7,7 @@ import { chunk, inPool, type HubSpotWriter } from "../hubspot/writer";
 import { attendancePercent, webinarLengthMs } from "../webinars/attendance";
 import type { SyncContext } from "./context";
 import { isActiveRegistration } from "./facts";
-import { saveMarks, type Mark } from "./marks";
+import { saveMarks, type Mark } from "./repository/marks";
 import type { Person } from "./people";
 import type { SyncReport } from "./report";
 
