@@ -70,7 +70,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(syncApiRoutes(deps));
   app.use("/api", api);
   app.use(webhookRoutes(deps));
-  app.use(hubspotWebhookRoutes(deps));
+  app.use(hubspotWebhookRoutes({ config: deps.config, db: deps.db, queue: deps.queue }));
 
   app.use(workflowActionRoutes(deps));
   app.use(notFoundHandler);

@@ -32,7 +32,7 @@ export async function startWorkers(services: Services): Promise<void> {
   const starters: ((services: Services) => Promise<void>)[] = [
     startSyncWorkers,
     startWebinarWorkers,
-    startHubSpotWebhookWorkers,
+    (s) => startHubSpotWebhookWorkers({ db: s.db, secrets: s.secrets, logger: s.logger, queue: s.queue }),
     startRetentionWorkers,
   ];
   for (const start of starters) await start(services);
