@@ -1,7 +1,7 @@
 import type { Config } from "./config";
 import { TokenVault } from "./connections/vault";
 import type { Database } from "./db/database";
-import { HubSpotWriter, type WriterOptions } from "./hubspot/writer";
+import { hubspotWriters, type HubSpotWriters } from "./hubspot/writer";
 import { PrismaSessionStore } from "./install/session";
 import { TokenCipher } from "./lib/crypto";
 import type { Logger } from "./lib/logger";
@@ -23,11 +23,8 @@ export interface Services {
   /** Sandbox mode: the simulated HubSpot portal and Zoom account. */
   sandbox?: Sandbox;
   zoomApi(connectionId: string): ZoomApi;
-  /**
-   * HubSpot calls outside the sync (install, the workflow action's contact read): the
-   * sync's writer, sharing the portal's rate budget, with 3 attempts unless told.
-   */
-  hubspotApi(portalId: bigint, options?: WriterOptions): HubSpotWriter;
+  /** A portal's HubSpot writer (the sync, install, the workflow action's contact read), sharing the portal's rate budget. */
+  hubspotApi: HubSpotWriters;
 }
 
 export function createServices(base: {
@@ -47,6 +44,6 @@ export function createServices(base: {
     vault,
     sessionStore: new PrismaSessionStore(base.db.prisma),
     zoomApi: (connectionId) => new ZoomApi(connectionId, vault, base.config),
-    hubspotApi: (portalId, options) => new HubSpotWriter({ vault, config: base.config, db: base.db }, portalId, { attempts: 3, ...options }),
+    hubspotApi: hubspotWriters({ vault, config: base.config, db: base.db }),
   };
 }

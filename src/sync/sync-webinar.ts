@@ -1,6 +1,6 @@
 import type { Services } from "../services";
 import { isPermanent, permanentWords } from "../hubspot/errors";
-import { HubSpotWriter, type WriterOptions } from "../hubspot/writer";
+import type { HubSpotWriter, WriterOptions } from "../hubspot/writer";
 import { closeOpenAt, loadSyncContext, skipReason, syncedWebinars, type SyncContext } from "./context";
 import { secondaryEmails } from "../hubspot/contacts";
 import { hubspotUserEmails } from "../hubspot/users";
@@ -24,7 +24,7 @@ import { syncMarketingEvent } from "./writes";
  * what is missing or changed (`force` re-sends everything, for "Sync now"). A webinar's
  * people are read and written a batch at a time, so memory does not grow with its size.
  */
-export type SyncServices = Pick<Services, "db" | "vault" | "config" | "logger" | "secrets">;
+export type SyncServices = Pick<Services, "db" | "config" | "logger" | "secrets" | "hubspotApi">;
 
 export interface SyncOptions {
   force?: boolean;
@@ -50,7 +50,7 @@ export async function syncWebinar(s: SyncServices, webinarId: string, options: S
     await report.disabled(prisma, reason);
     return { status: "disabled", calls: 0 };
   }
-  const writer = new HubSpotWriter(s, ctx.portal.id, options.writer);
+  const writer = s.hubspotApi(ctx.portal.id, options.writer);
   try {
     await withPortalLease(prisma, ctx.portal.id, () => syncFacts(s, ctx, writer, report, options));
   } catch (err) {
