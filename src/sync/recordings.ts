@@ -104,7 +104,7 @@ export async function planRecordings(
 export async function writeRecordings(
   prisma: PrismaClient,
   writer: HubSpotWriter,
-  config: Config,
+  config: Pick<Config, "hubspot">,
   ctx: SyncContext,
   plans: RecordingPlan[],
   report: SyncReport,

@@ -1,6 +1,9 @@
-import type { Services } from "../services";
+import type { Config } from "../config";
+import type { PrismaClient } from "../db/database";
 import { isPermanent, permanentWords } from "../hubspot/errors";
-import type { HubSpotWriter, WriterOptions } from "../hubspot/writer";
+import type { HubSpotWriter, HubSpotWriters, WriterOptions } from "../hubspot/writer";
+import type { Logger } from "../lib/logger";
+import type { Secrets } from "../lib/secrets";
 import { closeOpenAt, loadSyncContext, skipReason, syncedWebinars, type SyncContext } from "./context";
 import { secondaryEmails } from "../hubspot/contacts";
 import { hubspotUserEmails } from "../hubspot/users";
@@ -24,7 +27,16 @@ import { syncMarketingEvent } from "./writes";
  * what is missing or changed (`force` re-sends everything, for "Sync now"). A webinar's
  * people are read and written a batch at a time, so memory does not grow with its size.
  */
-export type SyncServices = Pick<Services, "db" | "config" | "logger" | "secrets" | "hubspotApi">;
+export interface SyncDeps {
+  db: { prisma: PrismaClient };
+  /** App events on or off (src/sync/timeline.ts). */
+  config: Pick<Config, "hubspot">;
+  logger: Logger;
+  /** The token key, from which the tombstones' key is derived (src/privacy/tombstone.ts). */
+  secrets: Pick<Secrets, "tokenKey">;
+  /** The portal's HubSpot writer (src/hubspot/writer.ts). */
+  hubspotApi: HubSpotWriters;
+}
 
 export interface SyncOptions {
   force?: boolean;
@@ -40,7 +52,7 @@ export interface SyncResult {
   calls: number;
 }
 
-export async function syncWebinar(s: SyncServices, webinarId: string, options: SyncOptions = {}): Promise<SyncResult> {
+export async function syncWebinar(s: SyncDeps, webinarId: string, options: SyncOptions = {}): Promise<SyncResult> {
   const prisma = s.db.prisma;
   const ctx = await loadSyncContext(prisma, webinarId);
   if (!ctx) return { status: "missing", calls: 0 };
@@ -80,7 +92,7 @@ export async function syncWebinar(s: SyncServices, webinarId: string, options: S
  */
 export const PEOPLE_BATCH = 500;
 
-async function syncFacts(s: SyncServices, ctx: SyncContext, writer: HubSpotWriter, report: SyncReport, options: SyncOptions) {
+async function syncFacts(s: SyncDeps, ctx: SyncContext, writer: HubSpotWriter, report: SyncReport, options: SyncOptions) {
   const prisma = s.db.prisma;
   const force = options.force ?? false;
   const concurrency = options.concurrency ?? 6;
