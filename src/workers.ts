@@ -4,7 +4,7 @@ import { startRetentionWorkers, webhookRetentionJob } from "./privacy/retention"
 import type { JobDefinition } from "./queue/queue";
 import type { Services } from "./services";
 import { syncNowJob } from "./sync/sync-now";
-import { syncWebinarJob } from "./sync/trigger";
+import { syncWebinarJob } from "./queue/sync-webinar-job";
 import { startSyncWorkers } from "./sync/worker";
 import { resyncWebinarFromZoom } from "./webinars/resync";
 import { processWebhookEventsJob, reconcileAttendanceJob } from "./webinars/jobs";

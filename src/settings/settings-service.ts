@@ -3,7 +3,7 @@ import type { Database } from "../db/database";
 import { Prisma, type Portal } from "../generated/prisma/client";
 import { notFound } from "../lib/errors";
 import type { Services } from "../services";
-import { requestWebinarSync } from "../sync/trigger";
+import { requestWebinarSync } from "../queue/sync-webinar-job";
 import { findPortalWebinar } from "../webinars/lookup";
 import { ensureZoomUsers } from "../webinars/zoom-users";
 

@@ -1,6 +1,6 @@
 import { writeAudit } from "../audit/audit";
 import type { JobQueue } from "../queue/queue";
-import { syncWebinarJob } from "./trigger";
+import { syncWebinarJob } from "../queue/sync-webinar-job";
 import { clearResyncProgress } from "../webinars/resync-progress";
 import { syncNowJob, runSyncNow, type SyncNowDeps } from "./sync-now";
 import { syncWebinar } from "./sync-webinar";

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { Webinar, ZoomConnection } from "../generated/prisma/client";
 import type { Services } from "../services";
-import { requestWebinarSync } from "../sync/trigger";
+import { requestWebinarSync } from "../queue/sync-webinar-job";
 import { reconcileAttendanceJob } from "./jobs";
 import { ParticipantObject, RecordingObject, RegistrantObject, WebinarObject, type EventEnvelope } from "../zoom/schemas";
 import { isMeetingType, participantKeyOf } from "./payloads";

@@ -1,5 +1,5 @@
 import type { Services } from "../services";
-import { requestWebinarSync } from "../sync/trigger";
+import { requestWebinarSync } from "../queue/sync-webinar-job";
 import { listInstanceAttendance } from "./participants-api";
 import { recordJoinsAndLeaves } from "./people";
 

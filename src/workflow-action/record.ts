@@ -1,7 +1,7 @@
 import { GroupCommit } from "../db/group-commit";
 import { inTransaction } from "../db/transaction";
 import type { Services } from "../services";
-import { requestWebinarSync } from "../sync/trigger";
+import { requestWebinarSync } from "../queue/sync-webinar-job";
 import { WebinarObject } from "../zoom/schemas";
 import { recordRegistrationsForZoomWebinars, type Registration, type RegistrationForZoomWebinar } from "../webinars/people";
 import { factsOf, upsertWebinar, type WebinarFacts } from "../webinars/webinar-facts";
