@@ -2,7 +2,7 @@ import type { PrismaClient } from "../db/database";
 import { outcomeUnknown } from "../hubspot/errors";
 import { recordAttendance, recordedParticipations, type EventRef, type SubscriberState } from "../hubspot/marketing-events";
 import type { HubSpotWriter } from "../hubspot/writer";
-import { deleteMarks, loadMarks, saveMarks } from "./repository/marks";
+import { deleteMarks, fingerprintsOfKind, saveMarks } from "./repository/marks";
 
 /**
  * One batch of marketing-event attendance (email-create), sent exactly once.
@@ -28,8 +28,8 @@ export async function recordAttendanceOnce<W extends { email: string; fingerprin
   batch: W[],
 ): ReturnType<typeof recordAttendance> {
   const key = (w: W) => `${state}:${w.email}`;
-  const intents = await loadMarks(prisma, webinarId, { kind: KIND, keys: batch.map(key) });
-  const uncertain = batch.filter((w) => intents.get(`${KIND}:${key(w)}`)?.fingerprint === w.fingerprint);
+  const intended = await fingerprintsOfKind(prisma, webinarId, KIND, batch.map(key));
+  const uncertain = batch.filter((w) => intended.get(key(w)) === w.fingerprint);
   const already = uncertain.length ? await recordedParticipations(writer, event, state, uncertain.map((w) => w.email)) : new Set<string>();
   const toSend = batch.filter((w) => !already.has(w.email));
   if (toSend.length === 0) return { recorded: already, errors: [] };
