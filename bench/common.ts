@@ -1,7 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { loadConfig, type LiveConfig } from "../src/config";
 import pg from "pg";
+import { TokenVault } from "../src/connections/vault";
 import { openDatabase, type Database } from "../src/db/database";
+import { hubspotWriters } from "../src/hubspot/writer";
+import { TokenCipher } from "../src/lib/crypto";
+import { createLogger } from "../src/lib/logger";
+import { resolveSecrets } from "../src/lib/secrets";
+import type { SyncDeps } from "../src/sync/sync-webinar";
 
 /** A private database for one benchmark: a new one on the server of DATABASE_URL when set, embedded otherwise. */
 export async function benchDatabase(label: string): Promise<{ db: Database; drop: () => Promise<void> }> {
@@ -48,4 +54,16 @@ export function benchConfig(env: NodeJS.ProcessEnv): LiveConfig {
 export function benchSelected(name: string): boolean {
   const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim()).filter(Boolean);
   return !only?.length || only.includes(name);
+}
+
+/**
+ * What the sync needs (src/sync/sync-webinar.ts), built as the app builds it (src/services.ts),
+ * and the vault, whose `seal` stores the seeded portal's tokens.
+ */
+export function benchSyncDeps(env: NodeJS.ProcessEnv, db: Database): { deps: SyncDeps; vault: TokenVault } {
+  const config = benchConfig(env);
+  const logger = createLogger({ level: "silent" });
+  const secrets = resolveSecrets(config);
+  const vault = new TokenVault(db, new TokenCipher([secrets.tokenKey]), config, logger);
+  return { deps: { db, config, logger, secrets, hubspotApi: hubspotWriters({ vault, config, db }) }, vault };
 }

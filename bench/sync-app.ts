@@ -1,9 +1,6 @@
 import { openDatabase } from "../src/db/database";
-import { createLogger } from "../src/lib/logger";
-import type { JobQueue } from "../src/queue/queue";
-import { createServices } from "../src/services";
 import { syncWebinar } from "../src/sync/sync-webinar";
-import { benchConfig } from "./common";
+import { benchSyncDeps } from "./common";
 
 /**
  * The app's side of bench/sync.bench.ts, in its own process (forked by it): only the
@@ -27,19 +24,18 @@ export type SyncRunResult =
 
 async function run(m: SyncRun): Promise<SyncRunResult> {
   const db = await openDatabase({ databaseUrl: m.databaseUrl });
-  const services = createServices({ config: benchConfig(m.env), db, logger: createLogger({ level: "silent" }), queue: undefined as unknown as JobQueue });
+  const { deps } = benchSyncDeps(m.env, db);
   try {
     const baselineRss = process.memoryUsage().rss;
     let peakRss = baselineRss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
     const started = process.hrtime.bigint();
-    const result = await syncWebinar(services, m.webinarId, { ...(process.env.BENCH_SYNC_BATCH && { batchSize: Number(process.env.BENCH_SYNC_BATCH) }) });
+    const result = await syncWebinar(deps, m.webinarId, { ...(process.env.BENCH_SYNC_BATCH && { batchSize: Number(process.env.BENCH_SYNC_BATCH) }) });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     return { type: "done", seconds, peakRss, baselineRss, calls: result.calls };
   } finally {
-    services.sessionStore.close();
     await db.close();
   }
 }

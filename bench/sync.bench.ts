@@ -5,12 +5,9 @@ import { type Database } from "../src/db/database";
 import { migrate } from "../src/db/migrate";
 import { ZOOM_CONTACT_PROPERTIES, ZOOM_PROPERTY_GROUP } from "../src/hubspot/properties";
 import { BATCH_LIMIT } from "../src/hubspot/writer";
-import { createLogger } from "../src/lib/logger";
-import type { JobQueue } from "../src/queue/queue";
 import { FakeHubSpot, crmOf } from "@hzw/fakes";
-import { createServices } from "../src/services";
 import { syncWebinar } from "../src/sync/sync-webinar";
-import { benchConfig, benchDatabase, benchSelected } from "./common";
+import { benchDatabase, benchSelected, benchSyncDeps } from "./common";
 import type { SyncRun, SyncRunResult } from "./sync-app";
 
 /**
@@ -64,8 +61,8 @@ async function runLine(line: (typeof LINES)[number]) {
     ZOOM_CLIENT_SECRET: "zoom-secret",
     ZOOM_WEBHOOK_SECRET_TOKEN: "zoom-webhook-secret",
   };
-  const services = createServices({ config: benchConfig(env), db, logger: createLogger({ level: "silent" }), queue: undefined as unknown as JobQueue });
-  const webinarId = await seed(db, services.vault.seal.bind(services.vault), hubspot, REGISTRANTS, ATTENDEES);
+  const { deps, vault } = benchSyncDeps(env, db);
+  const webinarId = await seed(db, vault.seal.bind(vault), hubspot, REGISTRANTS, ATTENDEES);
 
   // The fake keeps every request it got (bodies included) for tests to read; here they
   // are only counted (by endpoint, for the note below), so its log does not grow.
@@ -90,7 +87,7 @@ async function runLine(line: (typeof LINES)[number]) {
     let peakRss = baselineRss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
     const started = process.hrtime.bigint();
-    const { calls } = await syncWebinar(services, webinarId);
+    const { calls } = await syncWebinar(deps, webinarId);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     clearInterval(sampler);
     result = { seconds, peakRss: Math.max(peakRss, process.memoryUsage().rss), baselineRss, calls };
@@ -112,7 +109,6 @@ async function runLine(line: (typeof LINES)[number]) {
       `rss before the sync ${mb(result.baselineRss)} MB; calls ${[...byPath].map(([k, n]) => `${k}=${n}`).join(", ")}`,
   );
   if ((hubspot.rateLimited.get(PORTAL_ID) ?? 0) > 0) console.error(`note: the fake answered 429 ${hubspot.rateLimited.get(PORTAL_ID) ?? 0} times`);
-  services.sessionStore.close();
   await db.close();
   await drop();
   await hubspot.stop();

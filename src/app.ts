@@ -66,10 +66,10 @@ export function createApp(deps: AppDeps): Express {
   api.use(requireSession("api"), requireCsrf);
   api.use(sessionApiRoutes(deps));
   api.use(settingsApiRoutes(deps));
-  api.use(syncApiRoutes(deps));
+  api.use(syncApiRoutes({ db: deps.db, queue: deps.queue }));
   app.use("/api", api);
   app.use(webhookRoutes(deps));
-  app.use(hubspotWebhookRoutes(deps));
+  app.use(hubspotWebhookRoutes({ config: deps.config, db: deps.db, queue: deps.queue }));
 
   app.use(workflowActionRoutes(deps));
   app.use(notFoundHandler);

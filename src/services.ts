@@ -1,14 +1,14 @@
 import type { Config } from "./config";
 import { TokenVault } from "./connections/vault";
 import type { Database } from "./db/database";
-import { HubSpotWriter, type WriterOptions } from "./hubspot/writer";
+import { hubspotWriters, type HubSpotWriters } from "./hubspot/writer";
 import { PrismaSessionStore } from "./install/session";
 import { TokenCipher } from "./lib/crypto";
 import type { Logger } from "./lib/logger";
 import { resolveSecrets, type Secrets } from "./lib/secrets";
 import type { JobQueue } from "./queue/queue";
 import type { Sandbox } from "./sandbox/sandbox";
-import { requestWebinarSync } from "./sync/trigger";
+import { requestWebinarSync } from "./queue/sync-webinar-job";
 import type { RequestWebinarSync } from "./webinars/deps";
 import { ZoomApi } from "./zoom/api";
 
@@ -25,12 +25,9 @@ export interface Services {
   /** Sandbox mode: the simulated HubSpot portal and Zoom account. */
   sandbox?: Sandbox;
   zoomApi(connectionId: string): ZoomApi;
-  /**
-   * HubSpot calls outside the sync (install, the workflow action's contact read): the
-   * sync's writer, sharing the portal's rate budget, with 3 attempts unless told.
-   */
-  hubspotApi(portalId: bigint, options?: WriterOptions): HubSpotWriter;
-  /** A HubSpot sync of the webinar (src/sync), for the folders that record its facts without depending on src/sync. */
+  /** A portal's HubSpot writer (the sync, install, the workflow action's contact read), sharing the portal's rate budget. */
+  hubspotApi: HubSpotWriters;
+  /** A HubSpot sync of the webinar (src/queue/sync-webinar-job.ts), for the folders that record its facts. */
   requestWebinarSync: RequestWebinarSync;
 }
 
@@ -52,6 +49,6 @@ export function createServices(base: {
     sessionStore: new PrismaSessionStore(base.db.prisma),
     zoomApi: (connectionId) => new ZoomApi(connectionId, vault, base.config),
     requestWebinarSync: (webinarId, options) => requestWebinarSync(base.queue, webinarId, options),
-    hubspotApi: (portalId, options) => new HubSpotWriter({ vault, config: base.config, db: base.db }, portalId, { attempts: 3, ...options }),
+    hubspotApi: hubspotWriters({ vault, config: base.config, db: base.db }),
   };
 }

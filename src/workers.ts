@@ -4,8 +4,9 @@ import { startRetentionWorkers, webhookRetentionJob } from "./privacy/retention"
 import type { JobDefinition } from "./queue/queue";
 import type { Services } from "./services";
 import { syncNowJob } from "./sync/sync-now";
-import { syncWebinarJob } from "./sync/trigger";
+import { syncWebinarJob } from "./queue/sync-webinar-job";
 import { startSyncWorkers } from "./sync/worker";
+import { resyncWebinarFromZoom } from "./webinars/resync";
 import { processWebhookEventsJob, reconcileAttendanceJob } from "./webinars/jobs";
 import { startWebinarWorkers } from "./webinars/workers";
 
@@ -30,9 +31,18 @@ export const APP_JOBS = [
  */
 export async function startWorkers(services: Services): Promise<void> {
   const starters: ((services: Services) => Promise<void>)[] = [
-    startSyncWorkers,
+    (s) =>
+      startSyncWorkers({
+        db: s.db,
+        config: s.config,
+        logger: s.logger,
+        secrets: s.secrets,
+        hubspotApi: s.hubspotApi,
+        queue: s.queue,
+        resyncFromZoom: (webinarId, options) => resyncWebinarFromZoom(s, webinarId, options),
+      }),
     startWebinarWorkers,
-    startHubSpotWebhookWorkers,
+    (s) => startHubSpotWebhookWorkers({ db: s.db, secrets: s.secrets, logger: s.logger, queue: s.queue }),
     startRetentionWorkers,
   ];
   for (const start of starters) await start(services);

@@ -1,4 +1,3 @@
-import type { PrismaClient } from "./database";
 import type { Sql } from "./sql";
 
 /**
@@ -52,10 +51,10 @@ export function registeredStatements(): Statement<unknown>[] {
 }
 
 /**
- * Where a statement runs: the pool or a session (`Sql`), or a Prisma (transaction)
- * client, or a plain transaction of src/db/transaction.ts (anything with `$queryRawUnsafe`).
+ * Where a statement runs: the pool or a session (`Sql`), or anything with Prisma's
+ * `$queryRawUnsafe`: the client, an interactive transaction, `inTransaction`'s (src/db/transaction.ts).
  */
-export type Runner = Sql | Pick<PrismaClient, "$queryRawUnsafe"> | { $queryRawUnsafe<R = unknown>(query: string, ...values: unknown[]): Promise<R> };
+export type Runner = Sql | { $queryRawUnsafe<R = unknown>(query: string, ...values: unknown[]): Promise<R> };
 
 export async function query<Row>(on: Runner, declared: Statement<Row>, params: unknown[] = []): Promise<Row[]> {
   if ("query" in on) return on.query<Row>(declared.text, params, { prepare: declared.prepare });

@@ -1,8 +1,20 @@
-import { Prisma } from "../generated/prisma/client";
+import type { PrismaClient } from "../db/database";
+import type { Logger } from "../lib/logger";
+import type { Secrets } from "../lib/secrets";
 import { emailsOfContact, PURGE_TRANSACTION, purgeContact, type PurgeCounts } from "../privacy/purge-contact";
 import { tombstoneKey } from "../privacy/tombstone";
-import type { Services } from "../services";
+import { markContactDeletedInHubSpot } from "../sync/repository/contacts";
 import { HubSpotWebhookEvent } from "./events";
+import {
+  countProcessingAttempt, emptyHubSpotWebhookBodiesOfContact, findHubSpotWebhookEvent, finishHubSpotWebhookEvent,
+} from "./repository";
+
+/** What applying an event needs: the database, the token key (tombstones), a logger. */
+export interface ProcessDeps {
+  db: { prisma: PrismaClient };
+  secrets: Pick<Secrets, "tokenKey">;
+  logger: Logger;
+}
 
 /**
  * Applies one recorded HubSpot webhook event (CONTRACT.md §3 "HubSpot webhooks"). An
@@ -13,16 +25,14 @@ import { HubSpotWebhookEvent } from "./events";
  * - `contact.privacyDeletion`: its personal data is purged (src/privacy/purge-contact.ts),
  *   and the event's own body is emptied.
  */
-export async function processHubSpotWebhookEvent(s: Services, eventId: string): Promise<void> {
-  const found = await s.db.prisma.hubSpotWebhookEvent.findUnique({ where: { id: eventId } });
+export async function processHubSpotWebhookEvent(s: ProcessDeps, eventId: string): Promise<void> {
+  const prisma = s.db.prisma;
+  const found = await findHubSpotWebhookEvent(prisma, eventId);
   if (!found || found.status !== "pending") return;
-  await s.db.prisma.hubSpotWebhookEvent.update({ where: { id: eventId }, data: { attempts: { increment: 1 } } });
+  await countProcessingAttempt(prisma, eventId);
   const event = HubSpotWebhookEvent.safeParse(found.payload);
   if (!event.success || event.data.objectId === undefined) {
-    await s.db.prisma.hubSpotWebhookEvent.update({
-      where: { id: eventId },
-      data: { status: "failed", processedAt: new Date(), outcome: "the recorded event could not be read" },
-    });
+    await finishHubSpotWebhookEvent(prisma, eventId, { status: "failed", outcome: "the recorded event could not be read" });
     return;
   }
   const portalId = found.portalId;
@@ -30,17 +40,12 @@ export async function processHubSpotWebhookEvent(s: Services, eventId: string): 
   // HubSpot's time of the deletion, never later than now.
   const deletedAt = new Date(Math.min(event.data.occurredAt, Date.now()));
 
-  await s.db.prisma.$transaction(async (tx) => {
+  await prisma.$transaction(async (tx) => {
     let outcome: string;
     let emptyBody = false;
     if (found.subscriptionType === "contact.deletion") {
-      const n = await tx.$executeRawUnsafe(
-        `UPDATE hubspot_contacts SET deleted_at = $3::timestamptz WHERE portal_id = $1 AND hubspot_id = $2 AND deleted_at IS NULL`,
-        portalId,
-        objectId,
-        deletedAt,
-      );
-      outcome = n > 0 ? "contact marked deleted in HubSpot" : "no contact written by the app has this id (or it was marked deleted already)";
+      const marked = await markContactDeletedInHubSpot(tx, portalId, objectId, deletedAt);
+      outcome = marked ? "contact marked deleted in HubSpot" : "no contact written by the app has this id (or it was marked deleted already)";
     } else {
       const emails = await emailsOfContact(tx, portalId, objectId);
       if (emails.length === 0) {
@@ -49,19 +54,11 @@ export async function processHubSpotWebhookEvent(s: Services, eventId: string): 
         const counts = await purgeContact(tx, tombstoneKey(s.secrets), { portalId, hubspotId: objectId, emails, deletedAt });
         outcome = `privacy deletion: ${describe(counts)}`;
         // Other processed events about the same contact carry its id: emptied too.
-        await tx.$executeRawUnsafe(
-          `UPDATE hubspot_webhook_events SET payload = NULL
-            WHERE portal_id = $1 AND status <> 'pending' AND payload->>'objectId' = $2`,
-          portalId,
-          objectId,
-        );
+        await emptyHubSpotWebhookBodiesOfContact(tx, portalId, objectId);
       }
       emptyBody = true;
     }
-    await tx.hubSpotWebhookEvent.update({
-      where: { id: eventId },
-      data: { status: "processed", processedAt: new Date(), outcome, ...(emptyBody && { payload: Prisma.DbNull }) },
-    });
+    await finishHubSpotWebhookEvent(tx, eventId, { status: "processed", outcome, emptyBody });
   }, PURGE_TRANSACTION);
   s.logger.info({ eventId, portalId: String(portalId), type: found.subscriptionType }, "HubSpot webhook event applied");
 }

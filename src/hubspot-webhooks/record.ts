@@ -1,7 +1,9 @@
+import type { Database } from "../db/database";
 import { inTransaction } from "../db/transaction";
-import type { Services } from "../services";
+import type { JobQueue } from "../queue/queue";
 import { dedupeKeyOf, isHandledSubscription, type HubSpotWebhookEvent } from "./events";
 import { processHubSpotWebhookEventsJob } from "./jobs";
+import { insertHubSpotWebhookEvents } from "./repository";
 
 /**
  * Records a request's events durably, once, with their processing job, in one
@@ -13,7 +15,7 @@ import { processHubSpotWebhookEventsJob } from "./jobs";
  * no group commit as for Zoom's webhooks.
  */
 export async function recordHubSpotEvents(
-  s: Pick<Services, "db" | "queue">,
+  s: { db: Database; queue: JobQueue },
   /** Each event read, and as HubSpot sent it (what is stored). */
   events: { event: HubSpotWebhookEvent; raw: unknown }[],
 ): Promise<{ recorded: number }> {
@@ -21,23 +23,16 @@ export async function recordHubSpotEvents(
   const unique = new Map(events.map((e) => [dedupeKeyOf(e.event), e]));
   if (unique.size === 0) return { recorded: 0 };
   return inTransaction(s.db, async (tx) => {
-    const params: unknown[] = [];
-    const values: string[] = [];
-    for (const [key, { event: e, raw }] of unique) {
-      const handled = isHandledSubscription(e.subscriptionType);
-      const n = params.length;
-      params.push(key, e.portalId, e.subscriptionType, new Date(e.occurredAt).toISOString(), JSON.stringify(raw), handled ? "pending" : "ignored");
-      values.push(
-        `(gen_random_uuid(), $${n + 1}, $${n + 2}::bigint, $${n + 3}, $${n + 4}::timestamptz, $${n + 5}::jsonb, $${n + 6}::text, ` +
-          `CASE WHEN $${n + 6}::text = 'ignored' THEN now() END, CASE WHEN $${n + 6}::text = 'ignored' THEN 'subscription type not handled' END)`,
-      );
-    }
-    const rows = await tx.$queryRawUnsafe<{ id: string; status: string }[]>(
-      `INSERT INTO hubspot_webhook_events (id, dedupe_key, portal_id, subscription_type, occurred_at, payload, status, processed_at, outcome)
-       VALUES ${values.join(", ")}
-       ON CONFLICT (dedupe_key) DO NOTHING
-       RETURNING id::text AS id, status`,
-      ...params,
+    const rows = await insertHubSpotWebhookEvents(
+      tx,
+      [...unique].map(([dedupeKey, { event: e, raw }]) => ({
+        dedupeKey,
+        portalId: e.portalId,
+        subscriptionType: e.subscriptionType,
+        occurredAt: new Date(e.occurredAt),
+        payload: raw,
+        status: isHandledSubscription(e.subscriptionType) ? "pending" : "ignored",
+      })),
     );
     const toProcess = rows.filter((r) => r.status === "pending").map((r) => r.id);
     if (toProcess.length > 0) await s.queue.enqueue(processHubSpotWebhookEventsJob, { eventIds: toProcess }, { tx });

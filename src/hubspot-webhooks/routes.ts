@@ -3,7 +3,9 @@ import { verifyHubSpotV3 } from "../hubspot/signature";
 import { HUBSPOT_WEBHOOK_PATH } from "../hubspot/webhook-subscriptions";
 import { invalidInput } from "../http/invalid-input";
 import { AppError } from "../lib/errors";
-import type { Services } from "../services";
+import type { Config } from "../config";
+import type { Database } from "../db/database";
+import type { JobQueue } from "../queue/queue";
 import { NUL_ESCAPE } from "../webhooks/envelope";
 import { HubSpotWebhookBody } from "./events";
 import { recordHubSpotEvents } from "./record";
@@ -14,7 +16,14 @@ import { recordHubSpotEvents } from "./record";
  * A bad signature is 401 and a bad body 400, both before anything is written, and
  * HubSpot does not retry either.
  */
-export function hubspotWebhookRoutes(s: Services): Router {
+export interface HubSpotWebhookDeps {
+  /** The app's client secret signs HubSpot's requests; the app's base URL is part of what is signed. */
+  config: Pick<Config, "hubspot" | "appBaseUrl">;
+  db: Database;
+  queue: JobQueue;
+}
+
+export function hubspotWebhookRoutes(s: HubSpotWebhookDeps): Router {
   const router = Router();
 
   router.post(HUBSPOT_WEBHOOK_PATH, async (req, res) => {

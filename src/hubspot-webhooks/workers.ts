@@ -1,6 +1,7 @@
-import type { Services } from "../services";
+import type { JobQueue } from "../queue/queue";
 import { processHubSpotWebhookEventsJob } from "./jobs";
-import { processHubSpotWebhookEvent } from "./process";
+import { processHubSpotWebhookEvent, type ProcessDeps } from "./process";
+import { failPendingHubSpotWebhookEvents } from "./repository";
 
 /**
  * Applies recorded HubSpot webhook events, one after the other (a request's events in
@@ -8,7 +9,7 @@ import { processHubSpotWebhookEvent } from "./process";
  * attempt, and the retry skips the events already applied; when retries run out, the
  * events still pending end `failed`.
  */
-export async function startHubSpotWebhookWorkers(s: Services): Promise<void> {
+export async function startHubSpotWebhookWorkers(s: ProcessDeps & { queue: JobQueue }): Promise<void> {
   await s.queue.work(
     processHubSpotWebhookEventsJob,
     async ({ eventIds }) => {
@@ -17,10 +18,7 @@ export async function startHubSpotWebhookWorkers(s: Services): Promise<void> {
     {
       concurrency: 2,
       onExhausted: async ({ eventIds }, err) => {
-        await s.db.prisma.hubSpotWebhookEvent.updateMany({
-          where: { id: { in: eventIds }, status: "pending" },
-          data: { status: "failed", processedAt: new Date(), outcome: `processing failed: ${String((err as Error | undefined)?.message ?? err).slice(0, 500)}` },
-        });
+        await failPendingHubSpotWebhookEvents(s.db.prisma, eventIds, `processing failed: ${String((err as Error | undefined)?.message ?? err).slice(0, 500)}`);
       },
     },
   );

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { PrismaClient } from "../db/database";
+import { pauseRateBudget, takeRateBudgetSlot } from "./repository";
 
 /**
  * HubSpot allows 110 requests per rolling 10 seconds per portal (reference §B5), shared
@@ -30,14 +31,6 @@ export const HUBSPOT_SEARCH_LIMIT: BudgetOptions = { max: 5, windowMs: 1_000, ma
 
 /** Which of a portal's two budgets a request takes from. */
 export type BudgetKind = "api" | "search";
-
-interface Grant {
-  granted: boolean;
-  used: number;
-  now: bigint;
-  oldest: bigint | null;
-  blocked_until: bigint;
-}
 
 /** The portal's HubSpot budget has no slot within the time the caller can wait. */
 export class RateBudgetFull extends Error {
@@ -79,42 +72,14 @@ export class RateBudget {
 
   /** HubSpot said 429: nobody sends for this portal for `ms`. */
   async pause(portalId: bigint, ms: number, kind: BudgetKind = "api"): Promise<void> {
-    if (kind === "search") portalId = -portalId;
-    await this.prisma.$executeRaw`
-      INSERT INTO hubspot_rate_budgets (portal_id, stamps, blocked_until)
-      VALUES (${portalId}, ARRAY[]::bigint[], (extract(epoch from clock_timestamp()) * 1000)::bigint + ${ms})
-      ON CONFLICT (portal_id) DO UPDATE SET blocked_until = GREATEST(hubspot_rate_budgets.blocked_until, EXCLUDED.blocked_until)`;
+    await pauseRateBudget(this.prisma, kind === "search" ? -portalId : portalId, ms);
   }
 
   /** 0 when granted, else milliseconds to wait before asking again. */
   private async tryTake(portalId: bigint, options: BudgetOptions): Promise<number> {
     const window = options.windowMs + options.marginMs;
     const max = options.max;
-    // A batch transaction: the row lock of the second statement serializes takers; the
-    // third statement starts after it, so it reads the latest committed stamps.
-    const [, , rows] = await this.prisma.$transaction([
-      this.prisma.$executeRaw`
-        INSERT INTO hubspot_rate_budgets (portal_id) VALUES (${portalId}) ON CONFLICT (portal_id) DO NOTHING`,
-      this.prisma.$executeRaw`SELECT 1 FROM hubspot_rate_budgets WHERE portal_id = ${portalId} FOR UPDATE`,
-      this.prisma.$queryRaw<Grant[]>`
-        WITH t AS (SELECT (extract(epoch from clock_timestamp()) * 1000)::bigint AS now),
-        cur AS (
-          SELECT b.blocked_until, t.now,
-                 ARRAY(SELECT s FROM unnest(b.stamps) s WHERE s > t.now - ${window} ORDER BY s) AS live
-          FROM hubspot_rate_budgets b, t WHERE b.portal_id = ${portalId}
-        ),
-        upd AS (
-          UPDATE hubspot_rate_budgets b
-          SET stamps = CASE WHEN cardinality(cur.live) < ${max} AND cur.blocked_until <= cur.now
-                            THEN cur.live || cur.now ELSE cur.live END
-          FROM cur WHERE b.portal_id = ${portalId}
-          RETURNING 1
-        )
-        SELECT (cardinality(live) < ${max} AND blocked_until <= now) AS granted, cardinality(live) AS used, now,
-               live[1] AS oldest, blocked_until
-        FROM cur`,
-    ]);
-    const g = rows[0];
+    const g = await takeRateBudgetSlot(this.prisma, portalId, window, max);
     if (!g || g.granted) return 0;
     const now = Number(g.now);
     // The window is full: wait for its oldest request to leave it.

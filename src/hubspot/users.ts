@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { PrismaClient } from "../db/database";
+import { cachedHubSpotUsers, saveHubSpotUsers } from "./repository";
 import { hubspotPaths } from "./versions";
 import type { HubSpotWriter } from "./writer";
 
@@ -19,7 +20,7 @@ const UsersPage = z.object({
  * cached in hubspot_user_caches and refreshed after USERS_CACHE_MS.
  */
 export async function hubspotUserEmails(prisma: PrismaClient, writer: HubSpotWriter, now = new Date()): Promise<Set<string>> {
-  const cached = await prisma.hubSpotUserCache.findUnique({ where: { portalId: writer.portalId } });
+  const cached = await cachedHubSpotUsers(prisma, writer.portalId);
   if (cached && now.getTime() - cached.fetchedAt.getTime() < USERS_CACHE_MS) return new Set(cached.emails);
   const emails: string[] = [];
   let after: string | undefined;
@@ -28,10 +29,6 @@ export async function hubspotUserEmails(prisma: PrismaClient, writer: HubSpotWri
     for (const u of page.results) if (u.email) emails.push(u.email.toLowerCase());
     after = page.paging?.next?.after;
   } while (after);
-  await prisma.hubSpotUserCache.upsert({
-    where: { portalId: writer.portalId },
-    create: { portalId: writer.portalId, emails, fetchedAt: now },
-    update: { emails, fetchedAt: now },
-  });
+  await saveHubSpotUsers(prisma, writer.portalId, emails, now);
   return new Set(emails);
 }

@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Services } from "../services";
+import type { PrismaClient } from "../db/database";
 import { HttpError, httpRequest } from "../lib/http-client";
 import { RateBudget, type BudgetOptions } from "./budget";
 import { hubspotErrorKind, isRateLimited, outcomeUnknown, toHubSpotError } from "./errors";
 
 /**
- * Every HubSpot call goes through here (the sync's, and the others through
+ * Every HubSpot call goes through here (the sync's and all others; writers are built
+ * one way only, `hubspotWriters`, which the composition root hands out as
  * services.hubspotApi): one slot of the portal's shared budget per attempt (search
  * requests from their own budget: 5 per second, outside the 110 per 10 s), then the call.
  *
@@ -13,7 +14,8 @@ import { hubspotErrorKind, isRateLimited, outcomeUnknown, toHubSpotError } from 
  * `retries: 0`). Only transient errors (`hubspotErrorKind`, src/hubspot/errors.ts) are
  * tried again: a 429 pauses the whole portal for HubSpot's window (its
  * `X-HubSpot-RateLimit-Interval-Milliseconds`, or Retry-After); 5xx and network errors
- * back off. After `attempts` (4) the error is thrown: the sync job fails and is retried
+ * back off. After `attempts` (4, unless the caller asks for fewer: the workflow action,
+ * answered while HubSpot waits, makes one) the error is thrown: the sync job fails and is retried
  * later (the job retries only transient errors; syncing is resumable, nothing is lost).
  * Any other answer (a 400 VALIDATION_ERROR above all, 401/403, 404) is thrown at once as
  * a HubSpotError carrying HubSpot's category and details: the sync reports it in the
@@ -36,6 +38,19 @@ export interface WriterOptions {
   maxBudgetWaitMs?: number;
 }
 
+/** What a writer is built from: the portal's access tokens (the vault), HubSpot's base URL, the database (the budget). */
+export interface WriterDeps {
+  vault: { getHubSpotAccessToken(portalId: bigint): Promise<string> };
+  config: { hubspot: { apiBaseUrl: string } };
+  db: { prisma: PrismaClient };
+}
+
+/** A portal's writer, with per-caller options (a caller someone waits for gives up sooner). */
+export type HubSpotWriters = (portalId: bigint, options?: WriterOptions) => HubSpotWriter;
+
+/** The one way to build HubSpot writers. */
+export const hubspotWriters = (deps: WriterDeps): HubSpotWriters => HubSpotWriter.builder(deps);
+
 export class HubSpotWriter {
   private readonly budget: RateBudget;
   private readonly attempts: number;
@@ -44,8 +59,12 @@ export class HubSpotWriter {
   /** Calls sent (attempts included), for logs and the benchmark. */
   calls = 0;
 
-  constructor(
-    private readonly s: Pick<Services, "vault" | "config" | "db">,
+  static builder(deps: WriterDeps): HubSpotWriters {
+    return (portalId, options) => new HubSpotWriter(deps, portalId, options);
+  }
+
+  private constructor(
+    private readonly s: WriterDeps,
     readonly portalId: bigint,
     options: WriterOptions = {},
   ) {

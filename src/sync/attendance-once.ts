@@ -2,7 +2,7 @@ import type { PrismaClient } from "../db/database";
 import { outcomeUnknown } from "../hubspot/errors";
 import { recordAttendance, recordedParticipations, type EventRef, type SubscriberState } from "../hubspot/marketing-events";
 import type { HubSpotWriter } from "../hubspot/writer";
-import { saveMarks } from "./marks";
+import { deleteMarks, fingerprintsOfKind, saveMarks } from "./repository/marks";
 
 /**
  * One batch of marketing-event attendance (email-create), sent exactly once.
@@ -34,8 +34,7 @@ export async function recordAttendanceOnce(
   batch: Attended[],
 ): ReturnType<typeof recordAttendance> {
   const key = (w: Attended) => `${state}:${w.email}`;
-  const intents = await prisma.syncMark.findMany({ where: { webinarId, kind: KIND, key: { in: batch.map(key) } } });
-  const intended = new Map(intents.map((i) => [i.key, i.fingerprint]));
+  const intended = await fingerprintsOfKind(prisma, webinarId, KIND, batch.map(key));
   const uncertain = batch.filter((w) => intended.get(key(w)) === w.fingerprint);
   const already = uncertain.length ? await recordedParticipations(writer, event, state, uncertain.map((w) => w.email)) : new Set<string>();
   const toSend = batch.filter((w) => !already.has(w.email));
@@ -49,7 +48,7 @@ export async function recordAttendanceOnce(
     return { recorded: new Set([...already, ...recorded]), errors: answer.errors };
   } catch (err) {
     if (!outcomeUnknown(err)) {
-      await prisma.syncMark.deleteMany({ where: { webinarId, kind: KIND, key: { in: toSend.map(key) } } });
+      await deleteMarks(prisma, webinarId, KIND, toSend.map(key));
     }
     throw err;
   }

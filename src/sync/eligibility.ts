@@ -4,7 +4,7 @@ import { existingContactIds, secondaryEmails } from "../hubspot/contacts";
 import { hubspotUserEmails } from "../hubspot/users";
 import { chunk, inPool, type HubSpotWriter } from "../hubspot/writer";
 import { isInDomains } from "../settings/rules";
-import { knownContacts, markContactsDeleted, type KnownContact } from "./marks";
+import { knownContacts, markContactsDeleted, type KnownContact } from "./repository/contacts";
 
 /**
  * Who of a webinar's people may be written to HubSpot (CONTRACT.md §5, "Never synced"):

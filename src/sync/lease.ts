@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { PrismaClient } from "../db/database";
+import { releaseSyncLease, takeSyncLease } from "./repository/lease";
 
 /**
  * One sync per portal at a time, across processes (table sync_leases): two webinars
@@ -25,15 +26,7 @@ export async function withPortalLease<T>(
   const ttlMs = options.ttlMs ?? 30_000;
   const holder = randomUUID();
   const deadline = Date.now() + (options.waitMs ?? 120_000);
-  const acquire = async () => {
-    const rows = await prisma.$queryRaw<{ holder: string }[]>`
-      INSERT INTO sync_leases (portal_id, holder, expires_at)
-      VALUES (${portalId}, ${holder}, now() + make_interval(secs => ${ttlMs / 1000}))
-      ON CONFLICT (portal_id) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
-        WHERE sync_leases.expires_at < now() OR sync_leases.holder = EXCLUDED.holder
-      RETURNING holder`;
-    return rows.length > 0;
-  };
+  const acquire = () => takeSyncLease(prisma, portalId, holder, ttlMs);
   while (!(await acquire())) {
     if (Date.now() > deadline) throw new SyncBusyError(portalId);
     await sleep(250 + Math.random() * 250);
@@ -44,6 +37,6 @@ export async function withPortalLease<T>(
     return await fn();
   } finally {
     clearInterval(renew);
-    await prisma.$executeRaw`DELETE FROM sync_leases WHERE portal_id = ${portalId} AND holder = ${holder}`;
+    await releaseSyncLease(prisma, portalId, holder);
   }
 }

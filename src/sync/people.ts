@@ -1,6 +1,6 @@
 import type { AttendanceInput, SubscriberState } from "../hubspot/marketing-events";
 import type { AttendanceFact, Facts, RegistrationFact } from "./facts";
-import { fingerprint, type Mark } from "./marks";
+import { fingerprint, type Mark } from "./repository/marks";
 import { zoomProperties, type WebinarShape } from "./properties";
 
 /**

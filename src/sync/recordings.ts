@@ -4,7 +4,8 @@ import { CALL_SEARCH_SETTLE_MS, createCalls, findOurCalls, pushTranscript } from
 import { isPermanent, isValidationError, outcomeUnknown } from "../hubspot/errors";
 import { chunk, type HubSpotWriter } from "../hubspot/writer";
 import type { SyncContext } from "./context";
-import { loadMarks, saveMarks } from "./marks";
+import { liveContacts } from "./repository/contacts";
+import { dropOpenIntents, INTENT, loadMarks, openIntents, saveMarks } from "./repository/marks";
 import type { SyncReport } from "./report";
 import { appEventsOn, timelineMarkKey, timelineWrite, writeTimeline } from "./timeline";
 import { vttToUtterances } from "./transcript";
@@ -28,7 +29,6 @@ import { vttToUtterances } from "./transcript";
  * one transcript, and the audit log says it may be missing. An intent is dropped when
  * HubSpot's answer shows nothing was written (a refusal, a 429 or 503, no connection).
  */
-export const INTENT = "intent";
 interface RecordingFile {
   file_type?: string;
   play_url?: string;
@@ -64,9 +64,7 @@ export async function planRecordings(
   }
   // Calls are not idempotent in HubSpot: what exists is always read back, even when forced.
   const marks = await loadMarks(prisma, ctx.webinar.id);
-  const contacts = await prisma.hubSpotContact.findMany({
-    where: { portalId: ctx.portal.id, email: { in: attendeeEmails }, deletedAt: null, hubspotId: { not: null } },
-  });
+  const contacts = await liveContacts(prisma, ctx.portal.id, attendeeEmails);
   const plans: RecordingPlan[] = [];
   for (const r of recordings) {
     const files = (Array.isArray(r.files) ? r.files : []) as RecordingFile[];
@@ -106,7 +104,7 @@ export async function planRecordings(
 export async function writeRecordings(
   prisma: PrismaClient,
   writer: HubSpotWriter,
-  config: Config,
+  config: Pick<Config, "hubspot">,
   ctx: SyncContext,
   plans: RecordingPlan[],
   report: SyncReport,
@@ -120,7 +118,7 @@ export async function writeRecordings(
     try {
       ids = await createCalls(writer, batch.map((p) => ({ properties: p.call, contactIds: p.contactIds })));
     } catch (err) {
-      if (!outcomeUnknown(err)) await dropIntents(prisma, webinarId, "call", keys);
+      if (!outcomeUnknown(err)) await dropOpenIntents(prisma, webinarId, "call", keys);
       // HubSpot refused the content: reported, and tried again at the next sync, not retried now.
       if (!isValidationError(err)) throw err;
       report.error("call_failed", err.plainWords(), batch.length);
@@ -139,7 +137,7 @@ export async function writeRecordings(
         const transcriptId = await pushTranscript(writer, p.callId, vttToUtterances(p.transcript));
         await saveMarks(prisma, webinarId, "transcript", [{ key: p.recordingId, fingerprint: "1", hubspotId: transcriptId }]);
       } catch (err) {
-        if (!outcomeUnknown(err)) await dropIntents(prisma, webinarId, "transcript", [p.recordingId]);
+        if (!outcomeUnknown(err)) await dropOpenIntents(prisma, webinarId, "transcript", [p.recordingId]);
         if (!isPermanent(err)) throw err;
         const words = isValidationError(err) ? ` (${err.plainWords()})` : "";
         report.error("transcript_failed", `HubSpot refused a recording's transcript; it will be retried at the next sync${words}.`);
@@ -169,9 +167,7 @@ const recordingKey = (recordingId: string, email: string) => `recording:${record
 async function adoptUncertainCalls(prisma: PrismaClient, writer: HubSpotWriter, webinarId: string, plans: RecordingPlan[]) {
   const open = plans.filter((p) => !p.callId);
   if (open.length === 0) return;
-  const intents = await prisma.syncMark.findMany({
-    where: { webinarId, kind: "call", fingerprint: INTENT, hubspotId: null, key: { in: open.map((p) => p.recordingId) } },
-  });
+  const intents = await openIntents(prisma, webinarId, "call", open.map((p) => p.recordingId));
   for (const intent of intents) {
     const plan = open.find((p) => p.recordingId === intent.key);
     if (!plan) continue;
@@ -183,9 +179,4 @@ async function adoptUncertainCalls(prisma: PrismaClient, writer: HubSpotWriter, 
       throw new Error("A recording's call may have been created in HubSpot without our note of it; it is looked up again shortly before anything is created.");
     }
   }
-}
-
-/** Intents of writes HubSpot certainly did not carry out. */
-function dropIntents(prisma: PrismaClient, webinarId: string, kind: string, keys: string[]) {
-  return prisma.syncMark.deleteMany({ where: { webinarId, kind, key: { in: keys }, fingerprint: INTENT, hubspotId: null } });
 }

@@ -1,11 +1,8 @@
 import { Router } from "express";
-import { listAudit } from "../audit/audit";
 import type { Database } from "../db/database";
-import { notFound } from "../lib/errors";
 import { sessionPortalId } from "../install/session";
-import type { Services } from "../services";
-import { findPortalWebinar } from "../webinars/lookup";
-import { requestSyncNow } from "./sync-now";
+import type { JobQueue } from "../queue/queue";
+import { portalWebinarAudit, syncPortalWebinarNow } from "./use-cases";
 
 /**
  * POST /api/webinars/:webinarId/sync ("Sync now", 202) and GET
@@ -13,25 +10,17 @@ import { requestSyncNow } from "./sync-now";
  * our row id); another portal's webinar is a 404. Mounted under the session + CSRF router.
  */
 
-export function syncApiRoutes(s: Services): Router {
+export function syncApiRoutes(deps: { db: Database; queue: JobQueue }): Router {
   const router = Router();
 
   router.post("/webinars/:webinarId/sync", async (req, res) => {
-    const webinar = await portalWebinar(s.db, sessionPortalId(req), req.params.webinarId);
-    await requestSyncNow(s.queue, webinar.id);
-    res.status(202).json({ status: "accepted", webinarId: webinar.zoomWebinarId });
+    const { zoomWebinarId } = await syncPortalWebinarNow(deps, sessionPortalId(req), req.params.webinarId);
+    res.status(202).json({ status: "accepted", webinarId: zoomWebinarId });
   });
 
   router.get("/webinars/:webinarId/audit", async (req, res) => {
-    const webinar = await portalWebinar(s.db, sessionPortalId(req), req.params.webinarId);
-    res.json(await listAudit(s.db.prisma, webinar.id));
+    res.json(await portalWebinarAudit(deps, sessionPortalId(req), req.params.webinarId));
   });
 
   return router;
-}
-
-async function portalWebinar(db: Database, portalId: bigint, id: string) {
-  const webinar = await findPortalWebinar(db, portalId, id);
-  if (!webinar) throw notFound("No such webinar");
-  return webinar;
 }

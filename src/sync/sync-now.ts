@@ -1,12 +1,11 @@
 import { z } from "zod";
 import { defineJob, type JobQueue } from "../queue/queue";
-import type { Services } from "../services";
 import { writeAudit } from "../audit/audit";
 import { AppError } from "../lib/errors";
-import { resyncWebinarFromZoom } from "../webinars/resync";
+import type { ResyncOptions, ResyncSummary } from "../webinars/resync";
 import { findWebinarWithConnection } from "../webinars/repository/webinars";
 import { clearResyncProgress } from "../webinars/resync-progress";
-import { syncWebinar } from "./sync-webinar";
+import { syncWebinar, type SyncDeps } from "./sync-webinar";
 
 /**
  * "Sync now" (POST /api/webinars/:id/sync): a full re-sync of the webinar from Zoom's
@@ -28,13 +27,20 @@ export function requestSyncNow(queue: JobQueue, webinarId: string) {
   return queue.enqueue(syncNowJob, { webinarId }, { singletonKey: webinarId });
 }
 
-export async function runSyncNow(s: Services, webinarId: string): Promise<void> {
+/** The full re-read of a webinar from Zoom's API (src/webinars/resync.ts), given by the composition root. */
+export type ResyncFromZoom = (webinarId: string, options: ResyncOptions) => Promise<ResyncSummary>;
+
+export interface SyncNowDeps extends SyncDeps {
+  resyncFromZoom: ResyncFromZoom;
+}
+
+export async function runSyncNow(s: SyncNowDeps, webinarId: string): Promise<void> {
   const webinar = await findWebinarWithConnection(s.db.prisma, webinarId);
   if (!webinar) return;
   const audit = (code: "SYNC_ERROR" | "DATA_NOT_SYNCED", message: string, reason: string) =>
     writeAudit(s.db.prisma, { portalId: webinar.connection.portalId, webinarId, level: code === "SYNC_ERROR" ? "error" : "warning", code, message, details: { reason } });
   try {
-    const summary = await resyncWebinarFromZoom(s, webinarId, { keepProgress: true });
+    const summary = await s.resyncFromZoom(webinarId, { keepProgress: true });
     if (!summary.webinarFound) {
       await audit("DATA_NOT_SYNCED", "Zoom no longer has this webinar's details; what was recorded before is synced.", "zoom_data_unavailable");
     }

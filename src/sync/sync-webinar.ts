@@ -1,14 +1,18 @@
-import type { Services } from "../services";
+import type { Config } from "../config";
+import type { PrismaClient } from "../db/database";
 import { isPermanent, permanentWords } from "../hubspot/errors";
-import { HubSpotWriter, type WriterOptions } from "../hubspot/writer";
+import type { HubSpotWriter, HubSpotWriters, WriterOptions } from "../hubspot/writer";
+import type { Logger } from "../lib/logger";
+import type { Secrets } from "../lib/secrets";
 import { closeOpenAt, loadSyncContext, skipReason, syncedWebinars, type SyncContext } from "./context";
 import { secondaryEmails } from "../hubspot/contacts";
 import { hubspotUserEmails } from "../hubspot/users";
 import { checkAgainstHubSpot, noCounts, screenPeople, type Counts } from "./eligibility";
-import { loadFacts, mergeFacts, participantSummary, peopleBatches } from "./facts";
+import { loadFacts, mergeFacts, peopleBatches } from "./facts";
+import { participantSummary } from "./facts";
 import { erasedEmails, tombstoneKey } from "../privacy/tombstone";
 import { withPortalLease } from "./lease";
-import { loadMarks } from "./marks";
+import { loadMarks } from "./repository/marks";
 import { attendanceWrites, contactWrite, pending, webinarPeople } from "./people";
 import { planRecordings, writeRecordings } from "./recordings";
 import { SyncReport } from "./report";
@@ -24,7 +28,16 @@ import { setLastSync } from "../webinars/repository/webinars";
  * what is missing or changed (`force` re-sends everything, for "Sync now"). A webinar's
  * people are read and written a batch at a time, so memory does not grow with its size.
  */
-export type SyncServices = Pick<Services, "db" | "vault" | "config" | "logger" | "secrets">;
+export interface SyncDeps {
+  db: { prisma: PrismaClient };
+  /** App events on or off (src/sync/timeline.ts). */
+  config: Pick<Config, "hubspot">;
+  logger: Logger;
+  /** The token key, from which the tombstones' key is derived (src/privacy/tombstone.ts). */
+  secrets: Pick<Secrets, "tokenKey">;
+  /** The portal's HubSpot writer (src/hubspot/writer.ts). */
+  hubspotApi: HubSpotWriters;
+}
 
 export interface SyncOptions {
   force?: boolean;
@@ -40,7 +53,7 @@ export interface SyncResult {
   calls: number;
 }
 
-export async function syncWebinar(s: SyncServices, webinarId: string, options: SyncOptions = {}): Promise<SyncResult> {
+export async function syncWebinar(s: SyncDeps, webinarId: string, options: SyncOptions = {}): Promise<SyncResult> {
   const prisma = s.db.prisma;
   const ctx = await loadSyncContext(prisma, webinarId);
   if (!ctx) return { status: "missing", calls: 0 };
@@ -50,7 +63,7 @@ export async function syncWebinar(s: SyncServices, webinarId: string, options: S
     await report.disabled(prisma, reason);
     return { status: "disabled", calls: 0 };
   }
-  const writer = new HubSpotWriter(s, ctx.portal.id, options.writer);
+  const writer = s.hubspotApi(ctx.portal.id, options.writer);
   try {
     await withPortalLease(prisma, ctx.portal.id, () => syncFacts(s, ctx, writer, report, options));
   } catch (err) {
@@ -80,7 +93,7 @@ export async function syncWebinar(s: SyncServices, webinarId: string, options: S
  */
 export const PEOPLE_BATCH = 500;
 
-async function syncFacts(s: SyncServices, ctx: SyncContext, writer: HubSpotWriter, report: SyncReport, options: SyncOptions) {
+async function syncFacts(s: SyncDeps, ctx: SyncContext, writer: HubSpotWriter, report: SyncReport, options: SyncOptions) {
   const prisma = s.db.prisma;
   const force = options.force ?? false;
   const concurrency = options.concurrency ?? 6;

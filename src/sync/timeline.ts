@@ -7,7 +7,7 @@ import { chunk, inPool, type HubSpotWriter } from "../hubspot/writer";
 import { attendancePercent, webinarLengthMs } from "../webinars/attendance";
 import type { SyncContext } from "./context";
 import { isActiveRegistration } from "./facts";
-import { saveMarks, type Mark } from "./marks";
+import { saveMarks, type Mark } from "./repository/marks";
 import type { Person } from "./people";
 import type { SyncReport } from "./report";
 
@@ -34,7 +34,7 @@ export interface TimelineWrite {
 /** The mark of a timeline write: `timeline:<key>`. */
 export const timelineMarkKey = (key: string) => `timeline:${key}`;
 
-export const appEventsOn = (config: Config) => config.hubspot.appEvents;
+export const appEventsOn = (config: Pick<Config, "hubspot">) => config.hubspot.appEvents;
 
 /** Stable across re-syncs, redeliveries and even a rebuilt database: only Zoom's facts go in. */
 export const appEventId = (...parts: string[]) => `zoom-${createHash("sha1").update(parts.join("\n")).digest("hex").slice(0, 24)}`;
@@ -51,7 +51,7 @@ function webinarProperties(w: SyncContext["webinar"]): Record<string, string> {
 
 /** One occurrence of `kind`, with only the properties its type declares. */
 export function timelineWrite(
-  config: Config,
+  config: Pick<Config, "hubspot">,
   ctx: SyncContext,
   kind: AppEventKind,
   key: string,
@@ -80,7 +80,7 @@ export function timelineWrite(
 }
 
 /** Registration and attendance occurrences wanted for these people (not yet filtered by marks). */
-export function planTimeline(config: Config, ctx: SyncContext, people: Person[]): TimelineWrite[] {
+export function planTimeline(config: Pick<Config, "hubspot">, ctx: SyncContext, people: Person[]): TimelineWrite[] {
   if (!appEventsOn(config)) return [];
   const w = ctx.webinar;
   const out: TimelineWrite[] = [];

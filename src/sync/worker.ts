@@ -1,17 +1,17 @@
-import type { Services } from "../services";
 import { writeAudit } from "../audit/audit";
+import type { JobQueue } from "../queue/queue";
+import { syncWebinarJob } from "../queue/sync-webinar-job";
 import { findWebinarWithConnection } from "../webinars/repository/webinars";
 import { clearResyncProgress } from "../webinars/resync-progress";
-import { syncNowJob, runSyncNow } from "./sync-now";
+import { syncNowJob, runSyncNow, type SyncNowDeps } from "./sync-now";
 import { syncWebinar } from "./sync-webinar";
-import { syncWebinarJob } from "./trigger";
 
 /**
  * The sync jobs' workers. A sync that fails for good (after the job's retries) says so
  * in the webinar's audit log; the recorded facts stay, so the next event or "Sync now"
  * picks it up again.
  */
-export async function startSyncWorkers(s: Services): Promise<void> {
+export async function startSyncWorkers(s: SyncNowDeps & { queue: JobQueue }): Promise<void> {
   const onExhausted = async ({ webinarId }: { webinarId: string }, err: unknown) => {
     const webinar = await findWebinarWithConnection(s.db.prisma, webinarId);
     if (!webinar) return;

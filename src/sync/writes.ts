@@ -7,7 +7,8 @@ import {
 import { chunk, inPool, type HubSpotWriter } from "../hubspot/writer";
 import type { SyncContext } from "./context";
 import { recordAttendanceOnce } from "./attendance-once";
-import { fingerprint, loadMarks, saveMarks, saveWrittenContacts, type Mark } from "./marks";
+import { saveWrittenContacts } from "./repository/contacts";
+import { fingerprint, loadMarks, saveMarks, type Mark } from "./repository/marks";
 import type { AttendanceWrite, ContactWrite } from "./people";
 import type { SyncReport } from "./report";
 

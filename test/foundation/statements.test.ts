@@ -44,15 +44,10 @@ const NOT_YET_IN_A_REPOSITORY = new Set<string>([
   // src/db and src/queue are the SQL layer itself (migrations, pg-boss, group commit, health).
   "connections/operator-alerts.ts",
   "connections/refresh-lease.ts",
-  "hubspot/budget.ts",
-  "hubspot-webhooks/process.ts",
-  "hubspot-webhooks/record.ts",
   "privacy/purge-contact.ts",
   "privacy/retention.ts",
   "privacy/tombstone.ts",
   "privacy/zoom-account.ts",
-  "sync/lease.ts",
-  "sync/marks.ts",
   "webhooks/record.ts",
 ]);
 const SQL_LAYER = ["db/", "queue/"];

@@ -1,4 +1,3 @@
-import { HubSpotWriter } from "../../src/hubspot/writer";
 import { HttpError } from "../../src/lib/http-client";
 import { connectZoom, install, startWorld, ZOOM_ACCOUNT, type World } from "../helpers/world";
 
@@ -80,7 +79,7 @@ describe("Zoom and HubSpot API clients", () => {
     expect(Number(budget!.blocked_until)).toBeGreaterThan(Date.now() + 1000);
     const before = world.hubspot.callsTo("GET", "/crm/properties/2026-09/contacts/groups/zoom").length;
     const started = Date.now();
-    await new HubSpotWriter(world.app.services, BigInt(62515)).call("GET", "/crm/properties/2026-09/contacts/groups/zoom");
+    await world.app.services.hubspotApi(BigInt(62515)).call("GET", "/crm/properties/2026-09/contacts/groups/zoom");
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(world.hubspot.callsTo("GET", "/crm/properties/2026-09/contacts/groups/zoom").length - before).toBe(1);
   });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { createLogger } from "../../src/lib/logger";
 import { defineJob, JobQueue } from "../../src/queue/queue";
-import { requestWebinarSync, syncWebinarJob } from "../../src/sync/trigger";
+import { requestWebinarSync, syncWebinarJob } from "../../src/queue/sync-webinar-job";
 import { LogCapture } from "../helpers/app";
 import { backends, createTestDatabase, type TestDatabase } from "../helpers/database";
 import { startWorld, worldEnv, type World } from "../helpers/world";

@@ -1,7 +1,6 @@
 import path from "node:path";
 import ejs from "ejs";
 import { HubSpotError } from "../../src/hubspot/errors";
-import { HubSpotWriter } from "../../src/hubspot/writer";
 import { portalView } from "../../src/sandbox/portal-view";
 import { syncWebinar } from "../../src/sync/sync-webinar";
 import { withoutCallLog } from "../helpers/suite-calls";
@@ -218,7 +217,7 @@ describe("HubSpot 2026-09 APIs", () => {
   });
 
   describe("the fake HubSpot", () => {
-    const writer = () => new HubSpotWriter(world.app.services, BigInt(PORTAL_ID), { attempts: 1 });
+    const writer = () => world.app.services.hubspotApi(BigInt(PORTAL_ID), { attempts: 1 });
     const refusal = async (call: Promise<unknown>) => {
       const err = await call.then(() => undefined, (e: unknown) => e);
       expect(err).toBeInstanceOf(HubSpotError);

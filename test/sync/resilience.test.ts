@@ -1,5 +1,4 @@
 import { RateBudget } from "../../src/hubspot/budget";
-import { HubSpotWriter } from "../../src/hubspot/writer";
 import { syncWebinar } from "../../src/sync/sync-webinar";
 import { PORTAL_ID, startWorld, type World } from "../helpers/world";
 import { bigWebinar, expectBigWebinarSynced, hubspotState, installAndConnect } from "./factories";
@@ -63,8 +62,8 @@ describe("HubSpot writes under failures and limits", () => {
     try {
       const budget = { max: 10, windowMs: 1000, marginMs: 300 };
       // Two writers, as two processes would have: nothing in memory is shared.
-      const a = new HubSpotWriter(world.app.services, BigInt(PORTAL_ID), { budget });
-      const b = new HubSpotWriter(world.app.services, BigInt(PORTAL_ID), { budget });
+      const a = world.app.services.hubspotApi(BigInt(PORTAL_ID), { budget });
+      const b = world.app.services.hubspotApi(BigInt(PORTAL_ID), { budget });
       const started = Date.now();
       await Promise.all(
         Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).call("GET", "/settings/users/2026-03", { query: { limit: 1 } })),

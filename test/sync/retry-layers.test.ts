@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { secondaryEmails } from "../../src/hubspot/contacts";
 import { hubspotErrorKind, HubSpotError, isPermanent, outcomeUnknown } from "../../src/hubspot/errors";
 import { RateBudgetFull } from "../../src/hubspot/budget";
-import { HubSpotWriter } from "../../src/hubspot/writer";
+import type { WriterOptions } from "../../src/hubspot/writer";
 import { HttpError, httpRequest, NetworkError } from "../../src/lib/http-client";
 import { createContact, crmOf, FakeHubSpot } from "@hzw/fakes";
 import { syncWebinar } from "../../src/sync/sync-webinar";
@@ -68,7 +68,7 @@ describe("HubSpot's retry layer and search limit", () => {
   afterAll(async () => world?.close());
   afterEach(() => world.hubspot.clearFaults());
 
-  const writer = (options: ConstructorParameters<typeof HubSpotWriter>[2] = {}) => new HubSpotWriter(world.app.services, BigInt(PORTAL_ID), options);
+  const writer = (options: WriterOptions = {}) => world.app.services.hubspotApi(BigInt(PORTAL_ID), options);
 
   it("when HubSpot keeps answering 503, then the writer tries 4 times in all (nothing retries below it) and gives up", async () => {
     world.hubspot.inject({ method: "GET", path: USERS, status: 503, times: 20 });

@@ -1,10 +1,13 @@
 import { z } from "zod";
-import { defineJob, type EnqueueOptions, type JobQueue } from "../queue/queue";
+import { defineJob, type EnqueueOptions, type JobQueue } from "./queue";
 
 /**
  * "This webinar's recorded facts changed: bring HubSpot up to date." Enqueued by the
- * webhook processing, "Sync now" and the workflow action; worked by src/sync. One
- * queued job per webinar at a time (singletonKey), so a burst of events makes one sync.
+ * webhook processing (src/webinars), the settings (src/settings) and the workflow action;
+ * worked by src/sync (src/sync/worker.ts). One queued job per webinar at a time
+ * (singletonKey), so a burst of events makes one sync. Defined here, beside the queue,
+ * rather than in src/sync: the folders that ask for a sync then need nothing of the sync
+ * (no folder cycle), only this message.
  */
 export const syncWebinarJob = defineJob({
   name: "sync-webinar",
