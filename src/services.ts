@@ -8,7 +8,7 @@ import type { Logger } from "./lib/logger";
 import { resolveSecrets, type Secrets } from "./lib/secrets";
 import type { JobQueue } from "./queue/queue";
 import type { Sandbox } from "./sandbox/sandbox";
-import { ZoomApi } from "./zoom/api";
+import { ZoomApi, type ZoomApiFactory } from "./zoom/api";
 
 /** What routes and jobs are built from: one instance per process. */
 export interface Services {
@@ -22,7 +22,7 @@ export interface Services {
   sessionStore: PrismaSessionStore;
   /** Sandbox mode: the simulated HubSpot portal and Zoom account. */
   sandbox?: Sandbox;
-  zoomApi(connectionId: string): ZoomApi;
+  zoomApi: ZoomApiFactory;
   /**
    * HubSpot calls outside the sync (install, the workflow action's contact read): the
    * sync's writer, sharing the portal's rate budget, with 3 attempts unless told.
@@ -46,7 +46,7 @@ export function createServices(base: {
     cipher,
     vault,
     sessionStore: new PrismaSessionStore(base.db.prisma),
-    zoomApi: (connectionId) => new ZoomApi(connectionId, vault, base.config),
+    zoomApi: ZoomApi.factory(base.config.zoom.apiBaseUrl, vault),
     hubspotApi: (portalId, options) => new HubSpotWriter({ vault, config: base.config, db: base.db }, portalId, { attempts: 3, ...options }),
   };
 }

@@ -8,7 +8,6 @@ import { ensureZoomContactProperties } from "../hubspot/properties";
 import { HUBSPOT_CALLBACK_PATH, ZOOM_CALLBACK_PATH } from "../http/public-paths";
 import { AppError } from "../lib/errors";
 import type { Services } from "../services";
-import { ZoomApi } from "../zoom/api";
 import { getMe } from "../zoom/endpoints/users";
 import { requireSession, sessionPortalId, signIn } from "./session";
 import { hubspotStrategy, zoomStrategy } from "./strategies";
@@ -58,7 +57,7 @@ export function installRoutes(s: Services): Router {
     "zoom",
     zoomStrategy(s, (req, accessToken, _refreshToken, params, _profile, done) => {
       const portalId = sessionPortalId(req);
-      getMe(ZoomApi.withAccessToken(s.config, accessToken))
+      getMe(s.zoomApi.withAccessToken(accessToken))
         .then((me) => {
           return saveZoomConnection(s.db, s.vault, {
             portalId,

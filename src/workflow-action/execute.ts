@@ -5,7 +5,6 @@ import { RateBudgetFull } from "../hubspot/budget";
 import { HttpError } from "../lib/http-client";
 import { isTransient } from "../hubspot/errors";
 import type { Services } from "../services";
-import { ZoomApi } from "../zoom/api";
 import { claimCallback, completeCallback, releaseCallback, startCall, type CallConnection, type CallPortal } from "./callbacks";
 import { contactOf } from "./contact";
 import { recordWorkflowRegistration } from "./record";
@@ -88,7 +87,7 @@ async function registerContact(
   // connection row just read when it is fresh there.
   let token: Promise<string> | undefined;
   const sharedToken = () => (token ??= s.vault.zoomAccessTokenFrom(connection));
-  const zoom = new ZoomApi(connection.id, s.vault, s.config, { retries: 0, timeoutMs: opts.zoomTimeoutMs }, sharedToken);
+  const zoom = s.zoomApi(connection.id, { retries: 0, timeoutMs: opts.zoomTimeoutMs, token: sharedToken });
   try {
     const webinar = await getWebinar(zoom, webinarId);
     // Zoom refuses hosts with 3027 only sometimes; we never ask it to register one.

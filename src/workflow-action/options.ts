@@ -1,7 +1,7 @@
 import { activeZoomConnection } from "../connections/connections";
 import type { Services } from "../services";
 import { ensureZoomUsers } from "../webinars/zoom-users";
-import { ZoomApi } from "../zoom/api";
+import type { ZoomApi } from "../zoom/api";
 import { listUserWebinars, type ListedWebinar } from "../zoom/endpoints/webinars";
 import type { FetchOptionsBody } from "./schemas";
 
@@ -28,7 +28,7 @@ export async function webinarOptions(s: Services, body: FetchOptionsBody, now = 
   const connection = await activeZoomConnection(s.db, portal.id);
   if (!connection) return empty;
 
-  const zoom = new ZoomApi(connection.id, s.vault, s.config, { retries: 1, timeoutMs: 8_000 });
+  const zoom = s.zoomApi(connection.id, { retries: 1, timeoutMs: 8_000 });
   const webinars = await upcomingWebinars(zoom, await zoomUserIds(s, connection.id), now);
   const q = (body.fetchOptions?.q ?? "").trim().toLowerCase();
   const qDigits = q.replace(/[\s-]/g, "");
