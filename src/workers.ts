@@ -6,7 +6,8 @@ import type { Services } from "./services";
 import { syncNowJob } from "./sync/sync-now";
 import { syncWebinarJob } from "./sync/trigger";
 import { startSyncWorkers } from "./sync/worker";
-import { processWebhookEventsJob, reconcileAttendanceJob } from "./webinars/jobs";
+import { processWebhookEventsJob } from "./webhooks/jobs";
+import { reconcileAttendanceJob } from "./webinars/jobs";
 import { startWebinarWorkers } from "./webinars/workers";
 
 /**

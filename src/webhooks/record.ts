@@ -2,7 +2,7 @@ import { GroupCommit } from "../db/group-commit";
 import { inTransaction } from "../db/transaction";
 import type { TransactionLike } from "../queue/queue";
 import type { Services } from "../services";
-import { processWebhookEventsJob } from "../webinars/jobs";
+import { processWebhookEventsJob } from "./jobs";
 import type { IntakeEvent } from "./envelope";
 
 type Recordable = Extract<IntakeEvent, { kind: "event" }>;

@@ -3,12 +3,12 @@ import type { Webinar, ZoomConnection } from "../generated/prisma/client";
 import type { Services } from "../services";
 import { requestWebinarSync } from "../sync/trigger";
 import { reconcileAttendanceJob } from "./jobs";
-import { ParticipantObject, RecordingObject, RegistrantObject, WebinarObject, type EventEnvelope } from "../zoom/schemas";
-import { isMeetingType, participantKeyOf } from "./payloads";
+import { ParticipantObject, participantKeyOf, RecordingObject, RegistrantObject, WebinarObject, type EventEnvelope } from "../zoom/schemas";
+import { isMeetingType } from "./payloads";
 import { recordCancellation, recordJoinsAndLeaves, recordRegistration } from "./people";
 import { fetchTranscript, upsertRecording } from "./recordings";
 import { factsOf, upsertWebinar, type Tx, type WebinarFacts } from "./webinar-facts";
-import { isParticipantEvent, isRegistrationEvent } from "./events";
+import { isParticipantEvent, isRegistrationEvent } from "../zoom/events";
 import { ensureZoomUsers, findHost } from "./zoom-users";
 
 /**

@@ -2,7 +2,7 @@ import type { ZoomConnection } from "../generated/prisma/client";
 import { HttpError } from "../lib/http-client";
 import type { Services } from "../services";
 import { canReadReports, listPastParticipants, listReportParticipants, ParticipantRow } from "../zoom/endpoints/participants";
-import { participantKeyOf } from "./payloads";
+import { participantKeyOf } from "../zoom/schemas";
 import type { JoinOrLeave } from "./people";
 
 /**

@@ -1,7 +1,7 @@
 import { PURGE_TRANSACTION } from "../privacy/purge-contact";
 import { emptyAccountWebhookBodies, purgeZoomConnectionData } from "../privacy/zoom-account";
 import type { Services } from "../services";
-import { APP_DEAUTHORIZED } from "./events";
+import { APP_DEAUTHORIZED } from "../zoom/events";
 import { applyEvent, PermanentEventError } from "./handlers";
 import { EventEnvelope } from "../zoom/schemas";
 

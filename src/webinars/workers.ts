@@ -2,7 +2,8 @@ import { isZoomPermanent } from "../zoom/errors";
 import type { Services } from "../services";
 import { markEventFailed } from "./failure";
 import { PermanentEventError } from "./handlers";
-import { processWebhookEventsJob, reconcileAttendanceJob } from "./jobs";
+import { processWebhookEventsJob } from "../webhooks/jobs";
+import { reconcileAttendanceJob } from "./jobs";
 import { processWebhookEvent } from "./process-event";
 import { reconcileAttendance } from "./reconcile";
 
