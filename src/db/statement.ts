@@ -1,5 +1,5 @@
-import type { PrismaClient } from "./database";
 import type { Sql } from "./sql";
+import type { TransactionLike } from "./transaction";
 
 /**
  * The one style for SQL that Prisma's query API cannot express (bulk upserts through
@@ -51,8 +51,11 @@ export function registeredStatements(): Statement<unknown>[] {
   return [...registry.values()];
 }
 
-/** Where a statement runs: the pool or a session (`Sql`), or a Prisma (transaction) client. */
-export type Runner = Sql | Pick<PrismaClient, "$queryRawUnsafe">;
+/**
+ * Where a statement runs: the pool or a session (`Sql`), or a transaction (inTransaction's,
+ * or any Prisma client or interactive transaction: they all have `$queryRawUnsafe`).
+ */
+export type Runner = Sql | TransactionLike;
 
 export async function query<Row>(on: Runner, declared: Statement<Row>, params: unknown[] = []): Promise<Row[]> {
   if ("query" in on) return on.query<Row>(declared.text, params, { prepare: declared.prepare });

@@ -1,4 +1,5 @@
 import type { Services } from "../services";
+import { failWebhookEvent } from "../webhooks/repository";
 
 /**
  * An event that cannot be processed ends here: `failed` with its reason, one error
@@ -7,10 +8,7 @@ import type { Services } from "../services";
  */
 export async function markEventFailed(s: Services, eventId: string, err: unknown): Promise<void> {
   const reason = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
-  const event = await s.db.prisma.webhookEvent.update({
-    where: { id: eventId },
-    data: { status: "failed", error: reason, processedAt: new Date() },
-  });
+  const event = await failWebhookEvent(s.db.prisma, eventId, reason);
   s.logger.error({ eventId, eventType: event.eventType, accountId: event.accountId, reason }, "Zoom event failed for good");
 
   const payload = (event.payload ?? {}) as { payload?: { object?: { id?: unknown } } };

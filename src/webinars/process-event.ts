@@ -1,6 +1,7 @@
 import { PURGE_TRANSACTION } from "../privacy/purge-contact";
 import { emptyAccountWebhookBodies, purgeZoomConnectionData } from "../privacy/zoom-account";
 import type { Services } from "../services";
+import { countWebhookEventAttempt, findWebhookEvent, finishWebhookEvent } from "../webhooks/repository";
 import { APP_DEAUTHORIZED } from "../zoom/events";
 import { applyEvent, PermanentEventError } from "./handlers";
 import { EventEnvelope } from "../zoom/schemas";
@@ -12,9 +13,9 @@ import { EventEnvelope } from "../zoom/schemas";
  * left alone, so a job run twice changes nothing.
  */
 export async function processWebhookEvent(s: Services, eventId: string): Promise<void> {
-  const found = await s.db.prisma.webhookEvent.findUnique({ where: { id: eventId } });
+  const found = await findWebhookEvent(s.db.prisma, eventId);
   if (!found || found.status !== "pending") return;
-  const event = await s.db.prisma.webhookEvent.update({ where: { id: eventId }, data: { attempts: { increment: 1 } } });
+  const event = await countWebhookEventAttempt(s.db.prisma, eventId);
   const envelope = EventEnvelope.safeParse(event.payload);
   if (!envelope.success) throw new PermanentEventError(`Not a Zoom event: ${envelope.error.issues[0]?.message}`);
   const accountId = envelope.data.payload.account_id;
@@ -39,10 +40,7 @@ export async function processWebhookEvent(s: Services, eventId: string): Promise
 }
 
 async function finish(s: Services, eventId: string, status: "processed" | "ignored", note?: string) {
-  await s.db.prisma.webhookEvent.update({
-    where: { id: eventId },
-    data: { status, processedAt: new Date(), error: note ?? null },
-  });
+  await finishWebhookEvent(s.db.prisma, eventId, status, note);
 }
 
 /**

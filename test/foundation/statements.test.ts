@@ -55,7 +55,6 @@ const NOT_YET_IN_A_REPOSITORY = new Set<string>([
   "sync/facts.ts",
   "sync/lease.ts",
   "sync/marks.ts",
-  "webhooks/record.ts",
   "webinars/people.ts",
   "webinars/recordings.ts",
   "webinars/resync-progress.ts",
