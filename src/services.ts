@@ -1,7 +1,8 @@
 import type { Config } from "./config";
-import { TokenVault } from "./connections/vault";
+import { TokenVault, type TokenVaultOptions } from "./connections/vault";
 import type { Database } from "./db/database";
 import { HubSpotWriter, type WriterOptions } from "./hubspot/writer";
+import { portalTokenStore } from "./install/repository/portals";
 import { PrismaSessionStore } from "./install/session";
 import { TokenCipher } from "./lib/crypto";
 import type { Logger } from "./lib/logger";
@@ -10,18 +11,16 @@ import type { JobQueue } from "./queue/queue";
 import type { Sandbox } from "./sandbox/sandbox";
 import { ZoomApi, type ZoomApiFactory } from "./zoom/api";
 
-/** What routes and jobs are built from: one instance per process. */
-export interface Services {
-  config: Config;
-  db: Database;
-  logger: Logger;
-  queue: JobQueue;
+/**
+ * The clients a process builds once, each in one way. Features never receive this bag:
+ * the composition root (src/app.ts, src/workers.ts, src/runtime.ts) hands each route and
+ * job what it uses.
+ */
+export interface Clients {
   secrets: Secrets;
   cipher: TokenCipher;
   vault: TokenVault;
   sessionStore: PrismaSessionStore;
-  /** Sandbox mode: the simulated HubSpot portal and Zoom account. */
-  sandbox?: Sandbox;
   zoomApi: ZoomApiFactory;
   /**
    * HubSpot calls outside the sync (install, the workflow action's contact read): the
@@ -30,18 +29,25 @@ export interface Services {
   hubspotApi(portalId: bigint, options?: WriterOptions): HubSpotWriter;
 }
 
-export function createServices(base: {
+/** What routes and jobs are built from: one instance per process. */
+export interface Services extends Clients {
   config: Config;
   db: Database;
   logger: Logger;
   queue: JobQueue;
+  /** Sandbox mode: the simulated HubSpot portal and Zoom account. */
   sandbox?: Sandbox;
-}): Services {
+}
+
+export function createServices(base: { config: Config; db: Database; logger: Logger; queue: JobQueue; sandbox?: Sandbox }): Services {
+  return { ...base, ...createClients(base) };
+}
+
+export function createClients(base: { config: Config; db: Database; logger: Logger }): Clients {
   const secrets = resolveSecrets(base.config);
   const cipher = new TokenCipher([secrets.tokenKey]);
-  const vault = new TokenVault(base.db, cipher, base.config, base.logger);
+  const vault = createTokenVault({ ...base, cipher });
   return {
-    ...base,
     secrets,
     cipher,
     vault,
@@ -49,4 +55,12 @@ export function createServices(base: {
     zoomApi: ZoomApi.factory(base.config.zoom.apiBaseUrl, vault),
     hubspotApi: (portalId, options) => new HubSpotWriter({ vault, config: base.config, db: base.db }, portalId, { attempts: 3, ...options }),
   };
+}
+
+/** The token vault: portals' tokens through src/install's repository, Zoom connections' through src/connections'. */
+export function createTokenVault(
+  deps: { config: Config; db: Database; logger: Logger; cipher: TokenCipher },
+  options?: TokenVaultOptions,
+): TokenVault {
+  return new TokenVault({ ...deps, portals: portalTokenStore(deps.db.prisma) }, options);
 }

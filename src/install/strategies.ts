@@ -1,5 +1,7 @@
 import OAuth2Strategy, { type VerifyFunctionWithRequest } from "passport-oauth2";
-import type { Services } from "../services";
+import type { Config } from "../config";
+import type { Database } from "../db/database";
+import type { Secrets } from "../lib/secrets";
 import { hubspotScopes } from "../hubspot/scopes";
 import { hubspotPaths } from "../hubspot/versions";
 import { HUBSPOT_CALLBACK_PATH, ZOOM_CALLBACK_PATH } from "../http/public-paths";
@@ -17,11 +19,18 @@ import { SignedStateStore } from "./oauth-state";
  * retry after a lost answer could only be refused; the person starts the install again.
  */
 
+/** What the strategies use. */
+export interface StrategyDeps {
+  config: Config;
+  secrets: Pick<Secrets, "sessionSecret">;
+  db: Pick<Database, "prisma">;
+}
+
 type TokenParams = Record<string, unknown>;
 type TokenCallback = (err: unknown, accessToken?: string, refreshToken?: string, params?: TokenParams) => void;
 
-export const hubspotCallbackUrl = (s: Services) => `${s.config.appBaseUrl}${HUBSPOT_CALLBACK_PATH}`;
-export const zoomCallbackUrl = (s: Services) => `${s.config.appBaseUrl}${ZOOM_CALLBACK_PATH}`;
+export const hubspotCallbackUrl = (s: StrategyDeps) => `${s.config.appBaseUrl}${HUBSPOT_CALLBACK_PATH}`;
+export const zoomCallbackUrl = (s: StrategyDeps) => `${s.config.appBaseUrl}${ZOOM_CALLBACK_PATH}`;
 
 function exchangeWith(strategy: OAuth2Strategy, exchange: (code: string, redirectUri: string) => Promise<TokenParams>) {
   const oauth2 = (strategy as unknown as { _oauth2: { getOAuthAccessToken: unknown } })._oauth2;
@@ -33,7 +42,7 @@ function exchangeWith(strategy: OAuth2Strategy, exchange: (code: string, redirec
   };
 }
 
-export function hubspotStrategy(s: Services, verify: VerifyFunctionWithRequest) {
+export function hubspotStrategy(s: StrategyDeps, verify: VerifyFunctionWithRequest) {
   const secure = s.config.appBaseUrl.startsWith("https:");
   const strategy = new OAuth2Strategy(
     {
@@ -69,7 +78,7 @@ export function hubspotStrategy(s: Services, verify: VerifyFunctionWithRequest) 
   return strategy;
 }
 
-export function zoomStrategy(s: Services, verify: VerifyFunctionWithRequest) {
+export function zoomStrategy(s: StrategyDeps, verify: VerifyFunctionWithRequest) {
   const secure = s.config.appBaseUrl.startsWith("https:");
   const strategy = new OAuth2Strategy(
     {

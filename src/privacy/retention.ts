@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pruneExpiredOAuthStates } from "../install/oauth-state";
+import { deleteExpiredOAuthStates } from "../install/repository/oauth-states";
 import { defineJob } from "../queue/queue";
 import type { Services } from "../services";
 
@@ -86,7 +86,7 @@ export async function pruneExpiredRecords(
     workflowCalls += n;
     if (n < CHUNK) break;
   }
-  const oauthStates = await pruneExpiredOAuthStates(s.db.prisma, now);
+  const oauthStates = await deleteExpiredOAuthStates(s.db.prisma, now);
   if (workflowCalls || oauthStates) s.logger.info({ workflowCalls, oauthStates, workflowCallDays: days }, "expired records deleted");
   return { workflowCalls, oauthStates };
 }

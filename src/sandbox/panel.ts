@@ -1,6 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from "express";
 import { z } from "zod";
-import { activeZoomConnection } from "../connections/connections";
+import { portalStatus } from "../install/install";
 import { requireCsrf, requireSession, sessionPortalId } from "../install/session";
 import { AppError } from "../lib/errors";
 import type { Services } from "../services";
@@ -109,9 +109,9 @@ export function sandboxPanelRoutes(s: Services, sandbox: Sandbox): Router {
 
 /** What keeps the panel's webinars from reaching the simulated portal, in plain words. */
 async function setupWarnings(s: Services, portalId: bigint): Promise<string[]> {
-  const [connection, portal] = await Promise.all([activeZoomConnection(s.db, portalId), s.db.prisma.portal.findUnique({ where: { id: portalId } })]);
+  const { portal, zoom } = await portalStatus(s.db.prisma, portalId);
   const warnings: string[] = [];
-  if (connection?.accountId !== SANDBOX_ZOOM_ACCOUNT) warnings.push("Zoom is not connected: the app ignores these webinars until you connect Zoom in Settings.");
+  if (zoom?.status !== "active" || zoom.accountId !== SANDBOX_ZOOM_ACCOUNT) warnings.push("Zoom is not connected: the app ignores these webinars until you connect Zoom in Settings.");
   else if (!portal?.webinarSyncEnabled || portal.webinarSyncScope === "none") {
     warnings.push("Webinar sync is off: the app records these webinars but writes nothing to HubSpot until you turn it on in Settings.");
   }

@@ -1,6 +1,6 @@
 import { Router } from "express";
-import { disconnectZoom } from "../connections/connections";
 import type { Services } from "../services";
+import { disconnectZoom, portalStatus } from "../install/install";
 import { requireCsrf, requireSession, sessionPortalId } from "../install/session";
 
 /** The server-rendered pages: the start page and /settings. */
@@ -14,10 +14,7 @@ export function pageRoutes(s: Services): Router {
 
   router.get("/settings", requireSession("page"), async (req, res) => {
     const portalId = sessionPortalId(req);
-    const [portal, zoom] = await Promise.all([
-      s.db.prisma.portal.findUnique({ where: { id: portalId } }),
-      s.db.prisma.zoomConnection.findUnique({ where: { portalId } }),
-    ]);
+    const { portal, zoom } = await portalStatus(s.db.prisma, portalId);
     res.render("settings", {
       sandbox: s.config.sandbox,
       title: "Settings",
@@ -29,7 +26,7 @@ export function pageRoutes(s: Services): Router {
   });
 
   router.post("/settings/zoom/disconnect", requireSession("page"), requireCsrf, async (req, res) => {
-    await disconnectZoom(s.db, { portalId: sessionPortalId(req) });
+    await disconnectZoom(s.db.prisma, sessionPortalId(req));
     res.redirect(303, "/settings");
   });
   return router;

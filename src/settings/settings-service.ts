@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { zoomConnectionOfPortal } from "../connections/repository/zoom-connections";
 import type { Database } from "../db/database";
 import { Prisma, type Portal } from "../generated/prisma/client";
+import { findPortal, updatePortalSettings } from "../install/repository/portals";
 import { notFound } from "../lib/errors";
 import type { Services } from "../services";
 import { requestWebinarSync } from "../sync/trigger";
@@ -50,7 +52,7 @@ export const ZoomUserSettingsInput = z
 export const WebinarSettingsInput = z.object({ syncEnabled: z.boolean() }).strict();
 
 export async function getSettings(db: Database, portalId: bigint) {
-  const p = await db.prisma.portal.findUnique({ where: { id: portalId } });
+  const p = await findPortal(db.prisma, portalId);
   if (!p) throw notFound("Portal not found");
   return settingsOf(p);
 }
@@ -68,15 +70,12 @@ const settingsOf = (p: Portal) => ({
  */
 export async function updateSettings(s: Services, portalId: bigint, input: SettingsInput) {
   const before = await getSettings(s.db, portalId);
-  const updated = await s.db.prisma.portal.update({
-    where: { id: portalId },
-    data: {
-      webinarSyncEnabled: input.webinarSync?.enabled,
-      webinarSyncScope: input.webinarSync?.scope,
-      selectedZoomUserIds: input.webinarSync?.selectedZoomUserIds,
-      excludedHostDomains: input.exclusions?.hostDomains,
-      excludedContactDomains: input.exclusions?.contactDomains,
-    },
+  const updated = await updatePortalSettings(s.db.prisma, portalId, {
+    webinarSyncEnabled: input.webinarSync?.enabled,
+    webinarSyncScope: input.webinarSync?.scope,
+    selectedZoomUserIds: input.webinarSync?.selectedZoomUserIds,
+    excludedHostDomains: input.exclusions?.hostDomains,
+    excludedContactDomains: input.exclusions?.contactDomains,
   });
   const after = settingsOf(updated);
   const decisive = (x: typeof after) => JSON.stringify([x.webinarSync, x.exclusions.hostDomains]);
@@ -104,7 +103,7 @@ const userView = (u: { zoomUserId: string; email: string; displayName: string; s
 
 /** The users of the portal's connected Zoom account, read from Zoom the first time. */
 export async function listZoomUsers(s: Services, portalId: bigint) {
-  const connection = await s.db.prisma.zoomConnection.findUnique({ where: { portalId } });
+  const connection = await zoomConnectionOfPortal(s.db.prisma, portalId);
   if (!connection) return [];
   if (connection.status === "active") {
     await ensureZoomUsers(s, connection.id).catch((err) =>
@@ -116,7 +115,7 @@ export async function listZoomUsers(s: Services, portalId: bigint) {
 }
 
 export async function updateZoomUserSettings(db: Database, portalId: bigint, zoomUserId: string, input: z.infer<typeof ZoomUserSettingsInput>) {
-  const connection = await db.prisma.zoomConnection.findUnique({ where: { portalId } });
+  const connection = await zoomConnectionOfPortal(db.prisma, portalId);
   const where = { connectionId_zoomUserId: { connectionId: connection?.id ?? "", zoomUserId } };
   const user = connection ? await db.prisma.zoomUser.findUnique({ where }) : null;
   if (!user) throw notFound("No such Zoom user");

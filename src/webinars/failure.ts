@@ -1,3 +1,4 @@
+import { zoomConnectionsOfAccount } from "../connections/repository/zoom-connections";
 import type { Services } from "../services";
 import { failWebhookEvent } from "../webhooks/repository";
 
@@ -15,7 +16,7 @@ export async function markEventFailed(s: Services, eventId: string, err: unknown
   const objectId = payload.payload?.object?.id;
   const zoomWebinarId = typeof objectId === "number" || typeof objectId === "string" ? String(objectId) : undefined;
   if (!event.accountId) return;
-  const connections = await s.db.prisma.zoomConnection.findMany({ where: { accountId: event.accountId } });
+  const connections = await zoomConnectionsOfAccount(s.db.prisma, event.accountId);
   for (const connection of connections) {
     const webinar = zoomWebinarId
       ? await s.db.prisma.webinar.findUnique({ where: { connectionId_zoomWebinarId: { connectionId: connection.id, zoomWebinarId } } })

@@ -1,3 +1,4 @@
+import { markZoomConnectionDeauthorized, zoomConnectionsOfAccount } from "../connections/repository/zoom-connections";
 import { PURGE_TRANSACTION } from "../privacy/purge-contact";
 import { emptyAccountWebhookBodies, purgeZoomConnectionData } from "../privacy/zoom-account";
 import type { Services } from "../services";
@@ -27,7 +28,7 @@ export async function processWebhookEvent(s: Services, eventId: string): Promise
   }
 
   const connections = accountId
-    ? await s.db.prisma.zoomConnection.findMany({ where: { accountId, status: "active" } })
+    ? await zoomConnectionsOfAccount(s.db.prisma, accountId, { active: true })
     : [];
   if (connections.length === 0) return finish(s, eventId, "ignored", "no active Zoom connection for this account");
 
@@ -55,22 +56,12 @@ async function deauthorize(s: Services, eventId: string, accountId: string | und
   if (!accountId) throw new PermanentEventError("payload.account_id is required");
   const given = typeof deauthorizedAt === "string" && !Number.isNaN(Date.parse(deauthorizedAt)) ? new Date(deauthorizedAt) : undefined;
   const when = given && given.getTime() <= Date.now() ? given : new Date();
-  const connections = await s.db.prisma.zoomConnection.findMany({ where: { accountId } });
+  const connections = await zoomConnectionsOfAccount(s.db.prisma, accountId);
   let count = 0;
   for (const c of connections) {
     if (given && given < c.connectedAt) continue;
     const purged = await s.db.prisma.$transaction(async (tx) => {
-      await tx.zoomConnection.update({
-        where: { id: c.id },
-        data: {
-          status: "disconnected",
-          accessToken: null,
-          refreshToken: null,
-          accessTokenExpiresAt: null,
-          disconnectedAt: c.disconnectedAt ?? new Date(),
-          deauthorizedAt: when,
-        },
-      });
+      await markZoomConnectionDeauthorized(tx, c, when);
       return purgeZoomConnectionData(tx, c);
     }, PURGE_TRANSACTION);
     s.logger.warn({ connectionId: c.id, portalId: String(c.portalId), accountId, purged }, "Zoom app deauthorized: connection disconnected and its personal data deleted");
@@ -79,7 +70,7 @@ async function deauthorize(s: Services, eventId: string, accountId: string | und
   if (count > 0) {
     // Bodies up to now, unless the account was connected again since (its bodies since
     // the deauthorization belong to the new connection).
-    const reconnected = await s.db.prisma.zoomConnection.findFirst({ where: { accountId, status: "active" } });
+    const [reconnected] = await zoomConnectionsOfAccount(s.db.prisma, accountId, { active: true });
     await emptyAccountWebhookBodies(s.db.prisma, accountId, reconnected ? when : new Date(), eventId);
   }
   return count;

@@ -1,4 +1,4 @@
-import { activeZoomConnection } from "../connections/connections";
+import { activeZoomConnection } from "../connections/repository/zoom-connections";
 import { ReauthorizationRequired } from "../connections/vault";
 import { AppError } from "../lib/errors";
 import { RateBudgetFull } from "../hubspot/budget";
@@ -76,7 +76,7 @@ async function registerContact(
   if (!webinarId) {
     return answer(refusal("INVALID_WEBINAR_ID", `"${String(rawWebinarId ?? "").slice(0, 60)}" is not a Zoom webinar id`));
   }
-  const connection = knownConnection === undefined ? await activeZoomConnection(s.db, portal.id) : knownConnection;
+  const connection = knownConnection === undefined ? await activeZoomConnection(s.db.prisma, portal.id) : knownConnection;
   if (!connection) return answer(refusal("ZOOM_NOT_CONNECTED", "Zoom is not connected: connect it in the app's settings"));
 
   const contact = await readContact(s, portal.id, body);

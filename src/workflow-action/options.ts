@@ -1,4 +1,5 @@
-import { activeZoomConnection } from "../connections/connections";
+import { activeZoomConnection } from "../connections/repository/zoom-connections";
+import { findPortal } from "../install/repository/portals";
 import type { Services } from "../services";
 import { ensureZoomUsers } from "../webinars/zoom-users";
 import type { ZoomApi } from "../zoom/api";
@@ -23,9 +24,9 @@ export interface ActionOptions {
 
 export async function webinarOptions(s: Services, body: FetchOptionsBody, now = new Date()): Promise<ActionOptions> {
   const empty: ActionOptions = { options: [], searchable: true };
-  const portal = await s.db.prisma.portal.findUnique({ where: { id: body.origin.portalId } });
+  const portal = await findPortal(s.db.prisma, body.origin.portalId);
   if (!portal || portal.uninstalledAt) return empty;
-  const connection = await activeZoomConnection(s.db, portal.id);
+  const connection = await activeZoomConnection(s.db.prisma, portal.id);
   if (!connection) return empty;
 
   const zoom = s.zoomApi(connection.id, { retries: 1, timeoutMs: 8_000 });
