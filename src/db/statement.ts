@@ -61,3 +61,12 @@ export async function query<Row>(on: Runner, declared: Statement<Row>, params: u
   if ("query" in on) return on.query<Row>(declared.text, params, { prepare: declared.prepare });
   return on.$queryRawUnsafe<Row[]>(declared.text, ...params);
 }
+
+/**
+ * The number a statement counts, for writes whose count matters: written as
+ * `WITH done AS (UPDATE … RETURNING 1) SELECT count(*)::int AS n FROM done`.
+ */
+export async function count(on: Runner, declared: Statement<{ n: number }>, params: unknown[] = []): Promise<number> {
+  const [row] = await query(on, declared, params);
+  return Number(row?.n ?? 0);
+}
