@@ -1,6 +1,7 @@
 import type { Runner } from "../db/statement";
+import { deleteAuditEntriesMentioning } from "./repository/purge-contact";
 import {
-  deleteAuditEntriesNaming, deleteConnectionParticipantEvents, deleteConnectionPersonMarks, deleteConnectionRegistrants,
+  deleteConnectionParticipantEvents, deleteConnectionPersonMarks, deleteConnectionRegistrants,
   deleteLiveWrittenContacts, deleteWorkflowCallsOfRegistrants, emptyConnectionTranscripts,
 } from "./repository/zoom-account";
 
@@ -26,7 +27,8 @@ export async function purgeZoomConnectionData(tx: Runner, connection: { id: stri
   const transcripts = await emptyConnectionTranscripts(tx, connection.id);
   await deleteConnectionPersonMarks(tx, connection.id);
   const workflowCalls = await deleteWorkflowCallsOfRegistrants(tx, connection.portalId, registrantIds);
-  const auditEntries = await deleteAuditEntriesNaming(tx, connection.portalId, emails);
+  // Entries that name one of these people (the rest of the audit log stays).
+  const auditEntries = await deleteAuditEntriesMentioning(tx, connection.portalId, emails);
   const writtenContacts = await deleteLiveWrittenContacts(tx, connection.portalId, emails);
   return { registrants: registrants.length, participantEvents: participants.length, transcripts, workflowCalls, auditEntries, writtenContacts };
 }

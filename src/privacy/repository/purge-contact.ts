@@ -84,6 +84,7 @@ const emptyZoomBodies = statement<{ n: number }>(
    SELECT count(*)::int AS n FROM done`,
 );
 
+/** Audit entries that mention one of the emails (message or details). */
 const deleteAuditEntries = statement<{ n: number }>(
   "privacy.deleteAuditEntriesMentioning",
   `WITH done AS (

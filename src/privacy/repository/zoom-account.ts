@@ -42,16 +42,6 @@ const deleteWorkflowCalls = statement<{ n: number }>(
    SELECT count(*)::int AS n FROM done`,
 );
 
-/** Entries that name one of these people (the rest of the audit log stays). */
-const deleteAuditEntries = statement<{ n: number }>(
-  "privacy.deleteAuditEntriesNaming",
-  `WITH done AS (
-     DELETE FROM audit_entries WHERE portal_id = $1
-        AND EXISTS (SELECT 1 FROM unnest($2::text[]) AS e WHERE strpos(lower(message), e) > 0 OR strpos(lower(details::text), e) > 0)
-     RETURNING 1)
-   SELECT count(*)::int AS n FROM done`,
-);
-
 /** The live contacts the app wrote for them (those deleted in HubSpot stay: they keep the sync from re-creating them). */
 const deleteLiveContacts = statement<{ n: number }>(
   "privacy.deleteLiveWrittenContacts",
@@ -89,7 +79,6 @@ export async function deleteConnectionPersonMarks(tx: Runner, connectionId: stri
 
 export const deleteWorkflowCallsOfRegistrants = (tx: Runner, portalId: bigint, registrantIds: string[]) =>
   count(tx, deleteWorkflowCalls, [portalId, registrantIds]);
-export const deleteAuditEntriesNaming = (tx: Runner, portalId: bigint, emails: string[]) => count(tx, deleteAuditEntries, [portalId, emails]);
 export const deleteLiveWrittenContacts = (tx: Runner, portalId: bigint, emails: string[]) => count(tx, deleteLiveContacts, [portalId, emails]);
 export const emptyAccountWebhookBodies = (tx: Runner, accountId: string, until: Date, exceptEventId: string) =>
   count(tx, emptyAccountBodies, [accountId, exceptEventId, until]);
