@@ -151,7 +151,11 @@ export class TokenVault {
   private readonly portals: PortalTokenStore;
 
   constructor(deps: TokenVaultDeps, options: TokenVaultOptions = {}) {
-    ({ db: this.db, cipher: this.cipher, config: this.config, logger: this.logger, portals: this.portals } = deps);
+    this.db = deps.db;
+    this.cipher = deps.cipher;
+    this.config = deps.config;
+    this.logger = deps.logger;
+    this.portals = deps.portals;
     this.leases = new RefreshLeases(deps.db.sql);
     this.alerts = new OperatorAlerts(deps.db, deps.logger);
     this.leaseMs = options.leaseMs ?? REFRESH_LEASE_MS;
