@@ -26,8 +26,10 @@ const MAX_IN_FLIGHT = 3;
  * Group commit (src/db/group-commit.ts): events arriving while earlier ones are being
  * written share the next transaction (one INSERT of arrays, one COMMIT); a request is
  * answered only after its event's transaction has committed. On real Postgres
- * the transaction runs on one pooled connection with plain SQL; on the embedded
- * database (one session for the process) it goes through Prisma, which takes turns.
+ * the transaction runs on one pooled connection with plain SQL, its two statements (the
+ * events' INSERT of arrays, pg-boss's job INSERT) both of fixed text and so prepared once
+ * per connection; on the embedded database (one session for the process) it goes
+ * through Prisma, which takes turns.
  */
 export class WebhookRecorder {
   private readonly commits = new GroupCommit<NewWebhookEvent, boolean>({
@@ -67,7 +69,7 @@ export class WebhookRecorder {
       if (toProcess.length > 0) await this.deps.queue.enqueue(processWebhookEventsJob, { eventIds: toProcess }, { tx });
       return recorded;
     };
-    return inTransaction(this.deps.db, work);
+    return inTransaction(this.deps.db, work, { prepare: true });
   }
 }
 
