@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { loadConfig, type LiveConfig } from "../src/config";
 import pg from "pg";
-import { TokenVault } from "../src/connections/vault";
+import type { TokenVault } from "../src/connections/vault";
+import { createTokenVault } from "../src/services";
 import { openDatabase, type Database } from "../src/db/database";
 import { hubspotWriters } from "../src/hubspot/writer";
 import { TokenCipher } from "../src/lib/crypto";
@@ -64,6 +65,6 @@ export function benchSyncDeps(env: NodeJS.ProcessEnv, db: Database): { deps: Syn
   const config = benchConfig(env);
   const logger = createLogger({ level: "silent" });
   const secrets = resolveSecrets(config);
-  const vault = new TokenVault(db, new TokenCipher([secrets.tokenKey]), config, logger);
+  const vault = createTokenVault({ config, db, logger, cipher: new TokenCipher([secrets.tokenKey]) });
   return { deps: { db, config, logger, secrets, hubspotApi: hubspotWriters({ vault, config, db }) }, vault };
 }

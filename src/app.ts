@@ -15,6 +15,7 @@ import { refuseUnsignedWebhooks } from "./webhooks/early-check";
 import { webhookRoutes } from "./webhooks/routes";
 import { hubspotWebhookRoutes } from "./hubspot-webhooks/routes";
 import { syncApiRoutes } from "./sync/routes";
+import { ACTION_PATH, OPTIONS_PATH } from "./workflow-action/definition";
 import { workflowActionRoutes } from "./workflow-action/routes";
 
 export type AppDeps = Services;
@@ -38,7 +39,7 @@ export function createApp(deps: AppDeps): Express {
   // Refusals that need no body come before the body parsers, so such a body is never read.
   app.use(refuseOversizedBodies);
   app.use(requireJsonOnApiPaths);
-  app.use(refuseUnsignedWebhooks(deps.config));
+  app.use(refuseUnsignedWebhooks(deps.config, [ACTION_PATH, OPTIONS_PATH]));
   app.use(jsonBody);
   app.use(formBody);
   app.use("/public", express.static(path.join(ROOT, "public"), { maxAge: "1h" }));

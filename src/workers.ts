@@ -6,8 +6,9 @@ import type { Services } from "./services";
 import { syncNowJob } from "./sync/sync-now";
 import { syncWebinarJob } from "./queue/sync-webinar-job";
 import { startSyncWorkers } from "./sync/worker";
+import { processWebhookEventsJob } from "./webhooks/jobs";
 import { resyncWebinarFromZoom } from "./webinars/resync";
-import { processWebhookEventsJob, reconcileAttendanceJob } from "./webinars/jobs";
+import { reconcileAttendanceJob } from "./webinars/jobs";
 import { startWebinarWorkers } from "./webinars/workers";
 
 /**

@@ -1,6 +1,8 @@
-import type { Database } from "../db/database";
+import type { PrismaClient } from "../db/database";
+import type { Sql } from "../db/sql";
 import type { Logger } from "../lib/logger";
 import type { OAuthProvider } from "./oauth-errors";
+import { openOperatorAlerts, recordOperatorAlert, resolveOperatorAlert } from "./repository/operator-alerts";
 
 /**
  * Problems of the operator's own configuration seen at HubSpot or Zoom (wrong client id
@@ -20,27 +22,13 @@ export interface OperatorAlertRow {
 
 export class OperatorAlerts {
   constructor(
-    private readonly db: Database,
+    private readonly db: { sql: Sql; prisma: Pick<PrismaClient, "operatorAlert"> },
     private readonly logger: Logger,
   ) {}
 
   async record(provider: OAuthProvider, code: string, message: string) {
-    const [row] = await this.db.sql.query<{ opened: boolean }>(
-      `INSERT INTO operator_alerts (provider, code, message, first_seen_at, last_seen_at)
-       VALUES ($1, $2, $3, now(), now())
-       ON CONFLICT (provider) DO UPDATE SET
-         code = EXCLUDED.code,
-         message = EXCLUDED.message,
-         first_seen_at = CASE
-           WHEN operator_alerts.resolved_at IS NOT NULL
-             OR operator_alerts.last_seen_at < now() - make_interval(secs => $4::double precision)
-           THEN EXCLUDED.first_seen_at ELSE operator_alerts.first_seen_at END,
-         last_seen_at = EXCLUDED.last_seen_at,
-         resolved_at = NULL
-       RETURNING first_seen_at = last_seen_at AS opened`,
-      [provider, code, message.slice(0, 500), ALERT_QUIET_GAP_MS / 1000],
-    );
-    if (row?.opened) {
+    const opened = await recordOperatorAlert(this.db.sql, { provider, code, message: message.slice(0, 500), quietGapSeconds: ALERT_QUIET_GAP_MS / 1000 });
+    if (opened) {
       this.logger.error(
         { provider, code, providerMessage: message },
         `${provider === "zoom" ? "Zoom" : "HubSpot"} refused the app's own OAuth credentials (${code}): check the client id and secret in the configuration; no customer was asked to reconnect`,
@@ -50,12 +38,12 @@ export class OperatorAlerts {
 
   /** A refresh with this provider succeeded: its configuration works again. */
   async resolve(provider: OAuthProvider) {
-    await this.db.sql.query(`UPDATE operator_alerts SET resolved_at = now() WHERE provider = $1 AND resolved_at IS NULL`, [provider]);
+    await resolveOperatorAlert(this.db.sql, provider);
   }
 
   /** Unresolved alerts, for the settings page. */
   async open(): Promise<OperatorAlertRow[]> {
-    const rows = await this.db.prisma.operatorAlert.findMany({ where: { resolvedAt: null }, orderBy: { provider: "asc" } });
+    const rows = await openOperatorAlerts(this.db.prisma);
     return rows.map(({ provider, code, message, firstSeenAt, lastSeenAt }) => ({ provider, code, message, firstSeenAt, lastSeenAt }));
   }
 }

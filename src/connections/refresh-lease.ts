@@ -1,4 +1,5 @@
-import type { Database } from "../db/database";
+import type { Sql } from "../db/sql";
+import { deleteRefreshLease, expireRefreshLease, handOverRefreshLease, readRefreshLease, takeRefreshLease } from "./repository/refresh-leases";
 
 /**
  * A short lease per connection on its token refresh, shared by every process: one row
@@ -19,34 +20,24 @@ export interface LeaseState {
 const COOLING_DOWN = "";
 
 export class RefreshLeases {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly sql: Sql) {}
 
   /** Takes the lease for `ttlMs` unless another holder's lease is still running. */
   async acquire(key: string, holder: string, ttlMs: number): Promise<LeaseState> {
-    const taken = await this.db.sql.query<{ unknown_outcome_at: Date | null }>(
-      `INSERT INTO refresh_leases (key, holder, expires_at)
-       VALUES ($1, $2, now() + make_interval(secs => $3::double precision))
-       ON CONFLICT (key) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
-         WHERE refresh_leases.expires_at <= now()
-       RETURNING unknown_outcome_at`,
-      [key, holder, ttlMs / 1000],
-    );
-    if (taken[0]) return { acquired: true, unknownOutcomeAt: toDate(taken[0].unknown_outcome_at), coolingDown: false };
-    const [held] = await this.db.sql.query<{ holder: string; unknown_outcome_at: Date | null }>(
-      `SELECT holder, unknown_outcome_at FROM refresh_leases WHERE key = $1`,
-      [key],
-    );
+    const taken = await takeRefreshLease(this.sql, key, holder, ttlMs / 1000);
+    if (taken) return { acquired: true, unknownOutcomeAt: toDate(taken.unknown_outcome_at), coolingDown: false };
+    const held = await readRefreshLease(this.sql, key);
     return { acquired: false, unknownOutcomeAt: toDate(held?.unknown_outcome_at ?? null), coolingDown: held?.holder === COOLING_DOWN };
   }
 
   /** The refresh was stored: the lease and any note of an earlier lost answer go. */
   async succeeded(key: string, holder: string) {
-    await this.db.sql.query(`DELETE FROM refresh_leases WHERE key = $1 AND holder = $2`, [key, holder]);
+    await deleteRefreshLease(this.sql, key, holder);
   }
 
   /** The refresh failed with an answer: the next caller may try at once. */
   async release(key: string, holder: string) {
-    await this.db.sql.query(`UPDATE refresh_leases SET expires_at = now() WHERE key = $1 AND holder = $2`, [key, holder]);
+    await expireRefreshLease(this.sql, key, holder);
   }
 
   /**
@@ -54,11 +45,7 @@ export class RefreshLeases {
    * process immediately sends the same (possibly rotated) refresh token again.
    */
   async outcomeUnknown(key: string, holder: string, cooldownMs: number) {
-    await this.db.sql.query(
-      `UPDATE refresh_leases SET holder = $4, unknown_outcome_at = now(), expires_at = now() + make_interval(secs => $3::double precision)
-       WHERE key = $1 AND holder = $2`,
-      [key, holder, cooldownMs / 1000, COOLING_DOWN],
-    );
+    await handOverRefreshLease(this.sql, key, holder, cooldownMs / 1000, COOLING_DOWN);
   }
 }
 

@@ -10,6 +10,7 @@ import type { Logger } from "../lib/logger";
 import { classifyRefreshFailure, type OAuthProvider } from "./oauth-errors";
 import { OperatorAlerts } from "./operator-alerts";
 import { RefreshLeases } from "./refresh-lease";
+import { findZoomConnection, markZoomNeedsReauth, storeZoomTokens } from "./repository/zoom-connections";
 import { zoomOAuthPaths } from "../zoom/oauth";
 
 /**
@@ -88,6 +89,33 @@ interface StoredTokens {
   accessTokenExpiresAt: Date | null;
 }
 
+/** Column values for a token set, sealed (TokenVault.seal). */
+export interface SealedTokens {
+  accessToken: string;
+  refreshToken: string;
+  accessTokenExpiresAt: Date;
+}
+
+/**
+ * The portals' token columns. Portals belong to src/install, whose repository implements
+ * this (src/install/repository/portals.ts); src/services.ts hands it to the vault.
+ */
+export interface PortalTokenStore {
+  read(portalId: bigint): Promise<(StoredTokens & { uninstalledAt: Date | null }) | null>;
+  /** Stores a refreshed pair if the portal is installed and still holds `readRefresh`; false when it changed. */
+  store(portalId: bigint, readRefresh: string, sealed: SealedTokens): Promise<boolean>;
+  /** HubSpot refused the refresh token: the portal is marked uninstalled, if it still holds `readRefresh`. */
+  markUninstalled(portalId: bigint, readRefresh: string): Promise<boolean>;
+}
+
+export interface TokenVaultDeps {
+  db: Database;
+  cipher: TokenCipher;
+  config: Pick<Config, "hubspot" | "zoom">;
+  logger: Logger;
+  portals: PortalTokenStore;
+}
+
 /** How one kind of connection is read, refreshed, stored and marked. */
 interface Holder {
   provider: OAuthProvider;
@@ -96,7 +124,7 @@ interface Holder {
   read(): Promise<StoredTokens & { refreshToken: string }>;
   refresh(refreshToken: string): Promise<TokenSet>;
   /** Stores the new pair if the row still holds `readRefresh`; false when it changed. */
-  store(readRefresh: string, sealed: ReturnType<TokenVault["seal"]>): Promise<boolean>;
+  store(readRefresh: string, sealed: SealedTokens): Promise<boolean>;
   /** Marks the tenant (needs_reauth / uninstalled) if the row still holds `readRefresh`. */
   markRefused(readRefresh: string): Promise<boolean>;
   refused(): Error;
@@ -116,21 +144,26 @@ export class TokenVault {
   private readonly leaseMs: number;
   private readonly cooldownMs: number;
 
-  constructor(
-    private readonly db: Database,
-    private readonly cipher: TokenCipher,
-    private readonly config: Config,
-    private readonly logger: Logger,
-    options: TokenVaultOptions = {},
-  ) {
-    this.leases = new RefreshLeases(db);
-    this.alerts = new OperatorAlerts(db, logger);
+  private readonly db: Database;
+  private readonly cipher: TokenCipher;
+  private readonly config: TokenVaultDeps["config"];
+  private readonly logger: Logger;
+  private readonly portals: PortalTokenStore;
+
+  constructor(deps: TokenVaultDeps, options: TokenVaultOptions = {}) {
+    this.db = deps.db;
+    this.cipher = deps.cipher;
+    this.config = deps.config;
+    this.logger = deps.logger;
+    this.portals = deps.portals;
+    this.leases = new RefreshLeases(deps.db.sql);
+    this.alerts = new OperatorAlerts(deps.db, deps.logger);
     this.leaseMs = options.leaseMs ?? REFRESH_LEASE_MS;
     this.cooldownMs = options.unknownOutcomeCooldownMs ?? UNKNOWN_OUTCOME_COOLDOWN_MS;
   }
 
   /** Column values for a new token set, sealed. */
-  seal(tokens: TokenSet, now = Date.now()) {
+  seal(tokens: TokenSet, now = Date.now()): SealedTokens {
     return {
       accessToken: this.cipher.encrypt(tokens.accessToken),
       refreshToken: this.cipher.encrypt(tokens.refreshToken),
@@ -285,7 +318,7 @@ export class TokenVault {
       provider: "zoom",
       id: connectionId,
       read: async () => {
-        const row = await prisma.zoomConnection.findUnique({ where: { id: connectionId } });
+        const row = await findZoomConnection(prisma, connectionId);
         if (!row || row.status === "disconnected" || !row.refreshToken) {
           throw new AppError("ZOOM_NOT_CONNECTED", "Zoom is not connected", 409);
         }
@@ -293,42 +326,26 @@ export class TokenVault {
         return { ...row, refreshToken: row.refreshToken };
       },
       refresh: (token) => this.refreshZoom(token),
-      store: async (readRefresh, sealed) =>
-        (await prisma.zoomConnection.updateMany({ where: { id: connectionId, status: "active", refreshToken: readRefresh }, data: sealed }))
-          .count > 0,
-      markRefused: async (readRefresh) =>
-        (
-          await prisma.zoomConnection.updateMany({
-            where: { id: connectionId, status: "active", refreshToken: readRefresh },
-            data: { status: "needs_reauth" },
-          })
-        ).count > 0,
+      store: (readRefresh, sealed) => storeZoomTokens(prisma, connectionId, readRefresh, sealed),
+      markRefused: (readRefresh) => markZoomNeedsReauth(prisma, connectionId, readRefresh),
       refused: () => new ReauthorizationRequired("zoom", connectionId),
     };
   }
 
   private hubspotHolder(portalId: bigint): Holder {
-    const prisma = this.db.prisma;
     return {
       provider: "hubspot",
       id: String(portalId),
       read: async () => {
-        const row = await prisma.portal.findUnique({ where: { id: portalId } });
+        const row = await this.portals.read(portalId);
         if (!row || !row.refreshToken) throw new AppError("PORTAL_NOT_INSTALLED", "The app is not installed in this portal", 409);
         if (row.uninstalledAt) throw new ReauthorizationRequired("hubspot", String(portalId));
         return { ...row, refreshToken: row.refreshToken };
       },
       refresh: (token) => this.refreshHubSpot(token),
-      store: async (readRefresh, sealed) =>
-        (await prisma.portal.updateMany({ where: { id: portalId, uninstalledAt: null, refreshToken: readRefresh }, data: sealed })).count > 0,
+      store: (readRefresh, sealed) => this.portals.store(portalId, readRefresh, sealed),
       // HubSpot refuses the refresh token once the app is uninstalled: stop syncing.
-      markRefused: async (readRefresh) =>
-        (
-          await prisma.portal.updateMany({
-            where: { id: portalId, uninstalledAt: null, refreshToken: readRefresh },
-            data: { uninstalledAt: new Date() },
-          })
-        ).count > 0,
+      markRefused: (readRefresh) => this.portals.markUninstalled(portalId, readRefresh),
       refused: () => new ReauthorizationRequired("hubspot", String(portalId)),
     };
   }

@@ -1,4 +1,5 @@
 import type { Sql } from "./sql";
+import type { TransactionLike } from "./transaction";
 
 /**
  * The one style for SQL that Prisma's query API cannot express (bulk upserts through
@@ -51,12 +52,21 @@ export function registeredStatements(): Statement<unknown>[] {
 }
 
 /**
- * Where a statement runs: the pool or a session (`Sql`), or anything with Prisma's
- * `$queryRawUnsafe`: the client, an interactive transaction, `inTransaction`'s (src/db/transaction.ts).
+ * Where a statement runs: the pool or a session (`Sql`), or a transaction (inTransaction's,
+ * or any Prisma client or interactive transaction: they all have `$queryRawUnsafe`).
  */
-export type Runner = Sql | { $queryRawUnsafe<R = unknown>(query: string, ...values: unknown[]): Promise<R> };
+export type Runner = Sql | TransactionLike;
 
 export async function query<Row>(on: Runner, declared: Statement<Row>, params: unknown[] = []): Promise<Row[]> {
   if ("query" in on) return on.query<Row>(declared.text, params, { prepare: declared.prepare });
   return on.$queryRawUnsafe<Row[]>(declared.text, ...params);
+}
+
+/**
+ * The number a statement counts, for writes whose count matters: written as
+ * `WITH done AS (UPDATE … RETURNING 1) SELECT count(*)::int AS n FROM done`.
+ */
+export async function count(on: Runner, declared: Statement<{ n: number }>, params: unknown[] = []): Promise<number> {
+  const [row] = await query(on, declared, params);
+  return row?.n ?? 0;
 }

@@ -1,6 +1,14 @@
-import type { TransactionLike } from "../queue/queue";
 import type { Database } from "./database";
 import type { QueryOptions, Sql } from "./sql";
+
+/**
+ * Anything that runs a raw query inside a transaction: a Prisma interactive transaction,
+ * or inTransaction's session below. The job queue enqueues through it (src/queue), and
+ * statements run on it (src/db/statement.ts).
+ */
+export interface TransactionLike {
+  $queryRawUnsafe<R = unknown>(query: string, ...values: unknown[]): Promise<R>;
+}
 
 /**
  * Runs `work` in one transaction with raw SQL only (`$queryRawUnsafe`, which is also

@@ -1,5 +1,6 @@
 import type { Request, Response } from "express";
 import type { PrismaClient } from "../db/database";
+import { deleteExpiredOAuthStates, useOAuthNonce } from "./repository/oauth-states";
 import { hmacSha256, randomToken, safeEqual } from "../lib/crypto";
 import { createHash } from "node:crypto";
 
@@ -36,7 +37,7 @@ export class SignedStateStore {
   constructor(
     private readonly provider: "hubspot" | "zoom",
     private readonly secret: string,
-    private readonly prisma: PrismaClient,
+    private readonly prisma: Pick<PrismaClient, "oAuthState">,
     private readonly secureCookies: boolean,
   ) {}
 
@@ -76,12 +77,12 @@ export class SignedStateStore {
     (req.res as Response).clearCookie(cookieName(this.provider), { path: "/oauth" });
     // The first use records the nonce; a second finds it taken (the row outlives the
     // state's validity, so a used state cannot come back after its row is pruned).
-    this.prisma.oAuthState.createMany({ data: [{ nonce: payload.n, provider: this.provider, expiresAt: new Date(payload.e) }], skipDuplicates: true }).then(
-      ({ count }) => (count === 1 ? cb(null, true) : refuse("The sign-in link was already used; please start again")),
+    useOAuthNonce(this.prisma, { nonce: payload.n, provider: this.provider, expiresAt: new Date(payload.e) }).then(
+      (first) => (first ? cb(null, true) : refuse("The sign-in link was already used; please start again")),
       (err: unknown) => cb(err as Error, false),
     );
     // Used states past their expiry are of no use to anyone.
-    void pruneExpiredOAuthStates(this.prisma).catch(() => undefined);
+    void deleteExpiredOAuthStates(this.prisma).catch(() => undefined);
   }
 
   private sign(encoded: string) {
@@ -95,10 +96,4 @@ function readCookie(req: Request, name: string): string | undefined {
     if (k === name) return decodeURIComponent(v.join("="));
   }
   return undefined;
-}
-
-/** Deletes used states whose validity is over (they can no longer be presented). */
-export async function pruneExpiredOAuthStates(prisma: PrismaClient, now = new Date()): Promise<number> {
-  const { count } = await prisma.oAuthState.deleteMany({ where: { expiresAt: { lt: now } } });
-  return count;
 }

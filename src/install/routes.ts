@@ -2,14 +2,16 @@ import { Router, type NextFunction, type Request, type RequestHandler, type Resp
 import { rateLimit } from "express-rate-limit";
 import { Passport } from "passport";
 import { z } from "zod";
-import { disconnectZoom, saveZoomConnection, savePortalInstall } from "../connections/connections";
-import { toTokenSet, type OAuthTokenAnswer } from "../connections/vault";
-import { ensureZoomContactProperties } from "../hubspot/properties";
+import type { Config } from "../config";
+import { toTokenSet, type OAuthTokenAnswer, type TokenVault } from "../connections/vault";
+import type { Database } from "../db/database";
+import type { HubSpotWriter } from "../hubspot/writer";
 import { HUBSPOT_CALLBACK_PATH, ZOOM_CALLBACK_PATH } from "../http/public-paths";
 import { AppError } from "../lib/errors";
-import type { Services } from "../services";
-import { ZoomApi } from "../zoom/api";
-import { getMe } from "../zoom/endpoints/users";
+import type { Logger } from "../lib/logger";
+import type { Secrets } from "../lib/secrets";
+import type { ZoomApiFactory } from "../zoom/api";
+import { completeHubSpotInstall, completeZoomConnect, disconnectZoom, portalStatus } from "./install";
 import { requireSession, sessionPortalId, signIn } from "./session";
 import { ExchangeDeadline, hubspotStrategy, zoomStrategy } from "./strategies";
 
@@ -26,12 +28,23 @@ interface Installed {
   userId: bigint;
 }
 
+/** What the install routes use (src/app.ts hands them over). */
+export interface InstallDeps {
+  config: Config;
+  logger: Logger;
+  secrets: Pick<Secrets, "sessionSecret">;
+  db: Pick<Database, "prisma">;
+  vault: Pick<TokenVault, "seal">;
+  hubspotApi: (portalId: bigint) => HubSpotWriter;
+  zoomApi: Pick<ZoomApiFactory, "withAccessToken">;
+}
+
 /**
  * Install and connect (CONTRACT.md §3): /install, the HubSpot callback, Zoom connect
  * and callback. Both flows go through Passport strategies with signed, single-use,
  * browser-bound state.
  */
-export function installRoutes(s: Services): Router {
+export function installRoutes(s: InstallDeps): Router {
   const router = Router();
   const passport = new Passport();
   const log = s.logger.child({ area: "install" });
@@ -44,8 +57,8 @@ export function installRoutes(s: Services): Router {
       if (!answer.success) return done(new AppError("BAD_TOKEN_ANSWER", "HubSpot answered without hub_id/user_id", 502));
       const { hub_id: hubId, user_id: userId } = answer.data;
       const scopes = answer.data.scopes ?? (answer.data.scope ?? "").split(" ").filter(Boolean);
-      savePortalInstall(s.db, s.vault, { hubId, userId, scopes, tokens: toTokenSet(params as OAuthTokenAnswer) })
-        .then(() => ensureZoomContactProperties(s.hubspotApi(hubId)))
+      const deps = { prisma: s.db.prisma, vault: s.vault, hubspotApi: s.hubspotApi };
+      completeHubSpotInstall(deps, { hubId, userId, scopes, tokens: toTokenSet(params as OAuthTokenAnswer) })
         .then(({ created }) => {
           log.info({ portalId: String(hubId), created }, "portal installed");
           done(null, { hubId, userId } satisfies Installed);
@@ -56,19 +69,9 @@ export function installRoutes(s: Services): Router {
 
   passport.use(
     "zoom",
-    zoomStrategy(s, deadline, (req, accessToken, _refreshToken, params, _profile, done) => {
+    zoomStrategy(s, deadline, (req, _accessToken, _refreshToken, params, _profile, done) => {
       const portalId = sessionPortalId(req);
-      getMe(ZoomApi.withAccessToken(s.config, accessToken))
-        .then((me) => {
-          return saveZoomConnection(s.db, s.vault, {
-            portalId,
-            accountId: me.account_id,
-            zoomUserId: me.id,
-            email: me.email.toLowerCase(),
-            scopes: ((params as { scope?: string }).scope ?? "").split(" ").filter(Boolean),
-            tokens: toTokenSet(params as OAuthTokenAnswer),
-          });
-        })
+      completeZoomConnect({ prisma: s.db.prisma, vault: s.vault, zoomApi: s.zoomApi }, portalId, params as OAuthTokenAnswer)
         .then((connection) => {
           log.info({ portalId: String(portalId), accountId: connection.accountId }, "Zoom connected");
           done(null, connection);
@@ -162,14 +165,11 @@ export function zoomConnectionState(zoom: { status: string; deauthorizedAt: Date
 }
 
 /** The session's own JSON calls (mounted under /api, behind session and CSRF checks). */
-export function sessionApiRoutes(s: Services): Router {
+export function sessionApiRoutes(s: Pick<InstallDeps, "config" | "logger" | "db">): Router {
   const router = Router();
   router.get("/session", async (req, res) => {
     const portalId = sessionPortalId(req);
-    const [portal, zoom] = await Promise.all([
-      s.db.prisma.portal.findUnique({ where: { id: portalId } }),
-      s.db.prisma.zoomConnection.findUnique({ where: { portalId } }),
-    ]);
+    const { portal, zoom } = await portalStatus(s.db.prisma, portalId);
     res.json({
       portalId: Number(portalId),
       userId: Number(req.session.userId),
@@ -185,7 +185,7 @@ export function sessionApiRoutes(s: Services): Router {
 
   router.delete("/connections/zoom", async (req, res) => {
     const portalId = sessionPortalId(req);
-    if (!(await disconnectZoom(s.db, { portalId }))) throw new AppError("NOT_FOUND", "Zoom is not connected", 404);
+    if (!(await disconnectZoom(s.db.prisma, portalId))) throw new AppError("NOT_FOUND", "Zoom is not connected", 404);
     s.logger.info({ portalId: String(portalId) }, "Zoom disconnected");
     res.status(204).end();
   });

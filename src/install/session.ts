@@ -3,6 +3,7 @@ import session from "express-session";
 import { promisify } from "node:util";
 import type { PrismaClient } from "../db/database";
 import type { Prisma } from "../generated/prisma/client";
+import { deleteExpiredSessions, deleteSession, extendSession, findSession, saveSession } from "./repository/sessions";
 import { AppError } from "../lib/errors";
 import { randomToken, safeEqual } from "../lib/crypto";
 
@@ -25,38 +26,32 @@ const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 export class PrismaSessionStore extends session.Store {
   private readonly pruneTimer: NodeJS.Timeout;
 
-  constructor(private readonly prisma: PrismaClient) {
+  constructor(private readonly prisma: Pick<PrismaClient, "session">) {
     super();
     this.pruneTimer = setInterval(() => void this.prune().catch(() => undefined), 15 * 60 * 1000);
     this.pruneTimer.unref();
   }
 
   override get(sid: string, cb: (err: unknown, data?: session.SessionData | null) => void) {
-    this.prisma.session
-      .findUnique({ where: { sid } })
-      .then((row) => cb(null, row && row.expiresAt > new Date() ? (row.data as unknown as session.SessionData) : null), cb);
+    findSession(this.prisma, sid).then((row) => cb(null, row && row.expiresAt > new Date() ? (row.data as unknown as session.SessionData) : null), cb);
   }
 
   override set(sid: string, data: session.SessionData, cb?: (err?: unknown) => void) {
     const expiresAt = expiryOf(data);
     const json = JSON.parse(JSON.stringify(data)) as Prisma.InputJsonValue;
-    this.prisma.session
-      .upsert({ where: { sid }, create: { sid, data: json, expiresAt }, update: { data: json, expiresAt } })
-      .then(() => cb?.(), (err: unknown) => cb?.(err));
+    saveSession(this.prisma, sid, json, expiresAt).then(() => cb?.(), (err: unknown) => cb?.(err));
   }
 
   override destroy(sid: string, cb?: (err?: unknown) => void) {
-    this.prisma.session.deleteMany({ where: { sid } }).then(() => cb?.(), (err: unknown) => cb?.(err));
+    deleteSession(this.prisma, sid).then(() => cb?.(), (err: unknown) => cb?.(err));
   }
 
   override touch(sid: string, data: session.SessionData, cb?: (err?: unknown) => void) {
-    this.prisma.session
-      .updateMany({ where: { sid }, data: { expiresAt: expiryOf(data) } })
-      .then(() => cb?.(), (err: unknown) => cb?.(err));
+    extendSession(this.prisma, sid, expiryOf(data)).then(() => cb?.(), (err: unknown) => cb?.(err));
   }
 
   async prune() {
-    await this.prisma.session.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+    await deleteExpiredSessions(this.prisma);
   }
 
   close() {

@@ -1,6 +1,8 @@
 import type { Request } from "express";
 import OAuth2Strategy, { type VerifyFunctionWithRequest } from "passport-oauth2";
-import type { Services } from "../services";
+import type { Config } from "../config";
+import type { Database } from "../db/database";
+import type { Secrets } from "../lib/secrets";
 import { hubspotScopes } from "../hubspot/scopes";
 import { hubspotPaths } from "../hubspot/versions";
 import { HUBSPOT_CALLBACK_PATH, ZOOM_CALLBACK_PATH } from "../http/public-paths";
@@ -17,8 +19,15 @@ import { SignedStateStore } from "./oauth-state";
  * single-use: after a lost answer the person starts again).
  */
 
-export const hubspotCallbackUrl = (s: Services) => `${s.config.appBaseUrl}${HUBSPOT_CALLBACK_PATH}`;
-export const zoomCallbackUrl = (s: Services) => `${s.config.appBaseUrl}${ZOOM_CALLBACK_PATH}`;
+/** What the strategies use. */
+export interface StrategyDeps {
+  config: Config;
+  secrets: Pick<Secrets, "sessionSecret">;
+  db: Pick<Database, "prisma">;
+}
+
+export const hubspotCallbackUrl = (s: StrategyDeps) => `${s.config.appBaseUrl}${HUBSPOT_CALLBACK_PATH}`;
+export const zoomCallbackUrl = (s: StrategyDeps) => `${s.config.appBaseUrl}${ZOOM_CALLBACK_PATH}`;
 
 /**
  * node-oauth sends the exchange without a timeout, and neither it nor passport-oauth2
@@ -69,7 +78,7 @@ function inTime(deadline: ExchangeDeadline, verify: VerifyFunctionWithRequest): 
  * node-oauth sends (reference platform-2026 §0/§B1;
  * https://developers.hubspot.com/docs/api-reference/auth-oauth-v1/guide).
  */
-export function hubspotStrategy(s: Services, deadline: ExchangeDeadline, verify: VerifyFunctionWithRequest) {
+export function hubspotStrategy(s: StrategyDeps, deadline: ExchangeDeadline, verify: VerifyFunctionWithRequest) {
   return new OAuth2Strategy(
     {
       authorizationURL: s.config.hubspot.authorizeUrl,
@@ -95,7 +104,7 @@ export function hubspotStrategy(s: Services, deadline: ExchangeDeadline, verify:
  * known says it refuses the extra fields (the published passport-zoom-oauth2 strategy
  * sends them in the body alone).
  */
-export function zoomStrategy(s: Services, deadline: ExchangeDeadline, verify: VerifyFunctionWithRequest) {
+export function zoomStrategy(s: StrategyDeps, deadline: ExchangeDeadline, verify: VerifyFunctionWithRequest) {
   const { clientId, clientSecret } = s.config.zoom;
   return new OAuth2Strategy(
     {
@@ -113,4 +122,4 @@ export function zoomStrategy(s: Services, deadline: ExchangeDeadline, verify: Ve
   );
 }
 
-const secure = (s: Services) => s.config.appBaseUrl.startsWith("https:");
+const secure = (s: StrategyDeps) => s.config.appBaseUrl.startsWith("https:");

@@ -1,4 +1,4 @@
-import { HANDLED_EVENTS } from "../webinars/events";
+import { HANDLED_EVENTS } from "../zoom/events";
 import { ZOOM_CALLBACK_PATH, ZOOM_WEBHOOK_PATH } from "../http/public-paths";
 import { ZOOM_SCOPES } from "../zoom/scopes";
 

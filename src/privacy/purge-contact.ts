@@ -1,4 +1,8 @@
-import type { PrismaClient } from "../db/database";
+import type { Runner } from "../db/statement";
+import {
+  deleteAuditEntriesMentioning, deleteParticipantEventsOf, deleteRegistrantsOf, deleteSyncMarksOf, deleteUserCachesNaming,
+  deleteWorkflowCallsOf, deleteWrittenContactsOf, emailsOfContact, emptyTranscriptsNaming, emptyZoomBodiesMentioning, webinarIdsOfPortal,
+} from "./repository/purge-contact";
 import { writeTombstones, type TombstoneKey } from "./tombstone";
 
 /**
@@ -26,8 +30,6 @@ import { writeTombstones, type TombstoneKey } from "./tombstone";
  */
 export const PURGE_TRANSACTION = { maxWait: 30_000, timeout: 10 * 60_000 };
 
-type Tx = Pick<PrismaClient, "$executeRawUnsafe" | "$queryRawUnsafe">;
-
 export interface PurgeCounts {
   registrations: number;
   attendanceEvents: number;
@@ -40,114 +42,35 @@ export interface PurgeCounts {
 }
 
 /** Emails (lower-cased) of the portal's contacts the app wrote with this HubSpot id. */
-export async function emailsOfContact(tx: Tx, portalId: bigint, hubspotId: string): Promise<string[]> {
-  const rows = await tx.$queryRawUnsafe<{ email: string }[]>(
-    `SELECT DISTINCT lower(email) AS email FROM hubspot_contacts WHERE portal_id = $1 AND hubspot_id = $2`,
-    portalId,
-    hubspotId,
-  );
-  return rows.map((r) => r.email);
-}
+export { emailsOfContact };
 
+/** Runs in the purge's transaction (PURGE_TRANSACTION); its statements: ./repository/purge-contact.ts. */
 export async function purgeContact(
-  tx: Tx,
+  tx: Runner,
   key: TombstoneKey,
   args: { portalId: bigint; hubspotId: string; emails: string[]; deletedAt: Date },
 ): Promise<PurgeCounts> {
   const { portalId, hubspotId, emails } = args;
-  const webinarIds = (
-    await tx.$queryRawUnsafe<{ id: string }[]>(
-      `SELECT w.id::text AS id FROM webinars w JOIN zoom_connections c ON c.id = w.connection_id WHERE c.portal_id = $1`,
-      portalId,
-    )
-  ).map((r) => r.id);
-  const exec = (sql: string, ...values: unknown[]) => tx.$executeRawUnsafe(sql, ...values);
+  const webinarIds = await webinarIdsOfPortal(tx, portalId);
 
   // Registrations, and the names they carry (transcripts are checked for them below).
-  const registrants = await tx.$queryRawUnsafe<{ ref: string | null; name: string }[]>(
-    `DELETE FROM registrants WHERE webinar_id = ANY($1::uuid[]) AND lower(email) = ANY($2::text[])
-     RETURNING CASE WHEN zoom_registrant_id IS NOT NULL THEN webinar_id::text || ' ' || zoom_registrant_id END AS ref,
-               trim(first_name || ' ' || last_name) AS name`,
-    webinarIds,
-    emails,
-  );
+  const registrants = await deleteRegistrantsOf(tx, webinarIds, emails);
   const registrantRefs = registrants.map((r) => r.ref).filter((r): r is string => r !== null);
   const registrantIds = registrantRefs.map((r) => r.slice(r.indexOf(" ") + 1));
 
-  // Joins and leaves: by email, by the same participant in the same webinar, or by the
-  // registration they were tied to (participants whose email Zoom hid).
-  const events = await tx.$queryRawUnsafe<{ name: string }[]>(
-    `WITH same AS (SELECT DISTINCT webinar_id, participant_key FROM participant_events
-                    WHERE webinar_id = ANY($1::uuid[]) AND lower(email) = ANY($2::text[]))
-     DELETE FROM participant_events p
-      WHERE p.webinar_id = ANY($1::uuid[])
-        AND (lower(p.email) = ANY($2::text[])
-             OR (p.webinar_id, p.participant_key) IN (SELECT webinar_id, participant_key FROM same)
-             OR (p.registrant_id IS NOT NULL AND p.webinar_id::text || ' ' || p.registrant_id = ANY($3::text[])))
-     RETURNING p.name`,
-    webinarIds,
-    emails,
-    registrantRefs,
-  );
-
-  // What the sync recorded as written for them: marks keyed by the email
-  // (register/attend/cancel) or ending with it (timeline entries).
-  const syncMarks = await exec(
-    `DELETE FROM sync_marks WHERE webinar_id = ANY($1::uuid[])
-        AND EXISTS (SELECT 1 FROM unnest($2::text[]) AS e WHERE key = e OR right(key, length(e) + 1) = ':' || e)`,
-    webinarIds,
-    emails,
-  );
+  // Joins and leaves: by email, by the same participant, or by the registration they were tied to.
+  const events = await deleteParticipantEventsOf(tx, webinarIds, emails, registrantRefs);
+  const syncMarks = await deleteSyncMarksOf(tx, webinarIds, emails);
 
   // A transcript that names them (email, or the full name they registered or joined with).
   const names = [...new Set([...registrants.map((r) => r.name), ...events.map((e) => e.name.trim())])].filter((n) => n.includes(" ") && n.length >= 5);
-  const needles = [...emails, ...names.map((n) => n.toLowerCase())];
-  const transcripts = await exec(
-    `UPDATE recordings SET transcript_vtt = NULL
-      WHERE webinar_id = ANY($1::uuid[]) AND transcript_vtt IS NOT NULL
-        AND EXISTS (SELECT 1 FROM unnest($2::text[]) AS n WHERE strpos(lower(transcript_vtt), n) > 0)`,
-    webinarIds,
-    needles,
-  );
+  const transcripts = await emptyTranscriptsNaming(tx, webinarIds, [...emails, ...names.map((n) => n.toLowerCase())]);
 
-  // The workflow action's stored answers for them: by the Zoom registrant it made, or
-  // any mention of the email.
-  const workflowCalls = await exec(
-    `DELETE FROM workflow_calls WHERE portal_id = $1
-        AND (response->>'zoom_registrant_id' = ANY($3::text[])
-             OR EXISTS (SELECT 1 FROM unnest($2::text[]) AS e WHERE strpos(lower(response::text), e) > 0))`,
-    portalId,
-    emails,
-    registrantIds,
-  );
-
-  // Raw Zoom bodies that mention the email: emptied, their keys kept so a redelivery of
-  // the same Zoom event is still recognised and changes nothing.
-  const zoomWebhookBodies = await exec(
-    `UPDATE webhook_events SET payload = NULL
-      WHERE account_id IN (SELECT account_id FROM zoom_connections WHERE portal_id = $1)
-        AND payload IS NOT NULL AND status <> 'pending'
-        AND EXISTS (SELECT 1 FROM unnest($2::text[]) AS e WHERE strpos(lower(payload::text), e) > 0)`,
-    portalId,
-    emails,
-  );
-
-  const auditEntries = await exec(
-    `DELETE FROM audit_entries WHERE portal_id = $1
-        AND EXISTS (SELECT 1 FROM unnest($2::text[]) AS e WHERE strpos(lower(message), e) > 0 OR strpos(lower(details::text), e) > 0)`,
-    portalId,
-    emails,
-  );
-
-  // HubSpot's users of the portal, cached: read again at the next sync.
-  await exec(`DELETE FROM hubspot_user_caches WHERE portal_id = $1 AND emails && $2::text[]`, portalId, emails);
-
-  const writtenContacts = await exec(
-    `DELETE FROM hubspot_contacts WHERE portal_id = $1 AND (lower(email) = ANY($2::text[]) OR hubspot_id = $3)`,
-    portalId,
-    emails,
-    hubspotId,
-  );
+  const workflowCalls = await deleteWorkflowCallsOf(tx, portalId, emails, registrantIds);
+  const zoomWebhookBodies = await emptyZoomBodiesMentioning(tx, portalId, emails);
+  const auditEntries = await deleteAuditEntriesMentioning(tx, portalId, emails);
+  await deleteUserCachesNaming(tx, portalId, emails);
+  const writtenContacts = await deleteWrittenContactsOf(tx, portalId, emails, hubspotId);
 
   await writeTombstones(tx, key, portalId, emails, args.deletedAt);
 

@@ -1,7 +1,10 @@
 import { z } from "zod";
-import { pruneExpiredOAuthStates } from "../install/oauth-state";
-import { defineJob } from "../queue/queue";
-import type { Services } from "../services";
+import type { Config } from "../config";
+import type { Database } from "../db/database";
+import { deleteExpiredOAuthStates } from "../install/repository/oauth-states";
+import type { Logger } from "../lib/logger";
+import { defineJob, type JobQueue } from "../queue/queue";
+import { deleteExpiredWorkflowCalls, emptyExpiredHubSpotBodies, emptyExpiredZoomBodies } from "./repository/retention";
 
 /**
  * Raw webhook bodies are kept WEBHOOK_RETENTION_DAYS after they were processed, then
@@ -28,28 +31,29 @@ export const WEBHOOK_RETENTION_CRON = "23 * * * *";
 /** Rows emptied per statement, so no run holds long locks on a busy table. */
 const CHUNK = 5000;
 
-export async function deleteExpiredWebhookBodies(
-  s: Pick<Services, "db" | "config" | "logger">,
-  now = new Date(),
-): Promise<{ zoom: number; hubspot: number }> {
+/** What the retention job uses. */
+export interface RetentionDeps {
+  db: Pick<Database, "prisma">;
+  config: Pick<Config, "webhookRetentionDays">;
+  logger: Logger;
+}
+
+/** Runs a chunked statement until it finds fewer than CHUNK rows; how many in all. */
+async function inChunks(run: (limit: number) => Promise<number>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await run(CHUNK);
+    total += n;
+    if (n < CHUNK) return total;
+  }
+}
+
+export async function deleteExpiredWebhookBodies(s: RetentionDeps, now = new Date()): Promise<{ zoom: number; hubspot: number }> {
   const before = new Date(now.getTime() - s.config.webhookRetentionDays * 24 * 60 * 60 * 1000);
-  const empty = async (table: "webhook_events" | "hubspot_webhook_events") => {
-    let total = 0;
-    for (;;) {
-      const n = await s.db.prisma.$executeRawUnsafe(
-        `UPDATE ${table} SET payload = NULL
-          WHERE id IN (SELECT id FROM ${table}
-                        WHERE payload IS NOT NULL AND status <> 'pending'
-                          -- Zoom events ignored at intake have no processing time: their receipt is it.
-                          AND COALESCE(processed_at, received_at) < $1::timestamptz
-                        LIMIT ${CHUNK})`,
-        before,
-      );
-      total += n;
-      if (n < CHUNK) return total;
-    }
+  const result = {
+    zoom: await inChunks((limit) => emptyExpiredZoomBodies(s.db.prisma, before, limit)),
+    hubspot: await inChunks((limit) => emptyExpiredHubSpotBodies(s.db.prisma, before, limit)),
   };
-  const result = { zoom: await empty("webhook_events"), hubspot: await empty("hubspot_webhook_events") };
   if (result.zoom || result.hubspot) s.logger.info({ ...result, retentionDays: s.config.webhookRetentionDays }, "expired webhook bodies deleted");
   return result;
 }
@@ -71,27 +75,17 @@ export const workflowCallRetentionDays = (webhookRetentionDays: number) => Math.
  * (whatever their state: an unfinished one that old will never be redelivered) and used
  * OAuth states past their expiry. Sessions prune themselves (src/install/session.ts).
  */
-export async function pruneExpiredRecords(
-  s: Pick<Services, "db" | "config" | "logger">,
-  now = new Date(),
-): Promise<{ workflowCalls: number; oauthStates: number }> {
+export async function pruneExpiredRecords(s: RetentionDeps, now = new Date()): Promise<{ workflowCalls: number; oauthStates: number }> {
   const days = workflowCallRetentionDays(s.config.webhookRetentionDays);
   const before = new Date(now.getTime() - days * 24 * 60 * 60 * 1000);
-  let workflowCalls = 0;
-  for (;;) {
-    const n = await s.db.prisma.$executeRawUnsafe(
-      `DELETE FROM workflow_calls WHERE callback_id IN (SELECT callback_id FROM workflow_calls WHERE created_at < $1::timestamptz LIMIT ${CHUNK})`,
-      before,
-    );
-    workflowCalls += n;
-    if (n < CHUNK) break;
-  }
-  const oauthStates = await pruneExpiredOAuthStates(s.db.prisma, now);
+  const workflowCalls = await inChunks((limit) => deleteExpiredWorkflowCalls(s.db.prisma, before, limit));
+  const oauthStates = await deleteExpiredOAuthStates(s.db.prisma, now);
   if (workflowCalls || oauthStates) s.logger.info({ workflowCalls, oauthStates, workflowCallDays: days }, "expired records deleted");
   return { workflowCalls, oauthStates };
 }
 
-export async function startRetentionWorkers(s: Services): Promise<void> {
+/** The hourly job (src/workers.ts starts it in worker processes). */
+export async function startRetentionWorkers(s: RetentionDeps & { queue: Pick<JobQueue, "work" | "schedule"> }): Promise<void> {
   await s.queue.work(webhookRetentionJob, async () => {
     await deleteExpiredWebhookBodies(s);
     await pruneExpiredRecords(s);

@@ -1,7 +1,8 @@
 import { hkdfSync } from "node:crypto";
-import type { PrismaClient } from "../db/database";
+import type { Runner } from "../db/statement";
 import { hmacSha256 } from "../lib/crypto";
 import type { Secrets } from "../lib/secrets";
+import { latestRegistrationsOf, portalHasTombstones, tombstonesOf, upsertTombstones } from "./repository/tombstones";
 
 /**
  * What a HubSpot privacy deletion leaves behind (CONTRACT.md §10): not the email, but a
@@ -22,20 +23,10 @@ export function tombstoneKey(secrets: Pick<Secrets, "tokenKey">): TombstoneKey {
 
 export const emailHash = (key: TombstoneKey, email: string) => hmacSha256(key, email.trim().toLowerCase()).digest("hex");
 
-/** Anything that runs raw SQL: the Prisma client or an interactive transaction. */
-type Raw = Pick<PrismaClient, "$executeRawUnsafe" | "$queryRawUnsafe">;
-
 /** Records the deletion of these emails in the portal; a later deletion moves the time on. */
-export async function writeTombstones(db: Raw, key: TombstoneKey, portalId: bigint, emails: string[], deletedAt: Date): Promise<void> {
+export async function writeTombstones(db: Runner, key: TombstoneKey, portalId: bigint, emails: string[], deletedAt: Date): Promise<void> {
   if (emails.length === 0) return;
-  await db.$executeRawUnsafe(
-    `INSERT INTO privacy_tombstones (portal_id, email_hash, deleted_at)
-     SELECT $1::bigint, h, $3::timestamptz FROM unnest($2::text[]) AS t(h)
-     ON CONFLICT (portal_id, email_hash) DO UPDATE SET deleted_at = GREATEST(privacy_tombstones.deleted_at, EXCLUDED.deleted_at)`,
-    portalId,
-    [...new Set(emails.map((e) => emailHash(key, e)))],
-    deletedAt,
-  );
+  await upsertTombstones(db, portalId, [...new Set(emails.map((e) => emailHash(key, e)))], deletedAt);
 }
 
 /**
@@ -43,30 +34,20 @@ export async function writeTombstones(db: Raw, key: TombstoneKey, portalId: bigi
  * and not registered again since (a registration to any of the portal's webinars newer
  * than the deletion). Costs one query when the portal has no tombstone at all.
  */
-export async function erasedEmails(prisma: Raw, key: TombstoneKey, portalId: bigint, emails: string[]): Promise<Set<string>> {
+export async function erasedEmails(db: Runner, key: TombstoneKey, portalId: bigint, emails: string[]): Promise<Set<string>> {
   const erased = new Set<string>();
   if (emails.length === 0) return erased;
-  const any = await prisma.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM privacy_tombstones WHERE portal_id = $1 LIMIT 1`, portalId);
-  if (any.length === 0) return erased;
+  if (!(await portalHasTombstones(db, portalId))) return erased;
   const byHash = new Map(emails.map((e) => [emailHash(key, e), e]));
-  const stones = await prisma.$queryRawUnsafe<{ email_hash: string; deleted_at: Date }[]>(
-    `SELECT email_hash, deleted_at FROM privacy_tombstones WHERE portal_id = $1 AND email_hash = ANY($2::text[])`,
-    portalId,
-    [...byHash.keys()],
-  );
+  const stones = await tombstonesOf(db, portalId, [...byHash.keys()]);
   if (stones.length === 0) return erased;
-  const deletedAt = new Map(stones.flatMap((s) => {
-    const email = byHash.get(s.email_hash);
-    return email === undefined ? [] : [[email, s.deleted_at] as const];
-  }));
-  const latest = await prisma.$queryRawUnsafe<{ email: string; at: Date }[]>(
-    `SELECT lower(r.email) AS email, max(r.registered_at) AS at
-       FROM registrants r JOIN webinars w ON w.id = r.webinar_id JOIN zoom_connections c ON c.id = w.connection_id
-      WHERE c.portal_id = $1 AND lower(r.email) = ANY($2::text[])
-      GROUP BY 1`,
-    portalId,
-    [...deletedAt.keys()],
+  const deletedAt = new Map(
+    stones.flatMap((s) => {
+      const email = byHash.get(s.email_hash);
+      return email === undefined ? [] : [[email, s.deleted_at] as const];
+    }),
   );
+  const latest = await latestRegistrationsOf(db, portalId, [...deletedAt.keys()]);
   const registered = new Map(latest.map((r) => [r.email, r.at]));
   for (const [email, at] of deletedAt) {
     const since = registered.get(email);

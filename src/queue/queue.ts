@@ -2,7 +2,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import PgBoss from "pg-boss";
 import type { z } from "zod";
 import type { Database } from "../db/database";
+import type { TransactionLike } from "../db/transaction";
 import type { Logger } from "../lib/logger";
+import { embeddedExecutor, transactionExecutor } from "./pgboss-db";
 import { JobRecovery, type RecoveryTimings } from "./recovery";
 
 /**
@@ -63,10 +65,8 @@ export interface WorkOptions<T> {
   onExhausted?: (data: T, error: unknown, ctx: JobContext) => Promise<void> | void;
 }
 
-/** Anything that can run a raw query inside a Prisma transaction. */
-export interface TransactionLike {
-  $queryRawUnsafe<R = unknown>(query: string, ...values: unknown[]): Promise<R>;
-}
+/** Defined with the transactions (src/db/transaction.ts); named here too for the queue's callers. */
+export type { TransactionLike };
 
 export interface EnqueueOptions {
   /** Enqueue inside this Prisma transaction: a rollback leaves no job. */
@@ -178,13 +178,7 @@ export class JobQueue {
     const id = await this.boss.send(def.name, payload, {
       singletonKey: options.singletonKey,
       startAfter: options.startAfterSeconds,
-      ...(tx && {
-        db: {
-          executeSql: async (text: string, values: unknown[]) => ({
-            rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values),
-          }),
-        },
-      }),
+      ...(tx && { db: { executeSql: transactionExecutor(tx) } }),
     });
     // Wake this process's workers now rather than at their next poll; after a
     // transaction the job may not be visible yet, and the poll picks it up anyway.
@@ -284,19 +278,4 @@ export class JobQueue {
     });
     await this.recovery.stop();
   }
-}
-
-/** pg-boss over the process's PGlite session: parameters via query, scripts via exec. */
-function embeddedExecutor(db: Database): PgBoss.Db["executeSql"] {
-  // pg-boss calls without values for its scripts, whatever its type says.
-  return async (text, values?: unknown[]) => {
-    if (values && values.length > 0) return { rows: await db.sql.query(text, values) };
-    const rows = await db.sql.query(text).catch(async (err: unknown) => {
-      // Multi-statement scripts (pg-boss migrations) cannot go through the extended protocol.
-      if (!/multiple commands|cannot insert multiple/i.test((err as Error).message)) throw err;
-      await db.sql.exec(text);
-      return [];
-    });
-    return { rows };
-  };
 }

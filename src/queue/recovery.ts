@@ -3,6 +3,7 @@ import os from "node:os";
 import type { Sql } from "../db/sql";
 import type { Logger } from "../lib/logger";
 import { findAbandonedJobs, requeueAbandonedJob, type AbandonedJob } from "./pgboss-tables";
+import { deleteHeartbeat, deleteHeartbeatsOlderThan, writeHeartbeat } from "./repository";
 
 /**
  * Crash recovery for jobs (issue #12). pg-boss 10 has no heartbeat: a job whose process
@@ -77,7 +78,7 @@ export class JobRecovery {
     clearInterval(this.timer);
     await this.ticking?.catch(() => undefined);
     if (!this.started) return;
-    await this.sql.query("DELETE FROM worker_heartbeats WHERE id = $1", [this.processId]).catch((err: unknown) => {
+    await deleteHeartbeat(this.sql, this.processId).catch((err: unknown) => {
       this.logger.warn({ err: (err as Error).message }, "could not delete this process's heartbeat");
     });
   }
@@ -99,11 +100,7 @@ export class JobRecovery {
 
   private async beat(): Promise<void> {
     try {
-      await this.sql.query(
-        `INSERT INTO worker_heartbeats (id, host, pid, job_ids) VALUES ($1, $2, $3, $4::uuid[])
-         ON CONFLICT (id) DO UPDATE SET beat_at = now(), job_ids = EXCLUDED.job_ids`,
-        [this.processId, os.hostname(), process.pid, [...this.running]],
-      );
+      await writeHeartbeat(this.sql, { processId: this.processId, host: os.hostname(), pid: process.pid, jobIds: [...this.running] });
     } catch (err) {
       this.lastBeatFailedAt = Date.now();
       throw err;
@@ -120,7 +117,7 @@ export class JobRecovery {
     for (const job of abandoned) {
       if (await this.recover(job)) recovered++;
     }
-    await this.sql.query("DELETE FROM worker_heartbeats WHERE beat_at < now() - make_interval(secs => $1)", [FORGET_AFTER_SECONDS]);
+    await deleteHeartbeatsOlderThan(this.sql, FORGET_AFTER_SECONDS);
     return recovered;
   }
 

@@ -1,11 +1,10 @@
 import { Router, type NextFunction, type Request, type Response } from "express";
 import { z } from "zod";
-import { activeZoomConnection } from "../connections/connections";
 import { invalidInput } from "../http/invalid-input";
+import { portalStatus } from "../install/install";
 import { requireCsrf, requireSession, sessionPortalId } from "../install/session";
 import { AppError } from "../lib/errors";
 import type { Database } from "../db/database";
-import { getSettings } from "../settings/settings-service";
 import { portalView } from "./portal-view";
 import { SANDBOX_PORTAL_ID, SANDBOX_ZOOM_ACCOUNT } from "./accounts";
 import type { Sandbox } from "./sandbox";
@@ -115,20 +114,15 @@ export function sandboxPanelRoutes(s: { db: Database }, sandbox: Sandbox): Route
 
 /** What keeps the panel's webinars from reaching the simulated portal, in plain words. */
 async function setupWarnings(s: { db: Database }, portalId: bigint): Promise<string[]> {
-  const [connection, settings] = await Promise.all([activeZoomConnection(s.db, portalId), getSettings(s.db, portalId).catch(noPortal)]);
+  const { portal, zoom } = await portalStatus(s.db.prisma, portalId);
   const warnings: string[] = [];
-  if (connection?.accountId !== SANDBOX_ZOOM_ACCOUNT) warnings.push("Zoom is not connected: the app ignores these webinars until you connect Zoom in Settings.");
-  else if (!settings?.webinarSync.enabled || settings.webinarSync.scope === "none") {
+  if (zoom?.status !== "active" || zoom.accountId !== SANDBOX_ZOOM_ACCOUNT) warnings.push("Zoom is not connected: the app ignores these webinars until you connect Zoom in Settings.");
+  else if (!portal?.webinarSyncEnabled || portal.webinarSyncScope === "none") {
     warnings.push("Webinar sync is off: the app records these webinars but writes nothing to HubSpot until you turn it on in Settings.");
   }
   return warnings;
 }
 
-/** The portal's row is gone (uninstalled and deleted): no settings. */
-function noPortal(err: unknown): undefined {
-  if (err instanceof AppError && err.status === 404) return undefined;
-  throw err;
-}
 
 const hosts = (sandbox: Sandbox) => sandbox.zoom.account(SANDBOX_ZOOM_ACCOUNT).users.map((u) => ({ id: u.id, email: u.email, name: `${u.first_name} ${u.last_name}` }));
 

@@ -1,14 +1,11 @@
-import { disconnectZoom } from "../connections/connections";
 import type { Database } from "../db/database";
+import { disconnectZoom, portalStatus } from "../install/install";
 
 /** The use-cases of the settings page (src/settings/pages.ts): what it shows, and "Disconnect Zoom". */
 
 /** What /settings shows about the portal and its Zoom connection. */
 export async function settingsPageView(db: Pick<Database, "prisma">, portalId: bigint) {
-  const [portal, zoom] = await Promise.all([
-    db.prisma.portal.findUnique({ where: { id: portalId } }),
-    db.prisma.zoomConnection.findUnique({ where: { portalId } }),
-  ]);
+  const { portal, zoom } = await portalStatus(db.prisma, portalId);
   return {
     portalId: String(portalId),
     portalUninstalled: Boolean(portal?.uninstalledAt),
@@ -16,7 +13,7 @@ export async function settingsPageView(db: Pick<Database, "prisma">, portalId: b
   };
 }
 
-/** The admin disconnects Zoom: its tokens are deleted (src/connections). */
-export async function disconnectPortalZoom(db: Database, portalId: bigint): Promise<void> {
-  await disconnectZoom(db, { portalId });
+/** The admin disconnects Zoom: its tokens are deleted (src/install/install.ts). */
+export async function disconnectPortalZoom(db: Pick<Database, "prisma">, portalId: bigint): Promise<void> {
+  await disconnectZoom(db.prisma, portalId);
 }

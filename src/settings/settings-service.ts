@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { zoomConnectionOfPortal } from "../connections/repository/zoom-connections";
 import type { Database } from "../db/database";
 import type { Portal } from "../generated/prisma/client";
+import { findPortal, updatePortalSettings } from "../install/repository/portals";
 import { notFound } from "../lib/errors";
 import type { Logger } from "../lib/logger";
 import type { RequestWebinarSync } from "../webinars/deps";
@@ -62,7 +64,7 @@ export const ZoomUserSettingsInput = z
 export const WebinarSettingsInput = z.object({ syncEnabled: z.boolean() }).strict();
 
 export async function getSettings(db: Pick<Database, "prisma">, portalId: bigint) {
-  const p = await db.prisma.portal.findUnique({ where: { id: portalId } });
+  const p = await findPortal(db.prisma, portalId);
   if (!p) throw notFound("Portal not found");
   return settingsOf(p);
 }
@@ -80,15 +82,12 @@ const settingsOf = (p: Portal) => ({
  */
 export async function updateSettings(s: Pick<SettingsDeps, "db" | "requestWebinarSync">, portalId: bigint, input: SettingsInput) {
   const before = await getSettings(s.db, portalId);
-  const updated = await s.db.prisma.portal.update({
-    where: { id: portalId },
-    data: {
-      webinarSyncEnabled: input.webinarSync?.enabled,
-      webinarSyncScope: input.webinarSync?.scope,
-      selectedZoomUserIds: input.webinarSync?.selectedZoomUserIds,
-      excludedHostDomains: input.exclusions?.hostDomains,
-      excludedContactDomains: input.exclusions?.contactDomains,
-    },
+  const updated = await updatePortalSettings(s.db.prisma, portalId, {
+    webinarSyncEnabled: input.webinarSync?.enabled,
+    webinarSyncScope: input.webinarSync?.scope,
+    selectedZoomUserIds: input.webinarSync?.selectedZoomUserIds,
+    excludedHostDomains: input.exclusions?.hostDomains,
+    excludedContactDomains: input.exclusions?.contactDomains,
   });
   const after = settingsOf(updated);
   const decisive = (x: typeof after) => JSON.stringify([x.webinarSync, x.exclusions.hostDomains]);
@@ -110,7 +109,7 @@ const userView = (u: { zoomUserId: string; email: string; displayName: string; s
 
 /** The users of the portal's connected Zoom account, read from Zoom the first time. */
 export async function listZoomUsers(s: Pick<SettingsDeps, "db" | "logger" | "zoomApi">, portalId: bigint) {
-  const connection = await s.db.prisma.zoomConnection.findUnique({ where: { portalId } });
+  const connection = await zoomConnectionOfPortal(s.db.prisma, portalId);
   if (!connection) return [];
   if (connection.status === "active") {
     await ensureZoomUsers(s, connection.id).catch((err: unknown) =>
@@ -126,7 +125,7 @@ export async function updateZoomUserSettings(
   zoomUserId: string,
   input: z.infer<typeof ZoomUserSettingsInput>,
 ) {
-  const connection = await db.prisma.zoomConnection.findUnique({ where: { portalId } });
+  const connection = await zoomConnectionOfPortal(db.prisma, portalId);
   const user = connection ? await findZoomUser(db.prisma, connection.id, zoomUserId) : null;
   if (!user) throw notFound("No such Zoom user");
   return userView(await updateZoomUser(db.prisma, user.connectionId, zoomUserId, input));

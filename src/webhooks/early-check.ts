@@ -4,7 +4,6 @@ import { MAX_TIMESTAMP_AGE_MS } from "../hubspot/signature";
 import { HUBSPOT_WEBHOOK_PATH } from "../hubspot/webhook-subscriptions";
 import { ZOOM_WEBHOOK_PATH } from "../http/public-paths";
 import { AppError } from "../lib/errors";
-import { ACTION_PATH, OPTIONS_PATH } from "../workflow-action/definition";
 import { checkZoomSignatureHeaders, zoomSignatureMessage } from "./signature";
 
 /**
@@ -13,9 +12,10 @@ import { checkZoomSignatureHeaders, zoomSignatureMessage } from "./signature";
  * be accepted is refused with 401 at once and its body is never read (the connection is
  * closed after the answer). The full signature check over the body follows in the
  * routes (src/webhooks/routes.ts, src/hubspot-webhooks/routes.ts).
- * Mounted before the body parsers (src/app.ts).
+ * Mounted before the body parsers (src/app.ts), which names the workflow action's paths
+ * (`actionPaths`, signed by HubSpot like its webhooks).
  */
-export function refuseUnsignedWebhooks(config: Config) {
+export function refuseUnsignedWebhooks(config: Config, actionPaths: readonly string[]) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.method !== "POST") return next();
     let refusal: string | undefined;
@@ -30,7 +30,7 @@ export function refuseUnsignedWebhooks(config: Config) {
     } else if (req.path === HUBSPOT_WEBHOOK_PATH) {
       refusal = hubspotHeadersRefusal(req, config.hubspot.clientSecret);
       if (refusal) message = `HubSpot webhook refused: ${refusal}`;
-    } else if (req.path === ACTION_PATH || req.path === OPTIONS_PATH) {
+    } else if (actionPaths.includes(req.path)) {
       // The workflow action accepts v2 (no timestamp) when v3 is absent
       // (src/workflow-action/signature.ts): only "no signature at all" is certain here.
       refusal =

@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { firstProblem } from "../http/invalid-input";
-import { APP_DEAUTHORIZED, isHandledEvent, isParticipantEvent, isRegistrationEvent, URL_VALIDATION } from "../webinars/events";
-import { participantKeyOf } from "../webinars/payloads";
+import { APP_DEAUTHORIZED, isHandledEvent, isParticipantEvent, isRegistrationEvent, URL_VALIDATION } from "../zoom/events";
 import {
-  IntakeAccount, IntakeObject, IntakeParticipant, IntakeRegistrant, UrlValidationPayload, ZoomEventHeader,
+  IntakeAccount, IntakeObject, IntakeParticipant, IntakeRegistrant, participantKeyOf, UrlValidationPayload, ZoomEventHeader,
 } from "../zoom/schemas";
 
 /**

@@ -1,7 +1,10 @@
 import { Router, type Request } from "express";
+import type { Config } from "../config";
+import type { Database } from "../db/database";
 import { ZOOM_WEBHOOK_PATH } from "../http/public-paths";
 import { AppError } from "../lib/errors";
-import type { Services } from "../services";
+import type { Logger } from "../lib/logger";
+import type { JobQueue } from "../queue/queue";
 import { MalformedEvent, readIntakeEvent } from "./envelope";
 import { WebhookRecorder } from "./record";
 import { urlValidationAnswer, verifyZoomSignature, zoomSignatureMessage } from "./signature";
@@ -11,7 +14,7 @@ import { urlValidationAnswer, verifyZoomSignature, zoomSignatureMessage } from "
  * processed here; Zoom wants an answer within 3 seconds, and a recorded event is
  * processed by a job (src/webinars) that can retry.
  */
-export function webhookRoutes(s: Services): Router {
+export function webhookRoutes(s: { config: Pick<Config, "zoom">; logger: Logger; db: Database; queue: Pick<JobQueue, "enqueue"> }): Router {
   const router = Router();
   const log = s.logger.child({ area: "webhooks" });
   const recorder = new WebhookRecorder(s);

@@ -1,4 +1,6 @@
 import { appendAudit } from "../audit/audit";
+import { zoomConnectionsOfAccount } from "../connections/repository/zoom-connections";
+import { failWebhookEvent } from "../webhooks/repository";
 import type { WebinarsDeps } from "./deps";
 import { findWebinarByZoomId } from "./repository/webinars";
 
@@ -9,17 +11,14 @@ import { findWebinarByZoomId } from "./repository/webinars";
  */
 export async function markEventFailed(s: Pick<WebinarsDeps, "db" | "logger">, eventId: string, err: unknown): Promise<void> {
   const reason = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
-  const event = await s.db.prisma.webhookEvent.update({
-    where: { id: eventId },
-    data: { status: "failed", error: reason, processedAt: new Date() },
-  });
+  const event = await failWebhookEvent(s.db.prisma, eventId, reason);
   s.logger.error({ eventId, eventType: event.eventType, accountId: event.accountId, reason }, "Zoom event failed for good");
 
   const payload = (event.payload ?? {}) as { payload?: { object?: { id?: unknown } } };
   const objectId = payload.payload?.object?.id;
   const zoomWebinarId = typeof objectId === "number" || typeof objectId === "string" ? String(objectId) : undefined;
   if (!event.accountId) return;
-  const connections = await s.db.prisma.zoomConnection.findMany({ where: { accountId: event.accountId } });
+  const connections = await zoomConnectionsOfAccount(s.db.prisma, event.accountId);
   for (const connection of connections) {
     const webinar = zoomWebinarId ? await findWebinarByZoomId(s.db.prisma, connection.id, zoomWebinarId) : null;
     await appendAudit(s.db.prisma, {

@@ -2,13 +2,13 @@ import type { z } from "zod";
 import type { Webinar, ZoomConnection } from "../generated/prisma/client";
 import type { WebinarsDeps } from "./deps";
 import { reconcileAttendanceJob } from "./jobs";
-import { ParticipantObject, RecordingObject, RegistrantObject, WebinarObject, type EventEnvelope } from "../zoom/schemas";
-import { isMeetingType, participantKeyOf } from "./payloads";
+import { ParticipantObject, participantKeyOf, RecordingObject, RegistrantObject, WebinarObject, type EventEnvelope } from "../zoom/schemas";
+import { isMeetingType } from "./payloads";
 import { recordCancellation, recordJoinsAndLeaves, recordRegistration } from "./people";
 import { fetchTranscript, upsertRecording } from "./recordings";
+import { isParticipantEvent, isRegistrationEvent } from "../zoom/events";
 import { findWebinarByZoomId, type Tx } from "./repository/webinars";
 import { factsOf, upsertWebinar, type WebinarFacts } from "./webinar-facts";
-import { isParticipantEvent, isRegistrationEvent } from "./events";
 import { ensureZoomUsers, findHost } from "./zoom-users";
 
 /**

@@ -1,7 +1,7 @@
 import type { ZoomConnection } from "../generated/prisma/client";
 import { canReadReports, listPastParticipants, listReportParticipants, ParticipantRow } from "../zoom/endpoints/participants";
 import { zoomReadOrNone } from "../zoom/errors";
-import { participantKeyOf } from "./payloads";
+import { participantKeyOf } from "../zoom/schemas";
 import type { WebinarsDeps } from "./deps";
 import type { JoinOrLeave } from "./people";
 

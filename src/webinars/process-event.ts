@@ -1,7 +1,9 @@
+import { markZoomConnectionDeauthorized, zoomConnectionsOfAccount } from "../connections/repository/zoom-connections";
 import { PURGE_TRANSACTION } from "../privacy/purge-contact";
 import { emptyAccountWebhookBodies, purgeZoomConnectionData } from "../privacy/zoom-account";
+import { countWebhookEventAttempt, findWebhookEvent, finishWebhookEvent } from "../webhooks/repository";
+import { APP_DEAUTHORIZED } from "../zoom/events";
 import type { WebinarsDeps } from "./deps";
-import { APP_DEAUTHORIZED } from "./events";
 import { applyEvent, PermanentEventError } from "./handlers";
 import { EventEnvelope } from "../zoom/schemas";
 
@@ -12,9 +14,9 @@ import { EventEnvelope } from "../zoom/schemas";
  * left alone, so a job run twice changes nothing.
  */
 export async function processWebhookEvent(s: WebinarsDeps, eventId: string): Promise<void> {
-  const found = await s.db.prisma.webhookEvent.findUnique({ where: { id: eventId } });
+  const found = await findWebhookEvent(s.db.prisma, eventId);
   if (!found || found.status !== "pending") return;
-  const event = await s.db.prisma.webhookEvent.update({ where: { id: eventId }, data: { attempts: { increment: 1 } } });
+  const event = await countWebhookEventAttempt(s.db.prisma, eventId);
   const envelope = EventEnvelope.safeParse(event.payload);
   if (!envelope.success) throw new PermanentEventError(`Not a Zoom event: ${envelope.error.issues[0]?.message ?? envelope.error.message}`);
   const accountId = envelope.data.payload.account_id;
@@ -26,7 +28,7 @@ export async function processWebhookEvent(s: WebinarsDeps, eventId: string): Pro
   }
 
   const connections = accountId
-    ? await s.db.prisma.zoomConnection.findMany({ where: { accountId, status: "active" } })
+    ? await zoomConnectionsOfAccount(s.db.prisma, accountId, { active: true })
     : [];
   if (connections.length === 0) return finish(s, eventId, "ignored", "no active Zoom connection for this account");
 
@@ -39,10 +41,7 @@ export async function processWebhookEvent(s: WebinarsDeps, eventId: string): Pro
 }
 
 async function finish(s: Pick<WebinarsDeps, "db">, eventId: string, status: "processed" | "ignored", note?: string) {
-  await s.db.prisma.webhookEvent.update({
-    where: { id: eventId },
-    data: { status, processedAt: new Date(), error: note ?? null },
-  });
+  await finishWebhookEvent(s.db.prisma, eventId, status, note);
 }
 
 /**
@@ -57,22 +56,12 @@ async function deauthorize(s: Pick<WebinarsDeps, "db" | "logger">, eventId: stri
   if (!accountId) throw new PermanentEventError("payload.account_id is required");
   const given = typeof deauthorizedAt === "string" && !Number.isNaN(Date.parse(deauthorizedAt)) ? new Date(deauthorizedAt) : undefined;
   const when = given && given.getTime() <= Date.now() ? given : new Date();
-  const connections = await s.db.prisma.zoomConnection.findMany({ where: { accountId } });
+  const connections = await zoomConnectionsOfAccount(s.db.prisma, accountId);
   let count = 0;
   for (const c of connections) {
     if (given && given < c.connectedAt) continue;
     const purged = await s.db.prisma.$transaction(async (tx) => {
-      await tx.zoomConnection.update({
-        where: { id: c.id },
-        data: {
-          status: "disconnected",
-          accessToken: null,
-          refreshToken: null,
-          accessTokenExpiresAt: null,
-          disconnectedAt: c.disconnectedAt ?? new Date(),
-          deauthorizedAt: when,
-        },
-      });
+      await markZoomConnectionDeauthorized(tx, c, when);
       return purgeZoomConnectionData(tx, c);
     }, PURGE_TRANSACTION);
     s.logger.warn({ connectionId: c.id, portalId: String(c.portalId), accountId, purged }, "Zoom app deauthorized: connection disconnected and its personal data deleted");
@@ -81,7 +70,7 @@ async function deauthorize(s: Pick<WebinarsDeps, "db" | "logger">, eventId: stri
   if (count > 0) {
     // Bodies up to now, unless the account was connected again since (its bodies since
     // the deauthorization belong to the new connection).
-    const reconnected = await s.db.prisma.zoomConnection.findFirst({ where: { accountId, status: "active" } });
+    const [reconnected] = await zoomConnectionsOfAccount(s.db.prisma, accountId, { active: true });
     await emptyAccountWebhookBodies(s.db.prisma, accountId, reconnected ? when : new Date(), eventId);
   }
   return count;

@@ -3,7 +3,9 @@ import { appendAudit } from "../audit/audit";
 import type { WebinarsDeps } from "./deps";
 import { markEventFailed } from "./failure";
 import { PermanentEventError } from "./handlers";
-import { processWebhookEventsJob, reconcileAttendanceJob } from "./jobs";
+import { processWebhookEventsJob } from "../webhooks/jobs";
+import { noteWebhookEventError, pendingWebhookEvents } from "../webhooks/repository";
+import { reconcileAttendanceJob } from "./jobs";
 import { processWebhookEvent } from "./process-event";
 import { reconcileAttendance } from "./reconcile";
 import { findWebinarWithConnection } from "./repository/webinars";
@@ -68,7 +70,7 @@ async function processEvents(s: WebinarsDeps, eventIds: string[]): Promise<void>
         }
         retry.push({ eventId, err });
         const message = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
-        await s.db.prisma.webhookEvent.update({ where: { id: eventId }, data: { error: message } }).catch(() => undefined);
+        await noteWebhookEventError(s.db.prisma, eventId, message).catch(() => undefined);
       }
     }
   };
@@ -81,6 +83,6 @@ async function processEvents(s: WebinarsDeps, eventIds: string[]): Promise<void>
 
 /** Retries ran out: every event of the job still pending ends failed. */
 async function failStillPending(s: Pick<WebinarsDeps, "db" | "logger">, eventIds: string[], err: unknown) {
-  const pending = await s.db.prisma.webhookEvent.findMany({ where: { id: { in: eventIds }, status: "pending" }, select: { id: true, error: true } });
+  const pending = await pendingWebhookEvents(s.db.prisma, eventIds);
   for (const e of pending) await markEventFailed(s, e.id, e.error ?? err);
 }

@@ -4,7 +4,7 @@ import type { Database } from "../db/database";
 import type { HubSpotWriter, WriterOptions } from "../hubspot/writer";
 import type { Logger } from "../lib/logger";
 import type { RequestWebinarSync } from "../webinars/deps";
-import type { ZoomApi } from "../zoom/api";
+import type { ZoomApiFactory } from "../zoom/api";
 
 /**
  * What the workflow action's functions are built from; each takes the part it uses.
@@ -15,7 +15,7 @@ export interface WorkflowActionDeps {
   logger: Logger;
   config: Config;
   vault: Pick<TokenVault, "getZoomAccessToken" | "zoomAccessTokenFrom">;
-  zoomApi(connectionId: string): ZoomApi;
+  zoomApi: ZoomApiFactory;
   /** HubSpot calls of the action (the contact read), sharing the portal's rate budget with the sync. */
   hubspotApi(portalId: bigint, options?: WriterOptions): HubSpotWriter;
   requestWebinarSync: RequestWebinarSync;

@@ -1,10 +1,9 @@
-import { activeZoomConnection } from "../connections/connections";
+import { activeZoomConnection } from "../connections/repository/zoom-connections";
 import { ReauthorizationRequired } from "../connections/vault";
 import { AppError } from "../lib/errors";
 import { RateBudgetFull } from "../hubspot/budget";
 import { HttpError } from "../lib/http-client";
 import { isTransient } from "../hubspot/errors";
-import { ZoomApi } from "../zoom/api";
 import { claimCallback, completeCallback, releaseCallback, startCall, type CallConnection, type CallPortal } from "./callbacks";
 import { contactOf } from "./contact";
 import type { WorkflowActionDeps } from "./deps";
@@ -33,7 +32,7 @@ export interface ExecuteOptions {
 
 export const DEFAULT_EXECUTE_OPTIONS: Required<ExecuteOptions> = { zoomTimeoutMs: 10_000, duplicateWaitMs: 2_000 };
 
-type Deps = Pick<WorkflowActionDeps, "db" | "logger" | "config" | "vault" | "hubspotApi" | "requestWebinarSync">;
+type Deps = Pick<WorkflowActionDeps, "db" | "logger" | "config" | "vault" | "zoomApi" | "hubspotApi" | "requestWebinarSync">;
 
 export async function executeAddToWebinar(s: Deps, body: ExecuteActionBody, options: ExecuteOptions = {}): Promise<ActionAnswer> {
   const opts = { ...DEFAULT_EXECUTE_OPTIONS, ...options };
@@ -67,7 +66,7 @@ export async function executeAddToWebinar(s: Deps, body: ExecuteActionBody, opti
 type Registered = Omit<Parameters<typeof recordWorkflowRegistration>[1], "callbackId"> & { kind: "registered" };
 
 async function registerContact(
-  s: Pick<WorkflowActionDeps, "db" | "logger" | "config" | "vault" | "hubspotApi">,
+  s: Pick<WorkflowActionDeps, "db" | "logger" | "config" | "vault" | "zoomApi" | "hubspotApi">,
   portal: CallPortal,
   knownConnection: CallConnection | null | undefined,
   body: ExecuteActionBody,
@@ -79,7 +78,7 @@ async function registerContact(
   if (!webinarId) {
     return answer(refusal("INVALID_WEBINAR_ID", `"${String(rawWebinarId ?? "").slice(0, 60)}" is not a Zoom webinar id`));
   }
-  const connection = knownConnection === undefined ? await activeZoomConnection(s.db, portal.id) : knownConnection;
+  const connection = knownConnection === undefined ? await activeZoomConnection(s.db.prisma, portal.id) : knownConnection;
   if (!connection) return answer(refusal("ZOOM_NOT_CONNECTED", "Zoom is not connected: connect it in the app's settings"));
 
   const contact = await readContact(s, portal.id, body);
@@ -90,7 +89,7 @@ async function registerContact(
   // connection row just read when it is fresh there.
   let token: Promise<string> | undefined;
   const sharedToken = () => (token ??= s.vault.zoomAccessTokenFrom(connection));
-  const zoom = new ZoomApi(connection.id, s.vault, s.config, { retries: 0, timeoutMs: opts.zoomTimeoutMs }, sharedToken);
+  const zoom = s.zoomApi(connection.id, { retries: 0, timeoutMs: opts.zoomTimeoutMs, token: sharedToken });
   try {
     const webinar = await getWebinar(zoom, webinarId);
     // Zoom refuses hosts with 3027 only sometimes; we never ask it to register one.

@@ -1,7 +1,8 @@
-import { activeZoomConnection } from "../connections/connections";
+import { activeZoomConnection } from "../connections/repository/zoom-connections";
+import { findPortal } from "../install/repository/portals";
 import { listZoomUsers } from "../webinars/repository/zoom-users";
 import { ensureZoomUsers } from "../webinars/zoom-users";
-import { ZoomApi } from "../zoom/api";
+import type { ZoomApi } from "../zoom/api";
 import { listUserWebinars, type ListedWebinar } from "../zoom/endpoints/webinars";
 import type { WorkflowActionDeps } from "./deps";
 import type { FetchOptionsBody } from "./schemas";
@@ -24,12 +25,12 @@ export interface ActionOptions {
 
 export async function webinarOptions(s: Pick<WorkflowActionDeps, "db" | "config" | "vault" | "zoomApi">, body: FetchOptionsBody, now = new Date()): Promise<ActionOptions> {
   const empty: ActionOptions = { options: [], searchable: true };
-  const portal = await s.db.prisma.portal.findUnique({ where: { id: body.origin.portalId } });
+  const portal = await findPortal(s.db.prisma, body.origin.portalId);
   if (!portal || portal.uninstalledAt) return empty;
-  const connection = await activeZoomConnection(s.db, portal.id);
+  const connection = await activeZoomConnection(s.db.prisma, portal.id);
   if (!connection) return empty;
 
-  const zoom = new ZoomApi(connection.id, s.vault, s.config, { retries: 1, timeoutMs: 8_000 });
+  const zoom = s.zoomApi(connection.id, { retries: 1, timeoutMs: 8_000 });
   const webinars = await upcomingWebinars(zoom, await zoomUserIds(s, connection.id), now);
   const q = (body.fetchOptions?.q ?? "").trim().toLowerCase();
   const qDigits = q.replace(/[\s-]/g, "");

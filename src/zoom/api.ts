@@ -1,5 +1,3 @@
-import type { Config } from "../config";
-import type { TokenVault } from "../connections/vault";
 import { httpRequest, type HttpRequest, type RetryPolicy } from "../lib/http-client";
 import { zoomErrorKind } from "./errors";
 
@@ -15,22 +13,48 @@ import { zoomErrorKind } from "./errors";
  * loop. Errors are classified by `zoomErrorKind`, nowhere else.
  */
 const ZOOM_RETRY: Partial<RetryPolicy> = { retries: 4 };
-export class ZoomApi {
-  constructor(
-    connectionId: string,
-    vault: Pick<TokenVault, "getZoomAccessToken">,
-    private readonly config: Config,
-    private readonly retry: Partial<RetryPolicy> = ZOOM_RETRY,
-    /** Where the access token comes from; the vault by default. */
-    private readonly token: () => Promise<string> = () => vault.getZoomAccessToken(connectionId),
-  ) {}
 
+/** Where a stored connection's access tokens come from: the vault (src/connections/vault.ts). */
+export interface ZoomTokenSource {
+  getZoomAccessToken(connectionId: string): Promise<string>;
+}
+
+export interface ZoomCallOptions {
+  /** Retries of a transient failure (4 by default, see above). */
+  retries?: number;
+  /** Per attempt. */
+  timeoutMs?: number;
+  /** The token of every call instead of the vault's (e.g. one token shared by a few calls made together). */
+  token?: () => Promise<string>;
+}
+
+/**
+ * The one way to build a ZoomApi: one factory per process (src/services.ts), handed to
+ * whoever calls Zoom.
+ */
+export interface ZoomApiFactory {
+  /** Calls for a stored connection, each with a fresh token from the vault. */
+  (connectionId: string, options?: ZoomCallOptions): ZoomApi;
   /**
    * Calls with a token the app holds but has not stored yet: the one just granted on
    * connect (GET /users/me tells whose it is), with the default retries.
    */
-  static withAccessToken(config: Config, accessToken: string): ZoomApi {
-    return new ZoomApi("", { getZoomAccessToken: () => Promise.resolve(accessToken) }, config);
+  withAccessToken(accessToken: string): ZoomApi;
+}
+
+export class ZoomApi {
+  private constructor(
+    private readonly apiBaseUrl: string,
+    private readonly token: () => Promise<string>,
+    private readonly retry: Partial<RetryPolicy>,
+  ) {}
+
+  static factory(apiBaseUrl: string, tokens: ZoomTokenSource): ZoomApiFactory {
+    const forConnection = (connectionId: string, { token, ...retry }: ZoomCallOptions = {}) =>
+      new ZoomApi(apiBaseUrl, token ?? (() => tokens.getZoomAccessToken(connectionId)), { ...ZOOM_RETRY, ...retry });
+    return Object.assign(forConnection, {
+      withAccessToken: (accessToken: string) => new ZoomApi(apiBaseUrl, () => Promise.resolve(accessToken), ZOOM_RETRY),
+    });
   }
 
   async request<T>(method: NonNullable<HttpRequest["method"]>, path: string, options: Omit<HttpRequest, "url" | "method"> = {}) {
@@ -39,7 +63,7 @@ export class ZoomApi {
       {
         ...options,
         method,
-        url: `${this.config.zoom.apiBaseUrl}${path}`,
+        url: `${this.apiBaseUrl}${path}`,
         headers: { ...options.headers, authorization: `Bearer ${token}` },
       },
       { ...this.retry, classify: zoomErrorKind },

@@ -31,6 +31,20 @@ export const ZoomParticipantUserId = z
 const optionalString = z.string().optional().nullable().transform((v) => (v ? v : undefined));
 const optionalTime = ZoomTime.optional().nullable().or(z.literal("").transform(() => undefined));
 
+/**
+ * Who a join/leave belongs to, the same from webhooks and from the participants API:
+ * Zoom's per-webinar participant `user_id` (given by both), else the participant uuid,
+ * else the email, else the Zoom user id. Pairing sessions per key keeps two devices of
+ * one person as two sessions (merged later without double counting).
+ */
+export function participantKeyOf(p: { user_id?: string; participant_uuid?: string; email?: string; id?: string }): string | undefined {
+  if (p.user_id) return `uid:${p.user_id}`;
+  if (p.participant_uuid) return `puuid:${p.participant_uuid}`;
+  if (p.email) return `email:${p.email.toLowerCase()}`;
+  if (p.id) return `zuid:${p.id}`;
+  return undefined;
+}
+
 /** Fields every webinar-bearing object may carry (webinar.*, recording.* events; "Sync now"). */
 export const WebinarObject = z
   .object({

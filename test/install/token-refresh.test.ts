@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { TokenRefreshUnavailable, TokenVault, ReauthorizationRequired } from "../../src/connections/vault";
+import { TokenRefreshUnavailable, ReauthorizationRequired } from "../../src/connections/vault";
+import { createTokenVault } from "../../src/services";
 import type { Config } from "../../src/config";
 import { PORTAL_ID, connectZoom, install, startWorld, type World } from "../helpers/world";
 
@@ -36,7 +37,7 @@ describe("token refresh under a lease", () => {
     zoom: { ...world.app.config.zoom, clientSecret: zoomSecret },
     hubspot: { ...world.app.config.hubspot, clientSecret: hubspotSecret },
   });
-  const vaultWith = (config: Config) => new TokenVault(world.db, world.app.services.cipher, config, world.app.logger);
+  const vaultWith = (config: Config) => createTokenVault({ db: world.db, cipher: world.app.services.cipher, config, logger: world.app.logger });
   const errorLogs = (pattern: RegExp) => world.app.logs.lines.filter((l) => l.level === 50 && pattern.test(String(l.msg)));
 
   it("when the token answer is slow, then the database serves other queries meanwhile (no transaction is held across the HTTP call)", async () => {
@@ -218,7 +219,7 @@ describe("token refresh under a lease", () => {
 
   it("when another process's refresh gets no answer, then this process fails transiently instead of sending the same refresh token", async () => {
     await expireZoom();
-    const other = new TokenVault(world.db, world.app.services.cipher, world.app.config, world.app.logger);
+    const other = vaultWith(world.app.config);
     world.zoom.inject({ method: "POST", path: "/oauth/token", dropAnswer: true, delayMs: 500 });
     const results = await Promise.allSettled([vault().getZoomAccessToken(connectionId), other.getZoomAccessToken(connectionId)]);
     expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);

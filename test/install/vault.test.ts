@@ -1,4 +1,5 @@
-import { TokenVault, ReauthorizationRequired } from "../../src/connections/vault";
+import { ReauthorizationRequired } from "../../src/connections/vault";
+import { createTokenVault } from "../../src/services";
 import { Browser } from "../helpers/browser";
 import { scanDatabase } from "../helpers/scan";
 import { PORTAL_ID, connectZoom, install, startWorld, type World } from "../helpers/world";
@@ -38,7 +39,7 @@ describe("token vault", () => {
 
   it("when two processes (two vaults on one database) refresh at once, then Zoom still sees one refresh", async () => {
     await expireStored();
-    const other = new TokenVault(world.db, world.app.services.cipher, world.app.config, world.app.logger);
+    const other = createTokenVault({ db: world.db, cipher: world.app.services.cipher, config: world.app.config, logger: world.app.logger });
     const tokens = await Promise.all([
       ...Array.from({ length: 5 }, () => vault().getZoomAccessToken(connectionId)),
       ...Array.from({ length: 5 }, () => other.getZoomAccessToken(connectionId)),

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { zoomManifest } from "../../src/platform/zoom-manifest";
-import { HANDLED_EVENTS, isHandledEvent } from "../../src/webinars/events";
+import { HANDLED_EVENTS, isHandledEvent } from "../../src/zoom/events";
 import { ZOOM_DOWNLOAD_SCOPE, ZOOM_ENDPOINTS, ZOOM_SCOPES } from "../../src/zoom/scopes";
 import { schemaErrors } from "./schemas";
 

@@ -80,7 +80,7 @@ describe("Zoom's API client (src/zoom/api.ts)", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const config = { zoom: { apiBaseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v2` } } as Config;
-    api = new ZoomApi("c1", { getZoomAccessToken: async () => "token" }, config, { retries: 2 });
+    api = ZoomApi.factory(config.zoom.apiBaseUrl, { getZoomAccessToken: async () => "token" })("c1", { retries: 2 });
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 

@@ -1,5 +1,7 @@
 /**
- * The Zoom events this app acts on (CONTRACT.md §3). Anything else is acknowledged,
+ * The Zoom events this app acts on (CONTRACT.md §3): the intake records them as pending
+ * (src/webhooks), processing turns them into facts (src/webinars), the Zoom app manifest
+ * subscribes to them (src/platform). Anything else is acknowledged,
  * kept as `ignored`, and never processed. A few close relatives of the contract's list
  * (started, recovered, registration approved/denied) are handled too: they are cheap
  * and keep the recorded facts true.
