@@ -42,7 +42,8 @@ interface RegistrantRow {
   updated_at: Date;
 }
 
-interface EventRow {
+/** One recorded join/leave as `loadFacts` reads it back. */
+export interface EventRow {
   webinar_id: string;
   participant_key: string;
   /** The person the participant is: see `loadFacts`; null when no email could be found. */
@@ -184,7 +185,13 @@ export function mergeFacts(a: Facts, b: Facts): Facts {
   };
 }
 
-function addAttendance(facts: Facts, events: EventRow[], closeOpenAt: (id: string) => number) {
+/**
+ * Adds the attendance of these join/leave events (sorted by webinar, person, time) to
+ * `facts`: per person and webinar, each participant key's sessions, merged across keys
+ * (devices, rejoins) so overlapping time counts once; participants without an email are
+ * only counted per webinar.
+ */
+export function addAttendance(facts: Facts, events: EventRow[], closeOpenAt: (id: string) => number) {
   const grouped = new Map<string, { webinarId: string; email: string; name: string; events: EventRow[] }>();
   const anonymous = new Map<string, Set<string>>();
   for (const e of events) {
