@@ -30,6 +30,23 @@ export interface Screened {
   deleted: string[];
 }
 
+/**
+ * The rules the email alone decides: none (people without one are counted in
+ * `withoutEmail` too), invalid, or in an excluded contact domain. The rest are `local`.
+ */
+export function screenByEmail(emails: string[], withoutEmail: number, contactDomains: string[]): { counts: Counts; local: string[] } {
+  const counts = noCounts();
+  counts.no_email = withoutEmail;
+  const local: string[] = [];
+  for (const email of emails) {
+    if (!email) counts.no_email += 1;
+    else if (!isValidEmail(email)) counts.invalid_email += 1;
+    else if (isInDomains(email, contactDomains)) counts.excluded_domain += 1;
+    else local.push(email);
+  }
+  return { counts, local };
+}
+
 /** The rules that need no HubSpot call beyond the cached user list. */
 export async function screenPeople(
   prisma: PrismaClient,
@@ -42,15 +59,7 @@ export async function screenPeople(
   /** The portal's HubSpot users' emails (read once per sync when given). */
   users: () => Promise<Set<string>> = () => hubspotUserEmails(prisma, writer),
 ): Promise<Screened> {
-  const counts = noCounts();
-  counts.no_email = withoutEmail;
-  const local: string[] = [];
-  for (const email of emails) {
-    if (!email) counts.no_email += 1;
-    else if (!isValidEmail(email)) counts.invalid_email += 1;
-    else if (isInDomains(email, contactDomains)) counts.excluded_domain += 1;
-    else local.push(email);
-  }
+  const { counts, local } = screenByEmail(emails, withoutEmail, contactDomains);
   const userEmails = local.length ? await users() : new Set<string>();
   const notUsers = local.filter((e) => !userEmails.has(e));
   counts.hubspot_user = local.length - notUsers.length;

@@ -37,7 +37,8 @@ export interface AttendanceFact {
 export const isActiveRegistration = (r: { status: string; cancelledAt: Date | null }) =>
   r.status !== "cancelled" && r.status !== "denied" && !r.cancelledAt;
 
-type EventRow = ParticipantEventFactRow;
+/** One recorded join/leave as `loadFacts` reads it back. */
+export type EventRow = ParticipantEventFactRow;
 
 export interface Facts {
   registrations: Map<string, RegistrationFact[]>;
@@ -124,7 +125,13 @@ export function mergeFacts(a: Facts, b: Facts): Facts {
   };
 }
 
-function addAttendance(facts: Facts, events: EventRow[], closeOpenAt: (id: string) => number) {
+/**
+ * Adds the attendance of these join/leave events (sorted by webinar, person, time) to
+ * `facts`: per person and webinar, each participant key's sessions, merged across keys
+ * (devices, rejoins) so overlapping time counts once; participants without an email are
+ * only counted per webinar.
+ */
+export function addAttendance(facts: Facts, events: EventRow[], closeOpenAt: (id: string) => number) {
   const grouped = new Map<string, { webinarId: string; email: string; name: string; events: EventRow[] }>();
   const anonymous = new Map<string, Set<string>>();
   for (const e of events) {

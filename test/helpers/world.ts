@@ -80,11 +80,38 @@ export async function install(world: World, browser = new Browser(), portalId = 
   return { browser, csrfToken: session.csrfToken as string, session };
 }
 
-/** Connects the fake Zoom account to the browser's portal. */
-export async function connectZoom(world: World, browser: Browser) {
+/** Connects the fake Zoom account to the browser's portal (`portalId`, the one it installed). */
+export async function connectZoom(world: World, browser: Browser, portalId = PORTAL_ID) {
   const done = await browser.go(`${world.app.url}/oauth/zoom/connect`);
   if (!done.url.endsWith("/settings") || done.res.status !== 200) {
     throw new Error(`Zoom connect ended at ${done.url} with ${done.res.status}: ${done.body.slice(0, 300)}`);
   }
-  return world.db.prisma.zoomConnection.findFirstOrThrow({ where: { portalId: BigInt(PORTAL_ID) } });
+  return world.db.prisma.zoomConnection.findFirstOrThrow({ where: { portalId: BigInt(portalId) } });
+}
+
+let lastPortalId = PORTAL_ID;
+
+/**
+ * A portal of its own in the fake HubSpot (same admin user as PORTAL_ID), for a test
+ * that shares its world with the other tests of its file.
+ */
+export function freshPortal(world: World): number {
+  const id = ++lastPortalId;
+  world.hubspot.addPortal(id, 7001, [{ id: "7001", email: "admin@portal.example" }]);
+  return id;
+}
+
+/**
+ * For a test that shares its world: a portal of its own, installed and connected to the
+ * fake Zoom account; the fakes' faults and call logs are cleared, so the test counts
+ * only the calls it causes.
+ */
+export async function freshInstall(world: World) {
+  const fakes = [world.hubspot, world.zoom];
+  for (const fake of fakes) fake.clearFaults();
+  const portalId = freshPortal(world);
+  const { browser } = await install(world, new Browser(), portalId);
+  const { id: connectionId } = await connectZoom(world, browser, portalId);
+  for (const fake of fakes) fake.calls.length = 0;
+  return { portalId, browser, connectionId };
 }

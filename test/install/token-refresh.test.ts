@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { TokenRefreshUnavailable, ReauthorizationRequired } from "../../src/connections/vault";
 import { createTokenVault } from "../../src/services";
 import type { Config } from "../../src/config";
-import { PORTAL_ID, connectZoom, install, startWorld, type World } from "../helpers/world";
+import { freshInstall, startWorld, type World } from "../helpers/world";
 
 /**
  * Issue #12 point 5: the refresh holds no database transaction across HTTP, is sent once,
@@ -11,14 +11,19 @@ import { PORTAL_ID, connectZoom, install, startWorld, type World } from "../help
  */
 describe("token refresh under a lease", () => {
   let world: World;
+  let portalId: number;
   let connectionId: string;
 
+  // One world for the file; each test has a portal and a Zoom connection of its own, and
+  // starts without the leases, operator alerts and log lines earlier tests left.
+  beforeAll(async () => (world = await startWorld()));
+  afterAll(async () => world?.close());
   beforeEach(async () => {
-    world = await startWorld();
-    const { browser } = await install(world);
-    connectionId = (await connectZoom(world, browser)).id;
+    ({ portalId, connectionId } = await freshInstall(world));
+    await world.db.prisma.refreshLease.deleteMany();
+    await world.db.prisma.operatorAlert.deleteMany();
+    world.app.logs.lines.length = 0;
   });
-  afterEach(async () => world?.close());
 
   const vault = () => world.app.services.vault;
   const zoomRefreshCalls = () =>
@@ -26,10 +31,10 @@ describe("token refresh under a lease", () => {
   const hubspotRefreshCalls = () =>
     world.hubspot.callsTo("POST", "/oauth/2026-09/token").filter((c) => (c.body as Record<string, string>).grant_type === "refresh_token");
   const connection = () => world.db.prisma.zoomConnection.findUniqueOrThrow({ where: { id: connectionId } });
-  const portal = () => world.db.prisma.portal.findUniqueOrThrow({ where: { id: BigInt(PORTAL_ID) } });
+  const portal = () => world.db.prisma.portal.findUniqueOrThrow({ where: { id: BigInt(portalId) } });
   const expireZoom = () =>
     world.db.prisma.zoomConnection.update({ where: { id: connectionId }, data: { accessTokenExpiresAt: new Date(Date.now() - 1000) } });
-  const expireHubSpot = () => world.db.prisma.portal.update({ where: { id: BigInt(PORTAL_ID) }, data: { accessTokenExpiresAt: new Date(0) } });
+  const expireHubSpot = () => world.db.prisma.portal.update({ where: { id: BigInt(portalId) }, data: { accessTokenExpiresAt: new Date(0) } });
   /** Time passes: every refresh lease (and cool-down after a lost answer) has run out. */
   const leasesRunOut = () => world.db.sql.query(`UPDATE refresh_leases SET expires_at = now() - interval '1 second'`);
   const withSecrets = (zoomSecret: string, hubspotSecret: string): Config => ({
@@ -140,7 +145,7 @@ describe("token refresh under a lease", () => {
   it("when the operator's HubSpot client secret is wrong, then the portal is not marked uninstalled and an operator alert is recorded", async () => {
     await expireHubSpot();
     const wrong = vaultWith(withSecrets(world.zoom.clientSecret, "not-the-secret"));
-    const failure = await wrong.getHubSpotAccessToken(PORTAL_ID).catch((e: unknown) => e);
+    const failure = await wrong.getHubSpotAccessToken(portalId).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(TokenRefreshUnavailable);
     expect(failure).toMatchObject({ status: 503, reason: "operator_configuration" });
     expect(hubspotRefreshCalls()).toHaveLength(1);
@@ -148,7 +153,7 @@ describe("token refresh under a lease", () => {
     expect(await wrong.alerts.open()).toMatchObject([{ provider: "hubspot", code: "invalid_client" }]);
     expect(errorLogs(/HubSpot refused the app's own OAuth credentials/)).toHaveLength(1);
 
-    const token = await vault().getHubSpotAccessToken(PORTAL_ID);
+    const token = await vault().getHubSpotAccessToken(portalId);
     expect(world.hubspot.accessTokens.has(token)).toBe(true);
   });
 
@@ -207,12 +212,12 @@ describe("token refresh under a lease", () => {
   it("when HubSpot's answer is lost, then the portal stays installed and a later attempt refreshes with the same refresh token", async () => {
     await expireHubSpot();
     world.hubspot.inject({ method: "POST", path: "/oauth/2026-09/token", dropAnswer: true });
-    await expect(vault().getHubSpotAccessToken(PORTAL_ID)).rejects.toMatchObject({ reason: "unknown_outcome" });
+    await expect(vault().getHubSpotAccessToken(portalId)).rejects.toMatchObject({ reason: "unknown_outcome" });
     expect(hubspotRefreshCalls()).toHaveLength(1);
     expect((await portal()).uninstalledAt).toBeNull();
 
     await leasesRunOut();
-    const token = await vault().getHubSpotAccessToken(PORTAL_ID);
+    const token = await vault().getHubSpotAccessToken(portalId);
     expect(world.hubspot.accessTokens.has(token)).toBe(true);
     expect(hubspotRefreshCalls()).toHaveLength(2);
   });

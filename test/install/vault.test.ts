@@ -2,19 +2,18 @@ import { ReauthorizationRequired } from "../../src/connections/vault";
 import { createTokenVault } from "../../src/services";
 import { Browser } from "../helpers/browser";
 import { scanDatabase } from "../helpers/scan";
-import { PORTAL_ID, connectZoom, install, startWorld, type World } from "../helpers/world";
+import { connectZoom, freshInstall, startWorld, type World } from "../helpers/world";
 
 describe("token vault", () => {
   let world: World;
   let browser: Browser;
+  let portalId: number;
   let connectionId: string;
 
-  beforeEach(async () => {
-    world = await startWorld();
-    ({ browser } = await install(world));
-    connectionId = (await connectZoom(world, browser)).id;
-  });
-  afterEach(async () => world?.close());
+  // One world for the file; each test has a portal and a Zoom connection of its own.
+  beforeAll(async () => (world = await startWorld()));
+  afterAll(async () => world?.close());
+  beforeEach(async () => ({ portalId, browser, connectionId } = await freshInstall(world)));
 
   const vault = () => world.app.services.vault;
   const refreshCalls = () =>
@@ -76,7 +75,7 @@ describe("token vault", () => {
     const session = (await (await browser.fetch(`${world.app.url}/api/session`)).json()) as Record<string, any>;
     expect(session).toMatchObject({ zoomConnected: false, zoomNeedsReauthorization: true });
     // Connecting again clears it.
-    await connectZoom(world, browser);
+    await connectZoom(world, browser, portalId);
     expect((await world.db.prisma.zoomConnection.findUniqueOrThrow({ where: { id: connectionId } })).status).toBe("active");
   });
 
@@ -88,19 +87,19 @@ describe("token vault", () => {
   }, 60000);
 
   it("when HubSpot refuses the portal's refresh token, then the portal is marked uninstalled", async () => {
-    await world.db.prisma.portal.update({ where: { id: BigInt(PORTAL_ID) }, data: { accessTokenExpiresAt: new Date(0) } });
-    world.hubspot.uninstall(PORTAL_ID);
-    await expect(vault().getHubSpotAccessToken(PORTAL_ID)).rejects.toBeInstanceOf(ReauthorizationRequired);
-    const portal = await world.db.prisma.portal.findUniqueOrThrow({ where: { id: BigInt(PORTAL_ID) } });
+    await world.db.prisma.portal.update({ where: { id: BigInt(portalId) }, data: { accessTokenExpiresAt: new Date(0) } });
+    world.hubspot.uninstall(portalId);
+    await expect(vault().getHubSpotAccessToken(portalId)).rejects.toBeInstanceOf(ReauthorizationRequired);
+    const portal = await world.db.prisma.portal.findUniqueOrThrow({ where: { id: BigInt(portalId) } });
     expect(portal.uninstalledAt).not.toBeNull();
     const session = (await (await browser.fetch(`${world.app.url}/api/session`)).json()) as Record<string, any>;
     expect(session.portalUninstalled).toBe(true);
   });
 
   it("when a HubSpot token expires, then it is refreshed with the 2026-09 endpoint", async () => {
-    await world.db.prisma.portal.update({ where: { id: BigInt(PORTAL_ID) }, data: { accessTokenExpiresAt: new Date(0) } });
-    world.hubspot.expireAccessTokens(PORTAL_ID);
-    const token = await vault().getHubSpotAccessToken(PORTAL_ID);
+    await world.db.prisma.portal.update({ where: { id: BigInt(portalId) }, data: { accessTokenExpiresAt: new Date(0) } });
+    world.hubspot.expireAccessTokens(portalId);
+    const token = await vault().getHubSpotAccessToken(portalId);
     expect(world.hubspot.accessTokens.get(token)!.expiresAt).toBeGreaterThan(Date.now());
     const refresh = world.hubspot.callsTo("POST", "/oauth/2026-09/token").find((c) => (c.body as Record<string, string>).grant_type === "refresh_token");
     expect(refresh!.body).toMatchObject({ client_id: world.hubspot.clientId, client_secret: world.hubspot.clientSecret });

@@ -115,7 +115,7 @@ if (process.env.DATABASE_URL) {
     });
     afterEach(() => world.hubspot.clearFaults());
 
-    it("when the worker is killed mid-sync and started again, then the sync resumes within 60 s and writes everything once", async () => {
+    it("when the worker is killed mid-sync and started again, then the sync resumes and writes everything once", async () => {
       const w = await webinarOf("restart.example");
       holdSecondContactBatch();
       const first = startWorker();
@@ -130,12 +130,11 @@ if (process.env.DATABASE_URL) {
       const resumed = await resumedAt(killedAt);
       const fromStart = resumed - second.startedAt;
       console.log(`crash recovery (restart): the sync resumed ${fromStart} ms after the new process started (${resumed - killedAt} ms after the kill)`);
-      expect(fromStart).toBeLessThan(60_000);
       await expectSyncedOnce(jobId, w, "restart.example");
       expect(second.output()).toMatch(/job recovery: a job whose process stopped runs again/);
     }, 180_000);
 
-    it("when the worker running a sync is killed, then another live worker resumes it within 60 s and writes everything once", async () => {
+    it("when the worker running a sync is killed, then another live worker resumes it and writes everything once", async () => {
       // The process of the test above is alive; one more, so either may take the job.
       startWorker();
       const alive = () => processes.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
@@ -158,7 +157,6 @@ if (process.env.DATABASE_URL) {
 
       const resumed = await resumedAt(killedAt);
       console.log(`crash recovery (takeover): another worker resumed the sync ${resumed - killedAt} ms after the kill`);
-      expect(resumed - killedAt).toBeLessThan(60_000);
       await expectSyncedOnce(jobId, w, "takeover.example");
       expect(alive()).toHaveLength(1);
     }, 180_000);

@@ -88,11 +88,10 @@ describe("workflow action: redeliveries, concurrency and Zoom outages", () => {
     // Our own sync was told by HubSpot to stay away for 20 s.
     await new RateBudget(world.db.prisma).pause(BigInt(PORTAL_ID), 20_000);
     const reads = () => world.hubspot.callsTo("GET", `/crm/objects/2026-09/contacts/${contact.id}`).length;
-    const started = Date.now();
     const res = await callSigned(world, ACTION, body);
     expect(res.status).toBe(429);
+    // At once: nearly all of the 20 s pause is still ahead (a wait would have used it up).
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(18);
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(reads()).toBe(0);
     expect(addCalls(w.id)).toBe(0);
     expect(await world.db.prisma.workflowCall.findUnique({ where: { callbackId: body.callbackId } })).toBeNull();
