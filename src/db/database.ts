@@ -6,6 +6,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client";
 import type { QueryOptions, Sql } from "./sql";
+import { seedFromClusterTemplate } from "./cluster-template";
 import { acquireDataDirLock } from "./lockfile";
 import { isDatabaseUnavailable } from "./unavailable";
 
@@ -120,12 +121,11 @@ function statementName(text: string): string {
 async function openEmbedded(options: DatabaseOptions): Promise<Database> {
   const dataDir = options.dataDir ?? "./data";
   const release = options.inMemory ? () => undefined : acquireDataDirLock(dataDir);
+  const pgDataDir = options.inMemory ? undefined : path.join(dataDir, "pglite");
   let db: PGlite;
   try {
-    db = await PGlite.create({
-      dataDir: options.inMemory ? undefined : path.join(dataDir, "pglite"),
-      loadDataDir: options.loadDataDir,
-    });
+    if (pgDataDir && !options.loadDataDir) seedFromClusterTemplate(pgDataDir);
+    db = await PGlite.create({ dataDir: pgDataDir, loadDataDir: options.loadDataDir });
   } catch (err) {
     release();
     throw err;
