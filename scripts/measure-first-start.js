@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+// `npm run measure:start [-- --runs 5]`: how long the first `npm start` after `npm install`
+// takes to serve its first page. Each run copies the project as a fresh clone has it (the
+// files git tracks, plus new files not ignored: no dist/, no data/, no generated client)
+// into a temporary folder that shares this node_modules, runs there what `npm install`
+// runs itself (scripts/postinstall.js, timed apart), then `npm start` in sandbox mode on
+// the embedded database, and times its first 200 on /healthz and on the first page, /.
+// Nothing in this folder changes. The machine's load average is printed with each run:
+// the figure means something on a quiet machine.
+"use strict";
+const { execFileSync, spawn } = require("node:child_process");
+const fs = require("node:fs");
+const net = require("node:net");
+const os = require("node:os");
+const path = require("node:path");
+
+const root = path.resolve(__dirname, "..");
+const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 3;
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+function cloneLikeCopy() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hzw-first-start-"));
+  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root })
+    .toString()
+    .split("\0")
+    .filter((f) => f && fs.existsSync(path.join(root, f)));
+  for (const file of files) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.copyFileSync(path.join(root, file), path.join(dir, file));
+  }
+  fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
+  return dir;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function firstOk(url, deadline) {
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (res.status === 200) return Date.now();
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer 200 within ${seconds(deadline)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Sandbox mode on the embedded database, as on a machine where nothing is configured. */
+function sandboxEnv(port) {
+  const env = { ...process.env, PORT: String(port), LOG_LEVEL: "info" };
+  for (const name of Object.keys(env)) {
+    if (/^(DATABASE_URL|DATA_DIR|HOST|APP_BASE_URL|HUBSPOT_|ZOOM_|SESSION_SECRET|TOKEN_ENCRYPTION_KEY)/.test(name)) delete env[name];
+  }
+  return env;
+}
+
+async function measureOnce() {
+  const dir = cloneLikeCopy();
+  try {
+    let t = Date.now();
+    execFileSync(process.execPath, ["scripts/postinstall.js"], { cwd: dir, stdio: "inherit" });
+    const install = Date.now() - t;
+
+    const port = await freePort();
+    const started = Date.now();
+    const child = spawn("npm", ["start"], { cwd: dir, env: sandboxEnv(port), detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    const exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+    let health, page;
+    try {
+      health = await Promise.race([firstOk(`http://127.0.0.1:${port}/healthz`, started + 300_000), exited.then(() => Promise.reject(new Error(`npm start exited:\n${output}`)))]);
+      page = await firstOk(`http://127.0.0.1:${port}/`, started + 300_000);
+    } finally {
+      // npm start execs node: its process group is npm and the app.
+      if (child.exitCode === null) process.kill(-child.pid, "SIGTERM");
+      await exited;
+    }
+    const at = (msg) => {
+      const line = output.split("\n").find((l) => l.includes(`"msg":"${msg}`));
+      return line ? Date.parse(JSON.parse(line).time) : NaN;
+    };
+    return {
+      install,
+      page: page - started,
+      health: health - started,
+      build: at("starting") - started,
+      database: at("applied database migrations") - at("starting"),
+      rest: at("Open ") - at("applied database migrations"),
+      stopped: output.includes('"msg":"stopped"'),
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const pages = [];
+  for (let i = 1; i <= runs; i++) {
+    const load = os.loadavg()[0].toFixed(1);
+    const r = await measureOnce();
+    pages.push(r.page);
+    console.log(
+      `run ${i}/${runs} (load ${load}): first page ${seconds(r.page)} (/healthz ${seconds(r.health)}; ` +
+        `build and load ${seconds(r.build)}, database ${seconds(r.database)}, jobs, sandbox and listen ${seconds(r.rest)}); ` +
+        `npm install's own step ${seconds(r.install)}${r.stopped ? "" : "; DID NOT STOP CLEANLY"}`,
+    );
+  }
+  pages.sort((a, b) => a - b);
+  const median = pages.length % 2 ? pages[(pages.length - 1) / 2] : (pages[pages.length / 2 - 1] + pages[pages.length / 2]) / 2;
+  console.log(`FIRST START: first page ${seconds(pages[0])} at best, ${seconds(median)} median over ${runs} runs (${os.cpus().length} CPUs, Node ${process.version})`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
