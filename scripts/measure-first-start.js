@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run measure:start [-- --runs 5]`: how long the first `npm start` after `npm install`
+// `npm run measure:start [-- --runs 5] [-- --at REV]`: how long the first `npm start` after `npm install`
 // takes to serve its first page. Each run copies the project as a fresh clone has it (the
 // files git tracks, plus new files not ignored: no dist/, no data/, no generated client)
 // into a temporary folder that shares this node_modules, runs there what `npm install`
@@ -15,11 +15,19 @@ const os = require("node:os");
 const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
-const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 3;
+const option = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const runs = Number(option("--runs")) || 3;
+/** `--at REV`: measure a commit instead of the working tree (to compare with an earlier one). */
+const at = option("--at");
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 function cloneLikeCopy() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hzw-first-start-"));
+  if (at) {
+    execFileSync("sh", ["-c", `git archive "$0" | tar -x -C "$1"`, at, dir], { cwd: root });
+    fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
+    return dir;
+  }
   const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root })
     .toString()
     .split("\0")
@@ -69,7 +77,7 @@ async function measureOnce() {
   const dir = cloneLikeCopy();
   try {
     let t = Date.now();
-    execFileSync(process.execPath, ["scripts/postinstall.js"], { cwd: dir, stdio: "inherit" });
+    if (fs.existsSync(path.join(dir, "scripts/postinstall.js"))) execFileSync(process.execPath, ["scripts/postinstall.js"], { cwd: dir, stdio: "inherit" });
     const install = Date.now() - t;
 
     const port = await freePort();
@@ -98,7 +106,7 @@ async function measureOnce() {
       health: health - started,
       build: at("starting") - started,
       database: at("applied database migrations") - at("starting"),
-      rest: at("Open ") - at("applied database migrations"),
+      rest: (at("Open ") || at("listening")) - at("applied database migrations"),
       stopped: output.includes('"msg":"stopped"'),
     };
   } finally {
