@@ -6,7 +6,10 @@ import path from "node:path";
 
 /** Starts `src/main.ts` as its own process on the embedded database and waits until it listens. */
 async function startMain(dataDir: string, env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["src/main.ts"], {
+  // Node itself with tsx's loader: the tsx wrapper would run the app in a child of its own
+  // and SIGKILL it when that child does not acknowledge a relayed SIGTERM within 30 ms
+  // (exit 143 on a busy machine), which is not what this test is about.
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "info", ...env },
   }) as ChildProcessWithoutNullStreams;
   let output = "";
