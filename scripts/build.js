@@ -69,7 +69,10 @@ async function build() {
   fs.writeFileSync(stamp, hash);
 }
 
-build().catch((err) => {
-  process.stderr.write(`${err.stack ?? err}\n`);
-  process.exit(1);
-});
+module.exports = { build };
+if (require.main === module) {
+  build().catch((err) => {
+    process.stderr.write(`${err.stack ?? err}\n`);
+    process.exit(1);
+  });
+}

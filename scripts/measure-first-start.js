@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// `npm run measure:start [-- --runs 5] [-- --at REV]`: how long the first `npm start` after `npm install`
-// takes to serve its first page. Each run copies the project as a fresh clone has it (the
-// files git tracks, plus new files not ignored: no dist/, no data/, no generated client)
-// into a temporary folder that shares this node_modules, runs there what `npm install`
-// runs itself (scripts/postinstall.js, timed apart), then `npm start` in sandbox mode on
-// the embedded database, and times its first 200 on /healthz and on the first page, /.
-// Nothing in this folder changes. The machine's load average is printed with each run:
-// the figure means something on a quiet machine.
+// `npm run measure:start [-- --runs 5] [-- --at REV]`: how long the first `npm start` after
+// `npm install` takes to serve its first page. Each run copies the project as a fresh clone
+// has it (the files git tracks, plus new files not ignored: no dist/, no data/, no generated
+// client) into a temporary folder that shares this node_modules, runs there what
+// `npm install` runs itself (scripts/postinstall.js, timed apart), then `npm start` in
+// sandbox mode on the embedded database, and times its first 200 on /healthz and on the
+// first page, /. Nothing in this folder changes. Each run prints the machine's load
+// average, and the CPU time used, which hardly depends on it.
 "use strict";
 const { execFileSync, spawn } = require("node:child_process");
 const fs = require("node:fs");
@@ -133,8 +133,8 @@ async function measureOnce() {
       page: page - started,
       health: health - started,
       build: at("starting") - started,
-      database: at("applied database migrations") - at("starting"),
-      rest: (at("Open ") || at("listening")) - at("applied database migrations"),
+      // Older commits: "listening".
+      ready: (at("Open ") || at("listening")) - at("starting"),
       stopped: output.includes('"msg":"stopped"'),
     };
   } finally {
@@ -157,7 +157,7 @@ async function main() {
     if (r.cpu !== undefined) cpus.push(r.cpu * 1000);
     console.log(
       `run ${i}/${runs} (load ${load}): first page ${seconds(r.page)}, CPU ${r.cpu === undefined ? "n/a" : `${r.cpu.toFixed(1)} s`} (/healthz ${seconds(r.health)}; ` +
-        `build and load ${seconds(r.build)}, database ${seconds(r.database)}, jobs, sandbox and listen ${seconds(r.rest)}); ` +
+        `build and load ${seconds(r.build)}, then database, jobs and listen ${seconds(r.ready)}); ` +
         `npm install's own step ${seconds(r.install)}${r.stopped ? "" : "; DID NOT STOP CLEANLY"}`,
     );
   }

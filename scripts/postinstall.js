@@ -1,22 +1,24 @@
 #!/usr/bin/env node
-// `npm install` / `npm ci` prepare what the first `npm start` would otherwise spend
-// seconds on: the Prisma client, and the embedded database's empty cluster. `npm start`
-// redoes either when it is missing or stale, so a failure here only warns.
+// `npm install` / `npm ci` do once what the first `npm start` would otherwise spend its
+// seconds on: the Prisma client, the build (scripts/build.js), and the embedded database
+// ready to copy into a new DATA_DIR (src/embedded-template.ts). `npm start` redoes the first
+// two when they are missing or stale and builds the database itself when there is no
+// template for its code, so a failure here only warns.
 "use strict";
-const { generatePrismaClient } = require("./prisma-generate");
-const { prepareClusterTemplate } = require("./cluster-template");
+const path = require("node:path");
+const { build } = require("./build");
+
+const root = path.resolve(__dirname, "..");
 
 async function main() {
-  for (const [what, step] of [
-    ["the Prisma client", generatePrismaClient],
-    ["the embedded database's empty cluster", prepareClusterTemplate],
-  ]) {
-    try {
-      await step();
-    } catch (err) {
-      process.stderr.write(`postinstall: could not prepare ${what} (npm start will): ${err.message ?? err}\n`);
-    }
+  try {
+    await build();
+    await require(path.join(root, "dist/src/embedded-template.js")).prepareEmbeddedTemplate();
+  } catch (err) {
+    process.stderr.write(`postinstall: npm start will do it instead: ${err.message ?? err}\n`);
   }
+  // pg-boss and PGlite are stopped; nothing else need keep the install waiting.
+  process.exit(0);
 }
 
 void main();

@@ -6,8 +6,8 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client";
 import type { QueryOptions, Sql } from "./sql";
-import { seedFromClusterTemplate } from "./cluster-template";
 import { acquireDataDirLock } from "./lockfile";
+import { seedFromTemplate } from "./seed";
 import { isDatabaseUnavailable } from "./unavailable";
 
 export type { PrismaClient };
@@ -28,6 +28,8 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Embedded only: start from this dump (a tarball from PGlite's dumpDataDir), used by tests. */
   loadDataDir?: Blob;
+  /** Embedded only: a new data directory starts as a copy of this prepared database (src/embedded-template.ts). */
+  template?: string;
   /** Embedded only: keep everything in memory (tests). */
   inMemory?: boolean;
   poolSize?: number;
@@ -124,7 +126,7 @@ async function openEmbedded(options: DatabaseOptions): Promise<Database> {
   const pgDataDir = options.inMemory ? undefined : path.join(dataDir, "pglite");
   let db: PGlite;
   try {
-    if (pgDataDir && !options.loadDataDir) seedFromClusterTemplate(pgDataDir);
+    if (pgDataDir && options.template && !options.loadDataDir) seedFromTemplate(pgDataDir, options.template);
     db = await PGlite.create({ dataDir: pgDataDir, loadDataDir: options.loadDataDir });
   } catch (err) {
     release();
