@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The build `npm start` (and `npm run web`/`worker`) runs: the Prisma client when the
-// schema changed, then TypeScript → dist/ with swc, only when a source changed since the
-// last build. swc only strips types (about a second for the whole tree, where tsc takes
+// The build `npm install` (scripts/postinstall.js) and `npm start` (`web`, `worker`) run:
+// the Prisma client when the schema changed, then TypeScript → dist/ with swc, only when a
+// source changed since the last build. swc only strips types (about a second for the whole tree, where tsc takes
 // half a minute); the type check is `npm run typecheck` (CI runs it) and `npm run build`,
 // which builds the same dist/ with tsc. The tests run the same swc transform (@swc/jest).
 "use strict";
