@@ -14,6 +14,8 @@ const nodeGlobals = {
   __filename: "readonly",
   process: "readonly",
   console: "readonly",
+  fetch: "readonly",
+  setTimeout: "readonly",
 };
 
 export default defineConfig(

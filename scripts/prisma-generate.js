@@ -11,17 +11,23 @@ const { execFileSync } = require("node:child_process");
 const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
-const schema = readFileSync(path.join(root, "prisma/schema.prisma"));
-const pkg = readFileSync(path.join(root, "node_modules/prisma/package.json"));
-const hash = createHash("sha256").update(schema).update(pkg).digest("hex");
-const outDir = path.join(root, "src/generated/prisma");
-const stamp = path.join(outDir, ".schema-hash");
 
-if (existsSync(stamp) && readFileSync(stamp, "utf8") === hash) process.exit(0);
+function generatePrismaClient() {
+  const schema = readFileSync(path.join(root, "prisma/schema.prisma"));
+  const pkg = readFileSync(path.join(root, "node_modules/prisma/package.json"));
+  const hash = createHash("sha256").update(schema).update(pkg).digest("hex");
+  const outDir = path.join(root, "src/generated/prisma");
+  const stamp = path.join(outDir, ".schema-hash");
 
-execFileSync(process.execPath, [require.resolve("prisma/build/index.js", { paths: [root] }), "generate"], {
-  cwd: root,
-  stdio: ["ignore", "ignore", "inherit"],
-  env: { PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false", ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
-});
-writeFileSync(stamp, hash);
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === hash) return;
+
+  execFileSync(process.execPath, [require.resolve("prisma/build/index.js", { paths: [root] }), "generate"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false", ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+  });
+  writeFileSync(stamp, hash);
+}
+
+module.exports = { generatePrismaClient };
+if (require.main === module) generatePrismaClient();

@@ -43,6 +43,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(jsonBody);
   app.use(formBody);
   app.use("/public", express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
+  // Pages link /public/favicon.svg; what asks for the old default path gets it too.
+  app.get("/favicon.ico", (_req, res) => res.type("image/svg+xml").sendFile(path.join(ROOT, "public/favicon.svg"), { maxAge: "1h" }));
 
   app.get("/healthz", async (_req, res) => {
     const ok = await isDatabaseReachable(deps.db);

@@ -1,6 +1,6 @@
 import dotenv from "dotenv";
 import { ConfigError, loadConfig, obsoleteVariablesSet } from "./config";
-import { createLogger } from "./lib/logger";
+import { createLogger, logFormatFor } from "./lib/logger";
 import { startRuntime, type Role } from "./runtime";
 
 /**
@@ -21,7 +21,7 @@ async function main() {
     }
     throw err;
   }
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, format: logFormatFor(process.stdout) });
   logger.info(
     { role, database: config.databaseUrl ? "postgres" : `embedded (${config.dataDir})`, sandbox: config.mode === "sandbox" },
     "starting",
@@ -30,15 +30,16 @@ async function main() {
   if (obsolete.length > 0) {
     logger.warn({ variables: obsolete }, `No longer used (legacy HubSpot app): ${obsolete.join(", ")}; see README "Upgrading from a legacy HubSpot app"`);
   }
-  if (config.mode === "sandbox") {
-    logger.warn("No HubSpot/Zoom credentials: install, Zoom connect, webhooks and the workflow action are off");
-  }
   const runtime = await startRuntime(config, logger, role).catch((err: unknown) => {
     const { message, code } = err as Error & { code?: string };
     logger.fatal({ err: { message, code } }, "could not start");
     process.exit(1);
   });
-  if (runtime.url) logger.info({ url: runtime.url, publicUrl: config.appBaseUrl, address: runtime.server?.address() }, "listening");
+  if (runtime.url) {
+    const fields = { url: runtime.url, publicUrl: config.appBaseUrl, address: runtime.server?.address() };
+    // The one line a person starting the app reads (also in JSON): where to open it.
+    logger.info(fields, config.mode === "sandbox" ? `Open ${runtime.url} — sandbox mode (simulated HubSpot and Zoom)` : `Open ${config.appBaseUrl} (listening on ${runtime.url})`);
+  }
 
   let stopping = false;
   const stop = (signal: string) => {

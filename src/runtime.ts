@@ -5,6 +5,7 @@ import type { Config, LoadedConfig } from "./config";
 import { openDatabase, type Database } from "./db/database";
 import { migrate } from "./db/migrate";
 import { isDatabaseUnavailable } from "./db/unavailable";
+import { currentEmbeddedTemplate } from "./embedded-template";
 import type { Logger } from "./lib/logger";
 import { JobQueue } from "./queue/queue";
 import type { Sandbox } from "./sandbox/sandbox";
@@ -29,7 +30,9 @@ export interface Runtime {
  */
 export async function startRuntime(config: LoadedConfig, logger: Logger, role: Role = "all"): Promise<Runtime> {
   surviveLostDatabaseRejections(logger);
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // A new embedded DATA_DIR starts from the database `npm install` prepared, when there is one.
+  const template = config.databaseUrl ? undefined : currentEmbeddedTemplate();
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, template });
   let queue: JobQueue | undefined;
   let sandbox: Sandbox | undefined;
   try {

@@ -7,6 +7,7 @@ import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client";
 import type { QueryOptions, Sql } from "./sql";
 import { acquireDataDirLock } from "./lockfile";
+import { seedFromTemplate } from "./seed";
 import { isDatabaseUnavailable } from "./unavailable";
 
 export type { PrismaClient };
@@ -27,6 +28,8 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Embedded only: start from this dump (a tarball from PGlite's dumpDataDir), used by tests. */
   loadDataDir?: Blob;
+  /** Embedded only: a new data directory starts as a copy of this prepared database (src/embedded-template.ts). */
+  template?: string;
   /** Embedded only: keep everything in memory (tests). */
   inMemory?: boolean;
   poolSize?: number;
@@ -120,12 +123,11 @@ function statementName(text: string): string {
 async function openEmbedded(options: DatabaseOptions): Promise<Database> {
   const dataDir = options.dataDir ?? "./data";
   const release = options.inMemory ? () => undefined : acquireDataDirLock(dataDir);
+  const pgDataDir = options.inMemory ? undefined : path.join(dataDir, "pglite");
   let db: PGlite;
   try {
-    db = await PGlite.create({
-      dataDir: options.inMemory ? undefined : path.join(dataDir, "pglite"),
-      loadDataDir: options.loadDataDir,
-    });
+    if (pgDataDir && options.template && !options.loadDataDir) seedFromTemplate(pgDataDir, options.template);
+    db = await PGlite.create({ dataDir: pgDataDir, loadDataDir: options.loadDataDir });
   } catch (err) {
     release();
     throw err;

@@ -9,7 +9,8 @@ const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /**
  * Gives every request an id (header `x-request-id`, echoed back) and a child logger
- * (`req.log`) that stamps the id on every line, and logs one line per response.
+ * (`req.log`) that stamps the id on every line, and logs one line per response (at debug
+ * unless it failed).
  * At level `silent` nothing is ever written, so the id is all there is to give: pino-http
  * would still build two child loggers per request (serializing the request into one)
  * and hook the response, a noticeable share of a small request's CPU.
@@ -35,14 +36,13 @@ export function requestContext(logger: Logger) {
     quietReqLogger: true,
     customAttributeKeys: { reqId: "requestId" },
     serializers: {
-      req: (req: { id: string; method: string; url: string; headers: Record<string, unknown> }) => ({
-        method: req.method,
-        url: redactUrl(req.url),
-        headers: req.headers,
-      }),
+      // No headers: they hold cookies, signatures and tokens, and say little worth keeping.
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: redactUrl(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
+    // An answered request is routine (debug, LOG_LEVEL=debug shows them); a refused one a
+    // warning, a failed one an error.
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "debug"),
     autoLogging: { ignore: (req) => req.url === "/healthz" },
   });
 }

@@ -1,4 +1,5 @@
 import pino, { type Logger } from "pino";
+import pretty from "pino-pretty";
 
 export type { Logger };
 
@@ -42,7 +43,18 @@ export function redactUrl(url: string): string {
   return url.replace(/([?&](?:code|state|token|access_token|refresh_token|hapikey)=)[^&#]*/gi, "$1[Redacted]");
 }
 
-export function createLogger(options: { level: string; destination?: pino.DestinationStream }): Logger {
+export type LogFormat = "pretty" | "json";
+
+/**
+ * Readable lines for a person watching a terminal; one JSON object per line for anything
+ * else (a file, a pipe, a log collector, CI).
+ */
+export function logFormatFor(stream: { isTTY?: boolean }): LogFormat {
+  return stream.isTTY ? "pretty" : "json";
+}
+
+export function createLogger(options: { level: string; destination?: pino.DestinationStream; format?: LogFormat }): Logger {
+  const destination = options.format === "pretty" ? prettyStream(options.destination) : options.destination;
   return pino(
     {
       level: options.level,
@@ -50,6 +62,21 @@ export function createLogger(options: { level: string; destination?: pino.Destin
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    options.destination,
+    destination,
   );
+}
+
+/**
+ * pino-pretty as a stream in this thread rather than a transport's worker thread
+ * (https://github.com/pinojs/pino-pretty#usage-with-pino): written synchronously, so the
+ * last line before process.exit is never lost. Colours only on the terminal itself.
+ */
+function prettyStream(destination?: pino.DestinationStream): pino.DestinationStream {
+  return pretty({
+    destination: destination ?? 1,
+    sync: true,
+    colorize: destination === undefined ? pretty.isColorSupported : false,
+    translateTime: "SYS:HH:MM:ss",
+    singleLine: true,
+  });
 }

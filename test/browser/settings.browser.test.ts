@@ -53,7 +53,7 @@ describe("settings in a real browser (sandbox mode)", () => {
     await screenshot(page, "settings");
   }, 90000);
 
-  it("when the admin runs a simulated webinar from the sandbox panel, then the portal shows its contacts and the settings page its audit log, topics as text", async () => {
+  it("when the admin runs a simulated webinar from the sandbox panel, then the portal shows its contacts and the settings page its audit log", async () => {
     const dialogs: string[] = [];
     page.on("dialog", (d) => {
       dialogs.push(d.message());
@@ -114,6 +114,37 @@ describe("settings in a real browser (sandbox mode)", () => {
     expect(dialogs).toEqual([]);
   }, 120000);
 
+  it("when a webinar's topic holds markup, then the panel, the portal, the settings list and its audit log show it as text and run nothing", async () => {
+    const dialogs: string[] = [];
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.goto(`${app.baseUrl}/sandbox`);
+    await page.getByLabel("Topic").fill(MARKUP_TOPIC);
+    await page.getByRole("button", { name: "Create webinar" }).click();
+    await page.waitForURL(`${app.baseUrl}/sandbox`);
+    const webinar = page.locator("article.webinar").first();
+    expect(await webinar.locator("h3").textContent()).toBe(MARKUP_TOPIC);
+    await webinar.getByRole("button", { name: "Register these people" }).click();
+    expect(await page.locator("#flash").textContent()).toMatch(/^Registered \d+ people\./);
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Simulated HubSpot portal" }).click();
+    const event = page.locator(".marketing-event h3", { hasText: "Roadmap" });
+    await reloadUntil(page, async () => (await event.count()) === 1);
+    expect(await event.textContent()).toBe(MARKUP_TOPIC);
+
+    await page.goto(`${app.baseUrl}/settings`);
+    const row = page.locator("#webinars tr", { hasText: "Roadmap" }).first();
+    await row.waitFor();
+    expect(await row.locator("th.topic").textContent()).toBe(MARKUP_TOPIC);
+    await row.getByRole("button", { name: "Audit log" }).click();
+    await page.locator(".audit-row h3").waitFor();
+    expect(await page.locator(".audit-row h3").textContent()).toBe(`Audit log: ${MARKUP_TOPIC}`);
+    expect(await page.locator("img[src=x]").count()).toBe(0);
+    expect(dialogs).toEqual([]);
+  }, 120000);
+
   it("when the admin disconnects Zoom, then the page offers to connect it again", async () => {
     await page.goto(`${app.baseUrl}/settings`);
     await page.getByRole("button", { name: "Disconnect Zoom" }).click();
@@ -123,7 +154,10 @@ describe("settings in a real browser (sandbox mode)", () => {
   }, 30000);
 });
 
-const TOPIC = `<script>alert("topic")</script> Pricing & packaging`;
+/** An ordinary webinar: the flow above and the README's screenshot (docs/settings.png is settings-audit-log.png). */
+const TOPIC = "Pricing & packaging: live Q&A";
+/** A topic with markup: shown as text everywhere, never run. */
+const MARKUP_TOPIC = `<script>alert("topic")</script> <img src=x onerror=alert("img")> Roadmap`;
 
 async function reloadUntil(page: Page, done: () => Promise<boolean>, timeoutMs = 60000) {
   const deadline = Date.now() + timeoutMs;

@@ -27,6 +27,16 @@ describe("HTTP basics", () => {
     expect(res.headers["x-powered-by"]).toBeUndefined();
   });
 
+  it("when a browser asks for the icon, then the SVG answers 200 at the path pages link and at /favicon.ico", async () => {
+    const page = await request(app.url).get("/").expect(200);
+    expect(page.text).toContain('<link rel="icon" href="/public/favicon.svg" type="image/svg+xml">');
+    for (const path of ["/public/favicon.svg", "/favicon.ico"]) {
+      const icon = await request(app.url).get(path).buffer(true).expect(200);
+      expect(icon.headers["content-type"]).toMatch(/^image\/svg\+xml/);
+      expect(String(icon.body)).toMatch(/^<svg /);
+    }
+  });
+
   it("when the caller sends a request id, then it is echoed and stamped on the log line", async () => {
     await request(app.url).get("/no-such-page").set("x-request-id", "trace-abc-123").expect(404);
     const line = app.logs.lines.find((l) => l.requestId === "trace-abc-123");

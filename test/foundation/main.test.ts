@@ -6,7 +6,10 @@ import path from "node:path";
 
 /** Starts `src/main.ts` as its own process on the embedded database and waits until it listens. */
 async function startMain(dataDir: string, env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["src/main.ts"], {
+  // Node itself with tsx's loader: the tsx wrapper would run the app in a child of its own
+  // and SIGKILL it when that child does not acknowledge a relayed SIGTERM within 30 ms
+  // (exit 143 on a busy machine), which is not what this test is about.
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "info", ...env },
   });
   let output = "";
@@ -15,16 +18,22 @@ async function startMain(dataDir: string, env: NodeJS.ProcessEnv = {}) {
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`did not start: ${output}`)), 90_000);
     child.stdout.on("data", () => {
-      const match = /"msg":"listening"/.test(output) && /"url":"(http:\/\/[^"]+)"/.exec(output);
-      if (match) {
+      const line = startLine(output);
+      if (line) {
         clearTimeout(timer);
-        resolve(match[1]!);
+        resolve(line.url as string);
       }
     });
     child.once("exit", () => reject(new Error(`exited early: ${output}`)));
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return { child, url, exited, output: () => output };
+}
+
+/** The line that says where to open the app (JSON: the child's stdout is a pipe). */
+function startLine(output: string): Record<string, unknown> | undefined {
+  const line = output.split("\n").find((l) => l.includes('"msg":"Open '));
+  return line === undefined ? undefined : JSON.parse(line);
 }
 
 describe("the process (src/main.ts)", () => {
@@ -63,8 +72,7 @@ describe("the process (src/main.ts)", () => {
 
   it("when it runs in sandbox mode with HOST unset, then it listens on loopback only, and its simulated authorize pages send codes nowhere else", async () => {
     const app = await startMain(dataDir);
-    const listening = app.output().split("\n").find((line) => line.includes('"msg":"listening"'));
-    expect(JSON.parse(listening!).address).toMatchObject({ address: "127.0.0.1", family: "IPv4" });
+    expect(startLine(app.output())!.address).toMatchObject({ address: "127.0.0.1", family: "IPv4" });
 
     for (const [service, clientId] of [["hubspot", "sandbox-hubspot-app"], ["zoom", "sandbox-zoom-app"]] as const) {
       const query = new URLSearchParams({ response_type: "code", client_id: clientId, redirect_uri: `https://attacker.example/oauth/${service}/callback`, state: "s", decision: "approve" });
@@ -74,6 +82,17 @@ describe("the process (src/main.ts)", () => {
     }
     app.child.kill("SIGTERM");
     expect(await app.exited).toBe(0);
+  }, 120_000);
+
+  it("when it starts in sandbox mode, then one info line says which address to open and that HubSpot and Zoom are simulated, and nothing is said to be off", async () => {
+    const app = await startMain(dataDir);
+    app.child.kill("SIGTERM");
+    expect(await app.exited).toBe(0);
+    const { port } = new URL(app.url);
+    expect(startLine(app.output())).toMatchObject({ level: 30, msg: `Open http://localhost:${port} — sandbox mode (simulated HubSpot and Zoom)` });
+    const lines = app.output().split("\n").filter(Boolean).map((l) => JSON.parse(l) as { level: number; msg: string });
+    expect(lines.filter((l) => l.level >= 40)).toEqual([]);
+    expect(lines.map((l) => l.msg).join("\n")).not.toMatch(/\boff\b/);
   }, 120_000);
 
   it("when variables of the legacy HubSpot app are still set, then the start log names them (never their values) and the app starts", async () => {

@@ -38,11 +38,12 @@ export function startAppProcess(role: "all" | "web" | "worker", env: NodeJS.Proc
       new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`did not start: ${output}`)), 40_000);
         const check = () => {
-          const match = /"msg":"listening"/.test(output) && /"url":"(http:\/\/[^"]+)"/.exec(output);
-          if (!match) return;
+          // The start line, "Open …" (JSON: stdout is a pipe), carries the address.
+          const line = output.split("\n").find((l) => l.includes('"msg":"Open '));
+          if (!line) return;
           clearTimeout(timer);
           child.stdout.off("data", check);
-          resolve(match[1]!);
+          resolve(JSON.parse(line).url);
         };
         child.stdout.on("data", check);
         check();
