@@ -27,6 +27,12 @@ async function startMain(dataDir: string, env: NodeJS.ProcessEnv = {}) {
     child.once("exit", () => reject(new Error(`exited early: ${output}`)));
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  // Answering /healthz means main() has run past its start line and installed its signal
+  // handlers (on a busy machine the line can reach us first).
+  for (let ok = false; !ok; ) {
+    ok = await fetch(`http://127.0.0.1:${new URL(url).port}/healthz`).then((r) => r.ok, () => false);
+    if (!ok) await new Promise((r) => setTimeout(r, 100));
+  }
   return { child, url, exited, output: () => output };
 }
 
