@@ -6,6 +6,7 @@ import { PROJECT_ROOT } from "./lib/paths";
 import { formBody, jsonBody, refuseOversizedBodies, requireJsonOnApiPaths } from "./http/body";
 import { errorHandler, notFoundHandler } from "./http/errors";
 import { requestContext } from "./http/request-context";
+import { healthBannerLocals } from "./install/health";
 import { installRoutes, sessionApiRoutes } from "./install/routes";
 import { requireCsrf, requireSession, sessionMiddleware } from "./install/session";
 import type { Services } from "./services";
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps): Express {
   app.use((req, res, next) => (SESSIONLESS.test(req.path) ? next() : sessions(req, res, next)));
 
   app.use(installRoutes(deps));
+  app.use(["/settings", "/sandbox"], healthBannerLocals(deps.db));
   app.use(pageRoutes(deps));
   if (deps.sandbox) app.use(deps.sandbox.panelRoutes(deps));
 

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../db/database";
 import type { Prisma } from "../generated/prisma/client";
-import { auditEntriesOf, insertAuditEntry, latestAuditEntries } from "./repository";
+import { auditEntriesOf, hasAuditEntry, insertAuditEntry, latestAuditEntries } from "./repository";
 
 /**
  * The audit log of a webinar (CONTRACT.md §6): what a sync did and what it left out,
@@ -37,6 +37,17 @@ export async function writeAudit(prisma: PrismaClient, entry: AuditInput): Promi
   const last = recent.find((r) => subject(r.details) === subject(details));
   if (last && last.message === entry.message && sameJson(last.details, details)) return false;
   await appendAudit(prisma, { ...entry, details: entry.details ?? {} });
+  return true;
+}
+
+/**
+ * Adds the entry unless the webinar's log already holds one of this code with the same
+ * details, whatever came after it: one entry per incident (the details name it, e.g.
+ * `{ reason, since }`), however many syncs meet it. True when written.
+ */
+export async function writeAuditOnce(prisma: PrismaClient, entry: AuditInput & { details: Record<string, unknown> }): Promise<boolean> {
+  if (await hasAuditEntry(prisma, entry.webinarId, entry.code, entry.details as Prisma.InputJsonValue)) return false;
+  await appendAudit(prisma, entry);
   return true;
 }
 

@@ -28,3 +28,8 @@ export function latestAuditEntries(tx: Tx, webinarId: string, code: string, take
 export function auditEntriesOf(tx: Tx, webinarId: string, take: number) {
   return tx.auditEntry.findMany({ where: { webinarId }, orderBy: [{ at: "desc" }, { id: "desc" }], take });
 }
+
+/** Whether the webinar's log already holds an entry of this code with exactly these details. */
+export async function hasAuditEntry(tx: Tx, webinarId: string, code: string, details: Prisma.InputJsonValue): Promise<boolean> {
+  return (await tx.auditEntry.findFirst({ where: { webinarId, code, details: { equals: details } }, select: { id: true } })) !== null;
+}

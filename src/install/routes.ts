@@ -11,6 +11,7 @@ import { AppError } from "../lib/errors";
 import type { Logger } from "../lib/logger";
 import type { Secrets } from "../lib/secrets";
 import type { ZoomApiFactory } from "../zoom/api";
+import { connectionHealth } from "./health";
 import { completeHubSpotInstall, completeZoomConnect, disconnectZoom, portalStatus } from "./install";
 import { requireSession, sessionPortalId, signIn } from "./session";
 import { ExchangeDeadline, hubspotStrategy, zoomStrategy } from "./strategies";
@@ -181,6 +182,10 @@ export function sessionApiRoutes(s: Pick<InstallDeps, "config" | "logger" | "db"
       portalUninstalled: Boolean(portal?.uninstalledAt),
       sandbox: s.config.mode === "sandbox",
     });
+  });
+
+  router.get("/connections/health", async (req, res) => {
+    res.json(await connectionHealth(s.db.prisma, sessionPortalId(req)));
   });
 
   router.delete("/connections/zoom", async (req, res) => {

@@ -88,6 +88,12 @@ export async function signIn(req: Request, portalId: bigint, userId: bigint): Pr
 /** The session; absent on the machine-to-machine paths that skip the session middleware (src/app.ts). */
 const sessionOf = (req: Request) => req.session as Request["session"] | undefined;
 
+/** The signed-in portal, if any. */
+export function signedInPortalId(req: Request): bigint | undefined {
+  const id = sessionOf(req)?.portalId;
+  return id ? BigInt(id) : undefined;
+}
+
 /** The signed-in portal, or a 401. */
 export function sessionPortalId(req: Request): bigint {
   const id = sessionOf(req)?.portalId;

@@ -9,6 +9,7 @@ import { portalView } from "./portal-view";
 import { SANDBOX_PORTAL_ID, SANDBOX_ZOOM_ACCOUNT } from "./accounts";
 import type { Sandbox } from "./sandbox";
 import { parsePeople, samplePeople, type Delivery } from "./simulator";
+import { problem, simulateProblem, type ProblemDeps } from "./problems";
 
 /**
  * The sandbox panel (/sandbox) and the simulated portal's view (/sandbox/portal): run a
@@ -32,7 +33,7 @@ const minuteForm = z.object({
   ),
 });
 
-export function sandboxPanelRoutes(s: { db: Database }, sandbox: Sandbox): Router {
+export function sandboxPanelRoutes(s: { db: Database } & Pick<ProblemDeps, "vault">, sandbox: Sandbox): Router {
   const router = Router();
   const sim = sandbox.simulator;
   router.use("/sandbox", requireSession("page"), requireCsrf);
@@ -79,6 +80,14 @@ export function sandboxPanelRoutes(s: { db: Database }, sandbox: Sandbox): Route
     },
     () => "The recording and its transcript are ready.",
   );
+
+  // Simulate a problem: HubSpot or Zoom refuses the app (src/sandbox/problems.ts).
+  router.post("/sandbox/problems/:problem", async (req, res, next) => {
+    const which = problem.safeParse(req.params.problem);
+    if (!which.success) throw new AppError("NOT_FOUND", "No such problem to simulate", 404);
+    const { text, deliveries } = await simulateProblem(s, sandbox, which.data);
+    done(req, res, next, text, deliveries);
+  });
 
   async function renderPanel(req: Request, res: Response, extra: { flash?: unknown; error?: string; form?: unknown }, status = 200) {
     const zoomUsers = hosts(sandbox);

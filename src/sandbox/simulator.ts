@@ -170,6 +170,13 @@ export class Simulator {
     ];
   }
 
+  /** The app is removed from the Zoom account: its tokens are revoked and Zoom sends app_deauthorized. */
+  async deauthorize(): Promise<Delivery[]> {
+    const user = this.zoom.account(this.accountId).users[0];
+    this.zoom.revokeAll();
+    return user ? [await this.send(zoomEvents.appDeauthorized(this.accountId, user.id, this.zoom.clientId))] : [];
+  }
+
   private async send(event: ZoomEvent): Promise<Delivery> {
     const res = await this.zoom.webhookSender(this.webhookUrl()).send(event);
     return { event: event.event, status: res.status };

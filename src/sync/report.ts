@@ -1,4 +1,4 @@
-import { writeAudit, type AuditInput } from "../audit/audit";
+import { writeAudit, writeAuditOnce, type AuditInput } from "../audit/audit";
 import { exclusionMessage, NOT_SYNCED_WORDS, plural, RECORDING_WORDS } from "../audit/messages";
 import type { PrismaClient } from "../db/database";
 import { setLastSync } from "../webinars/repository/webinars";
@@ -28,6 +28,22 @@ export class SyncReport {
       details: { reason },
     });
     await setLastSync(prisma, this.ctx.webinar.id, "disabled");
+  }
+
+  /**
+   * A connection problem stops this webinar's sync (src/install/health.ts): said once per
+   * incident in its audit log (`since` names the incident), however many syncs meet it.
+   */
+  async connectionProblem(prisma: PrismaClient, problem: { status: string; message: string; since: string | null }) {
+    await writeAuditOnce(prisma, {
+      portalId: this.ctx.portal.id,
+      webinarId: this.ctx.webinar.id,
+      level: "error",
+      code: "SYNC_ERROR",
+      message: problem.message,
+      details: { reason: problem.status, since: problem.since },
+    });
+    await setLastSync(prisma, this.ctx.webinar.id, "error");
   }
 
   /**

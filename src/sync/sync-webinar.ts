@@ -20,6 +20,7 @@ import { WritePipeline } from "./stream";
 import { planTimeline, unwritten } from "./timeline";
 import { syncMarketingEvent } from "./writes";
 import { setLastSync } from "../webinars/repository/webinars";
+import { connectionHealth, syncIncident } from "../install/health";
 
 /**
  * Brings HubSpot up to date with one webinar's recorded Zoom facts (CONTRACT.md §5).
@@ -60,7 +61,10 @@ export async function syncWebinar(s: SyncDeps, webinarId: string, options: SyncO
   const report = new SyncReport(ctx);
   const reason = skipReason(ctx);
   if (reason) {
-    await report.disabled(prisma, reason);
+    // HubSpot or Zoom refused the app (uninstalled, revoked, deauthorized): said once per incident.
+    const problem = reason === "portal_uninstalled" || reason === "zoom_disconnected" ? syncIncident(await connectionHealth(prisma, ctx.portal.id)) : undefined;
+    if (problem) await report.connectionProblem(prisma, problem);
+    else await report.disabled(prisma, reason);
     return { status: "disabled", calls: 0 };
   }
   const writer = s.hubspotApi(ctx.portal.id, options.writer);
@@ -76,7 +80,14 @@ export async function syncWebinar(s: SyncDeps, webinarId: string, options: SyncO
       s.logger.warn({ webinarId, err: (err as Error).message }, "HubSpot refused a webinar's sync");
       return { status: "synced", calls: writer.calls };
     }
-    await setLastSync(prisma, ctx.webinar.id, "error");
+    // A refresh refused on the way (the app uninstalled, a wrong client secret): the
+    // connection's state now says so, once per incident. A refused tenant needs a person,
+    // so the job is not retried; a wrong secret heals once it is fixed, so it is.
+    const problem = syncIncident(await connectionHealth(prisma, ctx.portal.id));
+    if (problem) {
+      await report.connectionProblem(prisma, problem);
+      if (problem.status !== "invalid_client") return { status: "disabled", calls: writer.calls };
+    } else await setLastSync(prisma, ctx.webinar.id, "error");
     throw err;
   }
   await report.finish(prisma);

@@ -96,3 +96,8 @@ export async function markZoomNeedsReauth(prisma: Connections, id: string, readR
   });
   return count > 0;
 }
+
+/** The stored access token counts as expired: the next call refreshes it (the sandbox's "Simulate a problem"). */
+export async function expireZoomAccessToken(prisma: Connections, portalId: bigint): Promise<void> {
+  await prisma.zoomConnection.updateMany({ where: { portalId }, data: { accessTokenExpiresAt: new Date(0) } });
+}

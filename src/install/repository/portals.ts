@@ -37,6 +37,11 @@ export function updatePortalSettings(prisma: Portals, portalId: bigint, change: 
   return prisma.portal.update({ where: { id: portalId }, data: change });
 }
 
+/** The stored access token counts as expired: the next call refreshes it (the sandbox's "Simulate a problem"). */
+export async function expirePortalAccessToken(prisma: Portals, portalId: bigint): Promise<void> {
+  await prisma.portal.updateMany({ where: { id: portalId }, data: { accessTokenExpiresAt: new Date(0) } });
+}
+
 /** The portals' token columns, for the vault (src/connections/vault.ts). */
 export function portalTokenStore(prisma: Portals): PortalTokenStore {
   return {

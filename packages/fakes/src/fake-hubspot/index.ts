@@ -80,6 +80,8 @@ export class FakeHubSpot extends FakeServer<HubSpotState> {
   searchRateLimit: { max: number; windowMs: number };
   accessTokenTtlSeconds: number;
   autoApprove: boolean;
+  /** A switch: the token endpoint refuses the app's client id and secret (`invalid_client`), as after a wrong secret is configured. */
+  refuseClient = false;
   /** Rate-limit windows: traffic bookkeeping, not state. */
   private readonly windows = new Map<string, number[]>();
   /** Requests refused with 429, per portal (traffic bookkeeping, not state). */

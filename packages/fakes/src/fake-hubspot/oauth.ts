@@ -60,7 +60,7 @@ export function registerOAuthRoutes(fake: FakeHubSpot) {
       return fail(400, "invalid_request", "BAD_REQUEST", "Expected a form-encoded body");
     }
     // The client is checked before the grant, as RFC 6749 §5.2 orders it.
-    if (body.client_id !== fake.clientId || body.client_secret !== fake.clientSecret) {
+    if (fake.refuseClient || body.client_id !== fake.clientId || body.client_secret !== fake.clientSecret) {
       return fail(401, "invalid_client", "BAD_CLIENT_ID", "Unknown client_id or wrong client_secret");
     }
     let hubId: number;

@@ -108,6 +108,8 @@ export class FakeZoom extends FakeServer<ZoomState> {
   readonly activity = new FakeWebinarActivity(this);
   accessTokenTtlSeconds: number;
   autoApprove: boolean;
+  /** A switch: the token endpoint refuses the app's client id and secret (`invalid_client`), as after a wrong secret is configured. */
+  refuseClient = false;
   /** Scopes granted to the app (space-separated in token answers). */
   scopes = [
     "user:read:admin",

@@ -51,7 +51,7 @@ export function registerOAuthRoutes(fake: FakeZoom) {
   fake.app.post("/oauth/token", (req, res) => {
     const basic = /^Basic\s+(\S+)$/i.exec(req.get("authorization") ?? "");
     const [id, secret] = basic ? Buffer.from(basic[1] ?? "", "base64").toString().split(":") : [];
-    if (id !== fake.clientId || secret !== fake.clientSecret) {
+    if (fake.refuseClient || id !== fake.clientId || secret !== fake.clientSecret) {
       // Zoom answers 400 here, not RFC 6749's 401 (observed; 4702/4704 "Invalid client").
       return res.status(400).json({ reason: "Invalid client_id or client_secret", error: "invalid_client" });
     }
