@@ -4,19 +4,23 @@ import { invalidInput } from "../http/invalid-input";
 import { portalStatus } from "../install/install";
 import { requireCsrf, requireSession, sessionPortalId } from "../install/session";
 import { AppError } from "../lib/errors";
+import { ACTION_PATH } from "../workflow-action/definition";
 import type { Database } from "../db/database";
 import { portalView } from "./portal-view";
 import { SANDBOX_PORTAL_ID, SANDBOX_ZOOM_ACCOUNT } from "./accounts";
 import type { Sandbox } from "./sandbox";
 import { parsePeople, samplePeople, type Delivery } from "./simulator";
 import { problem, simulateProblem, type ProblemDeps } from "./problems";
+import { findPortalContact, portalContacts, runWorkflowAction, type ActionContact, type ActionRunView } from "./workflow-action-run";
 
 /**
  * The sandbox panel (/sandbox) and the simulated portal's view (/sandbox/portal): run a
  * webinar in the simulated Zoom account — create it, add registrants, let people join
  * and leave, end it, make a recording — each step announced to the app through its real
  * /webhooks/zoom endpoint with real signatures; then see what the app wrote to the
- * simulated HubSpot portal. Signed-in pages with CSRF-checked forms.
+ * simulated HubSpot portal; and run the workflow action "Add contact to Zoom webinar" for
+ * a contact of the portal as HubSpot would (workflow-action-run.ts). Signed-in pages with
+ * CSRF-checked forms.
  */
 
 const createForm = z.object({
@@ -32,6 +36,18 @@ const minuteForm = z.object({
     z.coerce.number().int("Minutes are whole numbers").min(0, "Minutes count from the start: 0 or more").max(1440, "At most 1440 minutes").optional(),
   ),
 });
+const optionalText = (max: number) => z.string().trim().max(max, `At most ${max} characters`).optional().default("");
+const actionForm = z
+  .object({
+    webinarId: optionalText(40),
+    webinarIdTyped: optionalText(40),
+    contactId: optionalText(20),
+    firstName: optionalText(100),
+    lastName: optionalText(100),
+    email: optionalText(254),
+  })
+  .refine((f) => f.webinarIdTyped || f.webinarId, { error: "Pick a webinar or type its id", path: ["webinarId"] })
+  .refine((f) => f.contactId || z.email().safeParse(f.email).success, { error: "Pick a contact or type the new contact's email", path: ["email"] });
 
 export function sandboxPanelRoutes(s: { db: Database } & Pick<ProblemDeps, "vault">, sandbox: Sandbox): Router {
   const router = Router();
@@ -89,7 +105,25 @@ export function sandboxPanelRoutes(s: { db: Database } & Pick<ProblemDeps, "vaul
     done(req, res, next, text, deliveries);
   });
 
-  async function renderPanel(req: Request, res: Response, extra: { flash?: unknown; error?: string; form?: unknown }, status = 200) {
+  router.post("/sandbox/workflow-action", async (req, res) => {
+    const form = actionForm.safeParse(req.body);
+    if (!form.success) {
+      const refused = invalidInput(form.error, { code: "VALIDATION", plain: true });
+      return renderPanel(req, res, { error: refused.message, actionForm: req.body }, refused.status);
+    }
+    const f = form.data;
+    if (f.contactId && !findPortalContact(sandbox, f.contactId)) return renderPanel(req, res, { error: "Choose a contact of the simulated portal", actionForm: req.body }, 400);
+    const who: ActionContact = f.contactId ? { contactId: f.contactId } : { firstName: f.firstName, lastName: f.lastName, email: f.email };
+    const actionRun = await runWorkflowAction(sandbox, f.webinarIdTyped || f.webinarId, who);
+    await renderPanel(req, res, { actionRun, actionForm: req.body });
+  });
+
+  async function renderPanel(
+    req: Request,
+    res: Response,
+    extra: { flash?: unknown; error?: string; form?: unknown; actionForm?: unknown; actionRun?: ActionRunView },
+    status = 200,
+  ) {
     const zoomUsers = hosts(sandbox);
     const webinars = sim.webinars().map((w) => {
       const instance = sim.currentInstance(w);
@@ -116,6 +150,10 @@ export function sandboxPanelRoutes(s: { db: Database } & Pick<ProblemDeps, "vaul
       flash: extra.flash,
       error: extra.error,
       webhookUrl: "/webhooks/zoom",
+      contacts: portalContacts(sandbox),
+      actionForm: { webinarId: "", webinarIdTyped: "", contactId: "", firstName: "", lastName: "", email: "", ...(extra.actionForm as object) },
+      actionRun: extra.actionRun,
+      actionPath: ACTION_PATH,
     });
   }
   return router;

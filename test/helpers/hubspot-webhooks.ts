@@ -1,4 +1,6 @@
-import { createHmac } from "node:crypto";
+import { signV3 } from "@hzw/fakes";
+
+export { signV3 };
 
 /**
  * HubSpot's side of webhooks, written from HubSpot's documentation and independent of
@@ -7,11 +9,8 @@ import { createHmac } from "node:crypto";
  * `X-HubSpot-Signature-v3` = base64(HMAC-SHA256(client secret, METHOD + URI + body + timestamp)),
  * `X-HubSpot-Request-Timestamp` in epoch milliseconds.
  * https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation
+ * (`signV3` is the fakes' own, @hzw/fakes.)
  */
-export function signV3(secret: string, method: string, uri: string, body: string, timestamp: number | string): string {
-  return createHmac("sha256", secret).update(`${method}${uri}${body}${timestamp}`, "utf8").digest("base64");
-}
-
 export interface HubSpotEvent {
   eventId: number;
   subscriptionId: number;

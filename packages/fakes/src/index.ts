@@ -13,6 +13,7 @@ export {
   type FakeAttendance, type FakeCall, type FakeCrm, type FakeMarketingEvent,
 } from "./fake-hubspot/crm-store";
 export { addFakeContact } from "./fake-hubspot/contacts-read";
+export { HubSpotWorkflowActionSender, signV3, type WorkflowActionAnswer, type WorkflowActionExecution } from "./fake-hubspot/workflow-actions";
 export { appEventType, qualifiedAppEventTypeName, type AppEventTypeDefinition, type FakeAppEvent } from "./fake-hubspot/app-events";
 
 export { FakeZoom, type ZoomState, type FakeZoomAccount, type FakeZoomOptions, type FakeZoomRegistrant, type FakeZoomUser, type FakeZoomWebinar } from "./fake-zoom";
