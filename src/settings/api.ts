@@ -2,7 +2,6 @@ import { Router } from "express";
 import { sessionPortalId } from "../install/session";
 import {
   getSettings,
-  listWebinars,
   listZoomUsers,
   setWebinarSync,
   SettingsInput,
@@ -12,7 +11,8 @@ import {
   WebinarSettingsInput,
   ZoomUserSettingsInput,
 } from "./settings-service";
-import { parseBody } from "./validation";
+import { parseBody, parseQuery } from "./validation";
+import { listWebinarPage, WebinarListQuery } from "./webinar-list";
 
 /**
  * The settings part of the JSON API (CONTRACT.md §3). Mounted inside /api, behind the
@@ -40,7 +40,9 @@ export function settingsApiRoutes(s: SettingsDeps): Router {
   });
 
   router.get("/webinars", async (req, res) => {
-    res.json(await listWebinars(s.db, sessionPortalId(req)));
+    const page = await listWebinarPage(s.db, sessionPortalId(req), parseQuery(WebinarListQuery, req.query));
+    if (page.nextAfter) res.set("X-Next-After", page.nextAfter);
+    res.json(page.webinars);
   });
 
   router.put("/webinars/:webinarId", async (req, res) => {

@@ -7,10 +7,11 @@ import { notFound } from "../lib/errors";
 import type { Logger } from "../lib/logger";
 import type { RequestWebinarSync } from "../webinars/deps";
 import { findPortalWebinar } from "../webinars/lookup";
-import { listPortalWebinars, switchedOnWebinarIds, updateWebinar } from "../webinars/repository/webinars";
+import { switchedOnWebinarIds, updateWebinar } from "../webinars/repository/webinars";
 import { findZoomUser, listZoomUsers as zoomUsersOf, updateZoomUser } from "../webinars/repository/zoom-users";
 import { ensureZoomUsers } from "../webinars/zoom-users";
 import type { ZoomApi } from "../zoom/api";
+import { webinarListItem } from "./webinar-list";
 
 /**
  * The sync settings of a portal (CONTRACT.md §3): the settings object, the per-user
@@ -131,21 +132,6 @@ export async function updateZoomUserSettings(
   return userView(await updateZoomUser(db.prisma, user.connectionId, zoomUserId, input));
 }
 
-/** The portal's webinars (not deleted), latest first, with registrant and attendee counts. */
-export async function listWebinars(db: Pick<Database, "prisma">, portalId: bigint, onlyId?: string) {
-  const rows = await listPortalWebinars(db.prisma, portalId, onlyId);
-  return rows.map((w) => ({
-    webinarId: w.zoom_webinar_id,
-    topic: w.topic,
-    startTime: w.start_time ? new Date(w.start_time).toISOString() : null,
-    hostEmail: w.host_email,
-    syncEnabled: w.sync_enabled,
-    registrants: w.registrants,
-    attendees: w.attendees,
-    lastSync: { at: w.last_sync_at ? new Date(w.last_sync_at).toISOString() : null, status: w.last_sync_status },
-  }));
-}
-
 /** The per-webinar switch. A change asks for a sync, which brings HubSpot in line (or logs that it is off). */
 export async function setWebinarSync(
   s: Pick<SettingsDeps, "db" | "requestWebinarSync">,
@@ -161,6 +147,5 @@ export async function setWebinarSync(
       await s.requestWebinarSync(webinar.id, { tx });
     });
   }
-  const [view] = await listWebinars(s.db, portalId, webinar.id);
-  return view;
+  return webinarListItem(s.db, portalId, webinar.id);
 }

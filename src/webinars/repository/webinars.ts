@@ -112,18 +112,60 @@ export interface PortalWebinarRow {
   attendees: number;
 }
 
+/** Where a page of the portal's webinar list starts: just after this (sort key, id). */
+export interface WebinarPageKey {
+  /** The start time the list sorts by; `null` for webinars without one (they come last). */
+  startTime: Date | null;
+  id: string;
+}
+
+/** Which of the portal's webinars a page holds: at most `limit`, after `after`, filtered. */
+export interface WebinarPageQuery {
+  /** Only this row (PUT's answer). */
+  onlyId?: string;
+  /** Only webinars hosted by this Zoom user id. */
+  hostZoomUserId?: string;
+  /** Only webinars whose topic contains this, case-insensitive. */
+  topicContains?: string;
+  after?: WebinarPageKey;
+  limit: number;
+}
+
+/*
+ * Keyset paging: one stable order, start time descending (no start time last, as
+ * -infinity) then id descending, and a page continues strictly after the previous page's
+ * last (sort key, id). The page is cut first (`page`), then only its rows are counted.
+ */
 const portalWebinars = statement<PortalWebinarRow>(
   "webinars.portalWebinars",
-  `SELECT w.id::text AS id, w.zoom_webinar_id, w.topic, w.start_time, w.host_email, w.sync_enabled, w.last_sync_at, w.last_sync_status,
-     (SELECT count(*) FROM registrants r WHERE r.webinar_id = w.id AND r.status NOT IN ('cancelled', 'denied'))::int AS registrants,
-     (SELECT count(DISTINCT COALESCE(p.email, p.participant_key)) FROM participant_events p WHERE p.webinar_id = w.id AND p.kind = 'join')::int AS attendees
-   FROM webinars w JOIN zoom_connections c ON c.id = w.connection_id
-   WHERE c.portal_id = $1::bigint AND w.deleted_at IS NULL AND ($2::uuid IS NULL OR w.id = $2::uuid)
-   ORDER BY w.start_time DESC NULLS LAST, w.created_at DESC
-   LIMIT 1000`,
+  `WITH page AS (
+     SELECT w.id, w.zoom_webinar_id, w.topic, w.start_time, w.host_email, w.sync_enabled, w.last_sync_at, w.last_sync_status,
+       COALESCE(w.start_time, '-infinity'::timestamptz) AS sort_key
+     FROM webinars w JOIN zoom_connections c ON c.id = w.connection_id
+     WHERE c.portal_id = $1::bigint AND w.deleted_at IS NULL
+       AND ($2::uuid IS NULL OR w.id = $2::uuid)
+       AND ($3::text IS NULL OR w.host_id = $3::text)
+       AND ($4::text IS NULL OR strpos(lower(w.topic), lower($4::text)) > 0)
+       AND ($6::uuid IS NULL OR (COALESCE(w.start_time, '-infinity'::timestamptz), w.id) < (COALESCE($5::timestamptz, '-infinity'::timestamptz), $6::uuid))
+     ORDER BY sort_key DESC, w.id DESC
+     LIMIT $7::int
+   )
+   SELECT p.id::text AS id, p.zoom_webinar_id, p.topic, p.start_time, p.host_email, p.sync_enabled, p.last_sync_at, p.last_sync_status,
+     (SELECT count(*) FROM registrants r WHERE r.webinar_id = p.id AND r.status NOT IN ('cancelled', 'denied'))::int AS registrants,
+     (SELECT count(DISTINCT COALESCE(e.email, e.participant_key)) FROM participant_events e WHERE e.webinar_id = p.id AND e.kind = 'join')::int AS attendees
+   FROM page p
+   ORDER BY p.sort_key DESC, p.id DESC`,
 );
 
-/** The portal's webinars (not deleted; only `onlyId` when given), latest first, with registrant and attendee counts. */
-export function listPortalWebinars(on: Runner, portalId: bigint, onlyId?: string): Promise<PortalWebinarRow[]> {
-  return query(on, portalWebinars, [String(portalId), onlyId ?? null]);
+/** A page of the portal's webinars (not deleted), latest first, with registrant and attendee counts. */
+export function listPortalWebinars(on: Runner, portalId: bigint, page: WebinarPageQuery): Promise<PortalWebinarRow[]> {
+  return query(on, portalWebinars, [
+    String(portalId),
+    page.onlyId ?? null,
+    page.hostZoomUserId ?? null,
+    page.topicContains ?? null,
+    page.after?.startTime?.toISOString() ?? null,
+    page.after?.id ?? null,
+    page.limit,
+  ]);
 }
