@@ -49,7 +49,10 @@ const actionForm = z
   .refine((f) => f.webinarIdTyped || f.webinarId, { error: "Pick a webinar or type its id", path: ["webinarId"] })
   .refine((f) => f.contactId || z.email().safeParse(f.email).success, { error: "Pick a contact or type the new contact's email", path: ["email"] });
 
-export function sandboxPanelRoutes(s: { db: Database } & Pick<ProblemDeps, "vault">, sandbox: Sandbox): Router {
+/** What the panel uses (src/app.ts hands it over). */
+export type PanelDeps = { db: Database } & Pick<ProblemDeps, "vault">;
+
+export function sandboxPanelRoutes(s: PanelDeps, sandbox: Sandbox): Router {
   const router = Router();
   const sim = sandbox.simulator;
   router.use("/sandbox", requireSession("page"), requireCsrf);

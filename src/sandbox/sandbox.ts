@@ -4,9 +4,8 @@ import type { Express, Router } from "express";
 import { FakeHubSpot, FakeZoom } from "@hzw/fakes";
 import type { SandboxConfig, SandboxSettings } from "../config";
 import type { Logger } from "../lib/logger";
-import type { Services } from "../services";
 import { SANDBOX_PORTAL_ID, SANDBOX_ZOOM_ACCOUNT } from "./accounts";
-import { sandboxPanelRoutes } from "./panel";
+import { sandboxPanelRoutes, type PanelDeps } from "./panel";
 import { restoreSandboxState, saveSandboxState } from "./sandbox-state";
 import { Simulator } from "./simulator";
 import { APP_EVENT_TYPES } from "../hubspot/app-event-types";
@@ -38,7 +37,7 @@ export interface Sandbox {
   /** The simulated services' consent pages and OAuth endpoints, before the session middleware. */
   mount(app: Express): void;
   /** The sandbox panel and the simulated portal's view (panel.ts), signed-in pages. */
-  panelRoutes(services: Services): Router;
+  panelRoutes(deps: PanelDeps): Router;
   stop(): Promise<void>;
 }
 
@@ -110,7 +109,7 @@ export async function startSandbox(base: SandboxSettings, logger: Logger): Promi
       app.use("/sandbox/hubspot", hubspot.app);
       app.use("/sandbox/zoom", zoom.app);
     },
-    panelRoutes: (services) => sandboxPanelRoutes(services, sandbox),
+    panelRoutes: (deps) => sandboxPanelRoutes(deps, sandbox),
     async stop() {
       clearInterval(timer);
       save();
