@@ -5,31 +5,25 @@ import { count, statement, type Runner } from "../../db/statement";
  * `$2` rows, so no run holds long locks on a busy table.
  */
 
+/** Empties a webhook table's bodies processed before $1 (at most $2 rows): the same statement for both intakes. */
+const emptyBodiesOf = (name: string, table: "webhook_events" | "hubspot_webhook_events") =>
+  statement<{ n: number }>(
+    name,
+    `WITH done AS (
+       UPDATE ${table} SET payload = NULL
+        WHERE id IN (SELECT id FROM ${table}
+                      WHERE payload IS NOT NULL AND status <> 'pending'
+                        AND COALESCE(processed_at, received_at) < $1::timestamptz
+                      LIMIT $2)
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM done`,
+  );
+
 /** Zoom's bodies processed (or, for those ignored at intake, received) before $1. */
-const emptyZoomBodies = statement<{ n: number }>(
-  "privacy.emptyExpiredZoomBodies",
-  `WITH done AS (
-     UPDATE webhook_events SET payload = NULL
-      WHERE id IN (SELECT id FROM webhook_events
-                    WHERE payload IS NOT NULL AND status <> 'pending'
-                      AND COALESCE(processed_at, received_at) < $1::timestamptz
-                    LIMIT $2)
-     RETURNING 1)
-   SELECT count(*)::int AS n FROM done`,
-);
+const emptyZoomBodies = emptyBodiesOf("privacy.emptyExpiredZoomBodies", "webhook_events");
 
 /** HubSpot's bodies processed before $1. */
-const emptyHubSpotBodies = statement<{ n: number }>(
-  "privacy.emptyExpiredHubSpotBodies",
-  `WITH done AS (
-     UPDATE hubspot_webhook_events SET payload = NULL
-      WHERE id IN (SELECT id FROM hubspot_webhook_events
-                    WHERE payload IS NOT NULL AND status <> 'pending'
-                      AND COALESCE(processed_at, received_at) < $1::timestamptz
-                    LIMIT $2)
-     RETURNING 1)
-   SELECT count(*)::int AS n FROM done`,
-);
+const emptyHubSpotBodies = emptyBodiesOf("privacy.emptyExpiredHubSpotBodies", "hubspot_webhook_events");
 
 /** Workflow-action records first delivered before $1. */
 const deleteWorkflowCalls = statement<{ n: number }>(
