@@ -57,7 +57,7 @@ describe("Zoom removes the app from the account", () => {
     });
     const page = await w.browser.go(`${w.app.url}/settings`);
     expect(page.body).toContain('id="zoom-notice"');
-    expect(page.body).toContain("/public/settings.js");
+    expect(page.body).toContain("/public/settings-form.js");
   });
 
   it("when Zoom is connected again, then the session no longer says it was removed", async () => {
