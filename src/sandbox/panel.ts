@@ -1,6 +1,7 @@
 import { Router, type NextFunction, type Request, type Response } from "express";
 import { z } from "zod";
 import { invalidInput } from "../http/invalid-input";
+import { connectionHealth } from "../install/health";
 import { portalStatus } from "../install/install";
 import { requireCsrf, requireSession, sessionPortalId } from "../install/session";
 import { AppError } from "../lib/errors";
@@ -162,17 +163,34 @@ export function sandboxPanelRoutes(s: PanelDeps, sandbox: Sandbox): Router {
   return router;
 }
 
-/** What keeps the panel's webinars from reaching the simulated portal, in plain words. */
-async function setupWarnings(s: { db: Database }, portalId: bigint): Promise<string[]> {
-  const { portal, zoom } = await portalStatus(s.db.prisma, portalId);
-  const warnings: string[] = [];
-  if (zoom?.status !== "active" || zoom.accountId !== SANDBOX_ZOOM_ACCOUNT) warnings.push("Zoom is not connected: the app ignores these webinars until you connect Zoom in Settings.");
-  else if (!portal?.webinarSyncEnabled || portal.webinarSyncScope === "none") {
-    warnings.push("Webinar sync is off: the app records these webinars but writes nothing to HubSpot until you turn it on in Settings.");
-  }
-  return warnings;
+/** A warning of the panel, with the one link that acts on it. */
+export interface SetupWarning {
+  text: string;
+  action: { label: string; href: string };
 }
 
+const OPEN_SETTINGS = { label: "Open Settings", href: "/settings" };
+
+/**
+ * What keeps the panel's webinars from reaching the simulated portal, in plain words. Zoom's
+ * state is the connection health's (src/install/health.ts), in its words: a problem the
+ * banner beside it already names (revoked, removed, a wrong secret) is not said twice, and
+ * "not connected" gets the health's own action.
+ */
+async function setupWarnings(s: { db: Database }, portalId: bigint): Promise<SetupWarning[]> {
+  const [{ portal, zoom }, health] = await Promise.all([portalStatus(s.db.prisma, portalId), connectionHealth(s.db.prisma, portalId)]);
+  if (health.zoom.status === "not_connected") {
+    return [{ text: `${health.zoom.message} The app ignores these webinars until then.`, action: health.zoom.action ?? OPEN_SETTINGS }];
+  }
+  if (health.zoom.status !== "ok") return []; // the banner says it, with its action
+  if (zoom?.accountId !== SANDBOX_ZOOM_ACCOUNT) {
+    return [{ text: "Zoom is connected to another account than the sandbox's: the app ignores these webinars until you connect the sandbox's account.", action: OPEN_SETTINGS }];
+  }
+  if (!portal?.webinarSyncEnabled || portal.webinarSyncScope === "none") {
+    return [{ text: "Webinar sync is off: the app records these webinars but writes nothing to HubSpot until you turn it on in Settings.", action: OPEN_SETTINGS }];
+  }
+  return [];
+}
 
 const hosts = (sandbox: Sandbox) => sandbox.zoom.account(SANDBOX_ZOOM_ACCOUNT).users.map((u) => ({ id: u.id, email: u.email, name: `${u.first_name} ${u.last_name}` }));
 

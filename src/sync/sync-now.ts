@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineJob, type JobQueue } from "../queue/queue";
 import { writeAudit } from "../audit/audit";
+import { connectionHealth, syncIncident } from "../install/health";
 import { AppError } from "../lib/errors";
 import type { ResyncOptions, ResyncSummary } from "../webinars/resync";
 import { findWebinarWithConnection } from "../webinars/repository/webinars";
@@ -45,9 +46,14 @@ export async function runSyncNow(s: SyncNowDeps, webinarId: string): Promise<voi
       await audit("DATA_NOT_SYNCED", "Zoom no longer has this webinar's details; what was recorded before is synced.", "zoom_data_unavailable");
     }
   } catch (err) {
-    // Zoom refused for good (disconnected, not found): HubSpot still gets what is recorded.
-    if (!(err instanceof AppError) || err.status >= 500) throw err;
-    await audit("SYNC_ERROR", `No data could be read from the Zoom account: ${err.message}.`, "no_zoom_data");
+    // HubSpot or Zoom refuses the app (revoked, removed, a wrong client secret): the sync below
+    // says so once, in the connection health's words (src/install/health.ts), not "not connected".
+    const incident = syncIncident(await connectionHealth(s.db.prisma, webinar.connection.portalId));
+    if (!incident) {
+      // Zoom refused for good (disconnected, not found): HubSpot still gets what is recorded.
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      await audit("SYNC_ERROR", `No data could be read from the Zoom account: ${err.message}.`, "no_zoom_data");
+    }
   }
   await syncWebinar(s, webinarId, { force: true });
   await clearResyncProgress(s.db.prisma, webinarId);

@@ -52,7 +52,7 @@ describe("sandbox panel and simulated portal", () => {
   });
 
   it("when the visitor had not connected Zoom yet, then the panel said the app ignores its webinars until they do", () => {
-    expect(panelBeforeZoom).toContain("Zoom is not connected: the app ignores these webinars until you connect Zoom in Settings.");
+    expect(panelBeforeZoom).toContain('Zoom is not connected. The app ignores these webinars until then. <a href="/oauth/zoom/connect">Connect Zoom</a>');
     expect(panelBeforeZoom).not.toContain("Webinar sync is off");
   });
 
@@ -150,6 +150,24 @@ describe("sandbox panel and simulated portal", () => {
     const after = portalView(sandbox().hubspot, SANDBOX_PORTAL_ID);
     expect({ ...after, contacts: after.contacts.length }).toEqual({ ...view, contacts: view.contacts.length });
   }, 120000);
+
+  it("when Zoom needs re-authorization, then the panel says what the connection health says, once, and not that Zoom is not connected", async () => {
+    expect((await form("/sandbox/problems/revoke-zoom", {})).status).toBe(303);
+    const health = (await api("GET", "/api/connections/health")).body as { zoom: { status: string; message: string } };
+    expect(health.zoom.status).toBe("needs_reauth");
+    const panel = await page("/sandbox");
+    expect(panel).not.toContain("Zoom is not connected");
+    expect(panel).not.toContain("setup-warning");
+    // The banner beside it says the health's words, with Reconnect Zoom.
+    const said = health.zoom.message.replace(/'/g, "&#39;");
+    expect(panel.split(said)).toHaveLength(2);
+    expect(panel).toContain('<a class="button" href="/oauth/zoom/connect">Reconnect Zoom</a>');
+
+    await clickConsent(browser, await browser.go(`${app.baseUrl}/oauth/zoom/connect`), "approve");
+    const healed = await page("/sandbox");
+    expect(healed).not.toContain(said);
+    expect(healed).not.toContain('id="health-banner"');
+  }, 60000);
 });
 
 async function eventually<T>(probe: () => T | undefined, timeoutMs = 60000, explain = () => ""): Promise<T> {
