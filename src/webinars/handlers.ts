@@ -68,8 +68,8 @@ export async function applyEvent(s: WebinarsDeps, connection: ZoomConnection, e:
       await ensureZoomUsers(s, connection.id);
       return onWebinar(s, connection, webinar, { ...factsOf(webinar), uuid: webinar.uuid, deletedAt: null });
     case "webinar.updated":
-      // Only the changed fields are in the object (reference §A4).
-      return onWebinar(s, connection, webinar, factsOf(webinar));
+      // Only the changed fields are in the object (reference §A4): its occurrences may be the changed one only.
+      return onWebinar(s, connection, webinar, { ...factsOf(webinar), occurrences: undefined });
     case "webinar.deleted":
       // One occurrence of a recurring webinar deleted: the webinar itself stays.
       if (webinar.occurrences?.length) return "ignored";
@@ -112,7 +112,8 @@ async function onWebinar(
   const hostChanged = set.hostId !== undefined && set.hostId !== existing?.hostId;
   const needHost = !existing || !existing.hostEmail || hostChanged;
   const host = needHost ? await findHost(s, connection.id, set.hostId ?? existing?.hostId ?? object.host_id) : undefined;
-  const fill: WebinarFacts = { ...factsOf(object), uuid: object.uuid, hostEmail: object.host_email?.toLowerCase() ?? host?.email };
+  // Other events' occurrences are the registrant's or the instance's, not the series'.
+  const fill: WebinarFacts = { ...factsOf(object), occurrences: undefined, uuid: object.uuid, hostEmail: object.host_email?.toLowerCase() ?? host?.email };
   const setWithHost: WebinarFacts = hostChanged && host ? { ...set, hostEmail: host.email } : set;
   await s.db.prisma.$transaction(async (tx) => {
     const { webinar } = await upsertWebinar(tx, connection.id, object.id, { set: setWithHost, fill }, host?.syncNewWebinarsByDefault ?? true);
