@@ -16,15 +16,15 @@ const ZoomOccurrence = z
   })
   .loose();
 
-/** An occurrence as the app keeps it (webinars.occurrences). */
-export interface Occurrence {
+/** An occurrence as the app keeps it (webinars.occurrences, JSON: hence a type, not an interface). */
+export type Occurrence = {
   occurrenceId: string;
   /** ISO 8601. */
   startTime: string;
   durationMinutes?: number;
   /** Zoom's status, e.g. "available" or "deleted". */
   status?: string;
-}
+};
 
 /** The occurrences of a webinar object, in start order; undefined when it lists none. */
 export function occurrencesOf(o: { occurrences?: unknown[] }): Occurrence[] | undefined {

@@ -64,4 +64,37 @@ describe("sync of a recurring webinar", () => {
       endDateTime: new Date(second + 60 * minute).toISOString(),
     });
   });
+
+  it("when one occurrence is deleted in Zoom, then the webinar stays and the marketing event ends with the last occurrence left", async () => {
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    const day = 24 * 60 * minute;
+    const starts = [now + day, now + 8 * day, now + 15 * day];
+    const webinar = w.webinar({
+      topic: "Three-part course",
+      type: 9,
+      start_time: iso(starts[0]!),
+      duration: 60,
+      occurrences: starts.map((t, i) => ({ occurrence_id: String(1900000000000 + i), start_time: iso(t), duration: 60, status: "available" })),
+    });
+    expect((await w.sender.send(zoomEvents.webinarCreated(webinar))).status).toBe(204);
+    await w.register(webinar, { id: "reg_ivy", email: "ivy@course.example", first: "Ivy", last: "Iles" });
+    await w.drain();
+    await w.sync(w.connectionId, webinar.id);
+    expect(hubspotState(w).event(webinar.id)?.properties.endDateTime).toBe(new Date(starts[2]! + 60 * minute).toISOString());
+
+    // Zoom's webinar.deleted for one occurrence carries it in `occurrences`.
+    const deleted = zoomEvents.webinarDeleted(webinar);
+    (deleted.payload.object as Record<string, unknown>).occurrences = [{ occurrence_id: "1900000000002", start_time: iso(starts[2]!), duration: 60 }];
+    expect((await w.sender.send(deleted)).status).toBe(204);
+    await w.drain();
+    await w.sync(w.connectionId, webinar.id);
+    const row = await w.db.prisma.webinar.findUniqueOrThrow({ where: { connectionId_zoomWebinarId: { connectionId: w.connectionId, zoomWebinarId: webinar.id } } });
+    expect(row.deletedAt).toBeNull();
+    expect((row.occurrences as { status?: string }[]).map((o) => o.status)).toEqual(["available", "available", "deleted"]);
+    expect(hubspotState(w).event(webinar.id)?.properties).toMatchObject({
+      startDateTime: new Date(starts[0]!).toISOString(),
+      endDateTime: new Date(starts[1]! + 60 * minute).toISOString(),
+    });
+    expect(hubspotState(w).event(webinar.id)?.properties.eventCancelled).toBeUndefined();
+  });
 });
