@@ -29,6 +29,7 @@ export const NOT_SYNCED_WORDS: Record<string, string> = {
   webinar_off: "sync is turned off for this webinar",
   zoom_disconnected: "the Zoom account is disconnected",
   portal_uninstalled: "the app is no longer installed in HubSpot",
+  zoom_events: "it belongs to Zoom Events, which this app (like HubSpot's own Zoom integration) leaves alone",
 };
 
 export const RECORDING_WORDS = {

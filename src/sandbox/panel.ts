@@ -10,7 +10,7 @@ import type { Database } from "../db/database";
 import { portalView } from "./portal-view";
 import { SANDBOX_PORTAL_ID, SANDBOX_ZOOM_ACCOUNT } from "./accounts";
 import type { Sandbox } from "./sandbox";
-import { parsePeople, samplePeople, type Delivery } from "./simulator";
+import { parsePeople, samplePeople, WEBINAR_KINDS, type Delivery } from "./simulator";
 import { problem, simulateProblem, type ProblemDeps } from "./problems";
 import { findPortalContact, portalContacts, runWorkflowAction, type ActionContact, type ActionRunView } from "./workflow-action-run";
 
@@ -29,6 +29,7 @@ const createForm = z.object({
   hostId: z.string().min(1, "Choose a host"),
   startsInMinutes: z.coerce.number().int("Minutes are whole numbers").min(-1440).max(43200),
   durationMinutes: z.coerce.number().int("Minutes are whole numbers").min(1, "At least 1 minute").max(600, "At most 600 minutes"),
+  kind: z.enum(WEBINAR_KINDS, { error: "Choose a kind of webinar" }).optional().default("webinar"),
 });
 const peopleForm = z.object({ people: z.string().max(20_000, "At most 20,000 characters").optional() });
 const minuteForm = z.object({
@@ -46,6 +47,7 @@ const actionForm = z
     firstName: optionalText(100),
     lastName: optionalText(100),
     email: optionalText(254),
+    occurrence: z.enum(["all", "next"]).optional().default("all"),
   })
   .refine((f) => f.webinarIdTyped || f.webinarId, { error: "Pick a webinar or type its id", path: ["webinarId"] })
   .refine((f) => f.contactId || z.email().safeParse(f.email).success, { error: "Pick a contact or type the new contact's email", path: ["email"] });
@@ -88,7 +90,11 @@ export function sandboxPanelRoutes(s: PanelDeps, sandbox: Sandbox): Router {
     });
 
   step("registrants", (id, req) => sim.register(id, people(req)), (n) => (n ? `Registered ${n} ${n === 1 ? "person" : "people"}.` : "Nobody new to register."));
-  step("join", (id, req) => sim.join(id, people(req), minute(req) ?? 0), (n) => (n ? `${n} joined the webinar.` : "Everyone is already in."));
+  step(
+    "join",
+    (id, req) => sim.join(id, people(req), minute(req) ?? 0, { hideEmails: (req.body as { hideEmails?: unknown } | undefined)?.hideEmails === "on" }),
+    (n) => (n ? `${n} joined the webinar.` : "Everyone is already in."),
+  );
   step("leave", (id, req) => sim.leave(id, minute(req)), (n) => (n ? `${n} left the webinar.` : "Nobody was in the webinar."));
   step("end", (id, req) => sim.end(id, minute(req)), (n) => (n ? "The webinar has ended." : "The webinar was not running."));
   step(
@@ -118,7 +124,7 @@ export function sandboxPanelRoutes(s: PanelDeps, sandbox: Sandbox): Router {
     const f = form.data;
     if (f.contactId && !findPortalContact(sandbox, f.contactId)) return renderPanel(req, res, { error: "Choose a contact of the simulated portal", actionForm: req.body }, 400);
     const who: ActionContact = f.contactId ? { contactId: f.contactId } : { firstName: f.firstName, lastName: f.lastName, email: f.email };
-    const actionRun = await runWorkflowAction(sandbox, f.webinarIdTyped || f.webinarId, who);
+    const actionRun = await runWorkflowAction(sandbox, f.webinarIdTyped || f.webinarId, who, f.occurrence);
     await renderPanel(req, res, { actionRun, actionForm: req.body });
   });
 
@@ -140,6 +146,7 @@ export function sandboxPanelRoutes(s: PanelDeps, sandbox: Sandbox): Router {
         registrants: w.registrants.length,
         inside: instance ? instance.participants.filter((p) => !p.leave_time).length : 0,
         duration: w.duration ?? 60,
+        kind: w.creation_source === "zoom_events" ? "Zoom Events" : w.occurrences?.length ? `recurring, ${w.occurrences.length} occurrences` : "",
       };
     });
     res.status(status).render("sandbox-panel", {
@@ -150,12 +157,12 @@ export function sandboxPanelRoutes(s: PanelDeps, sandbox: Sandbox): Router {
       hosts: zoomUsers,
       webinars,
       sample: samplePeople(5),
-      form: { topic: "", hostId: "", startsInMinutes: "0", durationMinutes: "60", ...(extra.form as object) },
+      form: { topic: "", hostId: "", startsInMinutes: "0", durationMinutes: "60", kind: "webinar", ...(extra.form as object) },
       flash: extra.flash,
       error: extra.error,
       webhookUrl: "/webhooks/zoom",
       contacts: portalContacts(sandbox),
-      actionForm: { webinarId: "", webinarIdTyped: "", contactId: "", firstName: "", lastName: "", email: "", ...(extra.actionForm as object) },
+      actionForm: { webinarId: "", webinarIdTyped: "", contactId: "", firstName: "", lastName: "", email: "", occurrence: "all", ...(extra.actionForm as object) },
       actionRun: extra.actionRun,
       actionPath: ACTION_PATH,
     });

@@ -35,7 +35,7 @@ export function findPortalContact(sandbox: Sandbox, contactId: string) {
   return portalContacts(sandbox).find((c) => c.id === contactId);
 }
 
-export async function runWorkflowAction(sandbox: Sandbox, webinarId: string, who: ActionContact): Promise<ActionRunView> {
+export async function runWorkflowAction(sandbox: Sandbox, webinarId: string, who: ActionContact, occurrence: "all" | "next" = "all"): Promise<ActionRunView> {
   const crm = crmOf(sandbox.hubspot.portal(SANDBOX_PORTAL_ID));
   let created = false;
   let contact: FakeContact | undefined;
@@ -58,7 +58,7 @@ export async function runWorkflowAction(sandbox: Sandbox, webinarId: string, who
     objectId: contact.id,
     // As the action's objectRequestOptions ask: firstname, lastname, email.
     properties: { firstname: p.firstname ?? null, lastname: p.lastname ?? null, email: p.email ?? null },
-    inputFields: { webinarId },
+    inputFields: { webinarId, occurrence },
   });
   return { webinarId, contact: { ...describe(contact), created }, httpStatus: answer.status, ...readAnswer(answer.status, answer.body, answer.retryAfter) };
 }

@@ -89,7 +89,10 @@ export async function loadFacts(
  * and whether it has any join/leave event at all: the sync no longer reads every
  * participant at once, so these are counted in the database.
  */
-export function participantSummary(prisma: PrismaClient, webinarId: string): Promise<{ withoutEmail: number; hasEvents: boolean }> {
+export function participantSummary(
+  prisma: PrismaClient,
+  webinarId: string,
+): Promise<{ withoutEmail: number; matchedByRegistrantId: number; hasEvents: boolean }> {
   return participantSummaryOf(prisma, webinarId);
 }
 

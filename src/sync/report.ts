@@ -118,7 +118,10 @@ export class SyncReport {
       plural(c.attendees ?? 0, ["attendee", "attendees"]),
       ...(c.recordings ? [plural(c.recordings, ["recording", "recordings"])] : []),
     ];
-    this.entries.push({ level: "info", code: "SYNCED", message: `Synced to HubSpot: ${parts.join(", ")}.`, details: { counts: c } });
+    const matched = c.matchedByRegistrantId
+      ? ` ${plural(c.matchedByRegistrantId, ["attendee", "attendees"])} without an email in Zoom's data ${c.matchedByRegistrantId === 1 ? "was" : "were"} matched to their registration.`
+      : "";
+    this.entries.push({ level: "info", code: "SYNCED", message: `Synced to HubSpot: ${parts.join(", ")}.${matched}`, details: { counts: c } });
     // Distinct times keep "newest first" in the order things were found, SYNCED on top.
     const base = Date.now() - this.entries.length;
     for (const [i, entry] of this.entries.entries()) await this.write(prisma, { ...entry, at: new Date(base + i) });

@@ -204,6 +204,8 @@ async function syncFacts(s: SyncDeps, ctx: SyncContext, writer: HubSpotWriter, r
     contacts: totals.contacts,
     registrations: totals.registrations,
     attendees: totals.attendees - pipeline.failedAttendees,
+    // Attendees Zoom showed without an email, found through their registration (CONTRACT.md §11).
+    matchedByRegistrantId: participants.matchedByRegistrantId,
   });
   report.attendeesMissing(ctx.webinar.endedAt !== null && !participants.hasEvents);
 }

@@ -11,6 +11,7 @@ import { saveWrittenContacts } from "./repository/contacts";
 import { fingerprint, loadMarks, saveMarks, type Mark } from "./repository/marks";
 import type { AttendanceWrite, ContactWrite } from "./people";
 import type { SyncReport } from "./report";
+import { liveOccurrences, seriesSpan, storedOccurrences } from "../zoom/occurrences";
 
 /**
  * The batched writes of a webinar's sync. Each batch is recorded as written as soon as
@@ -25,10 +26,17 @@ const refused = isPermanent;
 /** What the audit log says about a refused write: HubSpot's own words when it gave them. */
 const refusal = (err: unknown, fallback: string) => (isValidationError(err) ? err.plainWords() : `${fallback}: ${(err as Error).message}`);
 
+/**
+ * The webinar's marketing event. A recurring webinar's event covers the series
+ * (CONTRACT.md §11): from its first occurrence's start to its last one's end (start +
+ * duration), as Zoom lists them; a single webinar's runs from its actual (else
+ * scheduled) start to its end (else start + duration).
+ */
 export function marketingEventOf(ctx: SyncContext): MarketingEventInput {
   const w = ctx.webinar;
-  const start = w.actualStartTime ?? w.startTime;
-  const end = w.endedAt ?? (start && w.durationMinutes ? new Date(start.getTime() + w.durationMinutes * 60_000) : null);
+  const series = seriesSpan(storedOccurrences(w.occurrences));
+  const start = series?.start ?? w.actualStartTime ?? w.startTime;
+  const end = series ? (series.end ?? null) : (w.endedAt ?? (start && w.durationMinutes ? new Date(start.getTime() + w.durationMinutes * 60_000) : null));
   const url = w.registrationUrl ?? w.joinUrl;
   return {
     externalAccountId: ctx.connection.accountId,
@@ -49,7 +57,13 @@ export function marketingEventOf(ctx: SyncContext): MarketingEventInput {
 export function completionOf(ctx: SyncContext): { startDateTime: string; endDateTime: string } | undefined {
   const w = ctx.webinar;
   if (!w.endedAt) return undefined;
-  const start = w.actualStartTime ?? w.startTime ?? w.endedAt;
+  // A series is over once its last occurrence has ended: from the first occurrence's
+  // (scheduled) start to the last one's actual end. Earlier occurrences ending change nothing.
+  const occurrences = liveOccurrences(storedOccurrences(w.occurrences));
+  const last = occurrences.at(-1);
+  if (last && w.endedAt.getTime() < Date.parse(last.startTime)) return undefined;
+  const first = occurrences[0];
+  const start = first ? new Date(first.startTime) : (w.actualStartTime ?? w.startTime ?? w.endedAt);
   return { startDateTime: start.toISOString(), endDateTime: w.endedAt.toISOString() };
 }
 

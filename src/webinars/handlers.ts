@@ -7,7 +7,8 @@ import { isMeetingType } from "./payloads";
 import { recordCancellation, recordJoinsAndLeaves, recordRegistration } from "./people";
 import { fetchTranscript, upsertRecording } from "./recordings";
 import { isParticipantEvent, isRegistrationEvent } from "../zoom/events";
-import { findWebinarByZoomId, type Tx } from "./repository/webinars";
+import { findWebinarByZoomId, updateWebinar, type Tx } from "./repository/webinars";
+import { occurrencesOf, storedOccurrences, type Occurrence } from "../zoom/occurrences";
 import { factsOf, upsertWebinar, type WebinarFacts } from "./webinar-facts";
 import { ensureZoomUsers, findHost } from "./zoom-users";
 
@@ -68,12 +69,15 @@ export async function applyEvent(s: WebinarsDeps, connection: ZoomConnection, e:
       await ensureZoomUsers(s, connection.id);
       return onWebinar(s, connection, webinar, { ...factsOf(webinar), uuid: webinar.uuid, deletedAt: null });
     case "webinar.updated":
-      // Only the changed fields are in the object (reference §A4).
-      return onWebinar(s, connection, webinar, factsOf(webinar));
-    case "webinar.deleted":
-      // One occurrence of a recurring webinar deleted: the webinar itself stays.
+      // Only the changed fields are in the object (reference §A4): its occurrences may be the changed one only.
+      return onWebinar(s, connection, webinar, { ...factsOf(webinar), occurrences: undefined });
+    case "webinar.deleted": {
+      // Occurrences of a recurring webinar deleted: the webinar stays, those occurrences are marked deleted.
+      const gone = occurrencesOf(webinar);
+      if (gone) return onWebinar(s, connection, webinar, {}, (tx, row) => markOccurrencesDeleted(tx, row, gone));
       if (webinar.occurrences?.length) return "ignored";
       return onWebinar(s, connection, webinar, { deletedAt: e.at });
+    }
     case "webinar.recovered":
       return onWebinar(s, connection, webinar, { deletedAt: null });
     case "webinar.started":
@@ -112,7 +116,8 @@ async function onWebinar(
   const hostChanged = set.hostId !== undefined && set.hostId !== existing?.hostId;
   const needHost = !existing || !existing.hostEmail || hostChanged;
   const host = needHost ? await findHost(s, connection.id, set.hostId ?? existing?.hostId ?? object.host_id) : undefined;
-  const fill: WebinarFacts = { ...factsOf(object), uuid: object.uuid, hostEmail: object.host_email?.toLowerCase() ?? host?.email };
+  // Other events' occurrences are the registrant's or the instance's, not the series'.
+  const fill: WebinarFacts = { ...factsOf(object), occurrences: undefined, uuid: object.uuid, hostEmail: object.host_email?.toLowerCase() ?? host?.email };
   const setWithHost: WebinarFacts = hostChanged && host ? { ...set, hostEmail: host.email } : set;
   await s.db.prisma.$transaction(async (tx) => {
     const { webinar } = await upsertWebinar(tx, connection.id, object.id, { set: setWithHost, fill }, host?.syncNewWebinarsByDefault ?? true);
@@ -120,6 +125,14 @@ async function onWebinar(
     await s.requestWebinarSync(webinar.id, { tx });
   });
   return "applied";
+}
+
+/** The recorded occurrences with these marked `deleted` (Zoom's own status for a deleted occurrence). */
+async function markOccurrencesDeleted(tx: Tx, row: Webinar, gone: Occurrence[]) {
+  const ids = new Set(gone.map((o) => o.occurrenceId));
+  const recorded = storedOccurrences(row.occurrences);
+  if (!recorded.some((o) => ids.has(o.occurrenceId) && o.status !== "deleted")) return;
+  await updateWebinar(tx, row.id, { occurrences: recorded.map((o) => (ids.has(o.occurrenceId) ? { ...o, status: "deleted" } : o)) });
 }
 
 function parse<T extends z.ZodType>(schema: T, value: unknown, at: string): z.infer<T> {

@@ -1,5 +1,7 @@
 import type { Webinar } from "../generated/prisma/client";
 import type { WebinarObject } from "../zoom/schemas";
+import { occurrencesOf, type Occurrence } from "../zoom/occurrences";
+import { isZoomEventsWebinar } from "../zoom/zoom-events";
 import { splitEmails } from "./payloads";
 import { lockWebinarCreatingIt, updateWebinar, type Tx } from "./repository/webinars";
 
@@ -20,6 +22,10 @@ export interface WebinarFacts {
   actualStartTime?: Date;
   endedAt?: Date | null;
   deletedAt?: Date | null;
+  /** Belongs to Zoom Events (src/zoom/zoom-events.ts); undefined when the object does not say. */
+  zoomEvents?: boolean;
+  /** A recurring webinar's occurrences; only from objects that list them all (webinar.created, GET webinar). */
+  occurrences?: Occurrence[];
 }
 
 /** The webinar fields of an event object or an API answer. */
@@ -34,6 +40,8 @@ export function factsOf(o: WebinarObject): WebinarFacts {
     alternativeHosts: o.settings?.alternative_hosts !== undefined ? splitEmails(o.settings.alternative_hosts) : undefined,
     joinUrl: o.join_url,
     registrationUrl: o.registration_url,
+    zoomEvents: isZoomEventsWebinar(o),
+    occurrences: occurrencesOf(o),
   };
 }
 
@@ -75,6 +83,13 @@ export async function upsertWebinar(
 
 function same(a: unknown, b: unknown): boolean {
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i] || sameObject(x, b[i]));
   return a === b;
+}
+
+/** Flat objects (occurrences) with the same fields, whatever their order (jsonb reorders keys). */
+function sameObject(a: unknown, b: unknown): boolean {
+  if (typeof a !== "object" || typeof b !== "object" || !a || !b) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
 }

@@ -1,4 +1,4 @@
-import { ACTION_ERROR_CODES, type ActionOutput } from "./schemas";
+import { ACTION_ERROR_CODES, OCCURRENCE_CHOICES, type ActionOutput, type OccurrenceChoice } from "./schemas";
 
 /**
  * The workflow action "Add contact to Zoom webinar" (CONTRACT.md §3), declared once: the
@@ -31,8 +31,9 @@ interface ActionLabels {
   appDisplayName: string;
   actionDescription: string;
   actionCardContent: string;
-  inputFieldLabels: { webinarId: string };
-  inputFieldDescriptions: { webinarId: string };
+  inputFieldLabels: { webinarId: string; occurrence: string };
+  inputFieldDescriptions: { webinarId: string; occurrence: string };
+  inputFieldOptionLabels: { occurrence: Record<OccurrenceChoice, string> };
   outputFieldLabels: Record<ActionOutputField, string>;
   executionRules: { refused: string };
 }
@@ -45,10 +46,12 @@ const LABELS: { en: ActionLabels; de: ActionLabels } = {
     actionDescription:
       "Registers the enrolled contact (first name, last name and email) for a Zoom webinar of the connected Zoom account. Webinar hosts are never registered.",
     actionCardContent: "Register the contact for Zoom webinar {{webinarId}}",
-    inputFieldLabels: { webinarId: "Zoom webinar" },
+    inputFieldLabels: { webinarId: "Zoom webinar", occurrence: "Occurrences" },
     inputFieldDescriptions: {
       webinarId: "Pick an upcoming webinar, or use a contact property that holds a webinar id (spaces and dashes are ignored).",
+      occurrence: "For a recurring webinar: register for all its occurrences (default) or only the next one that has not started.",
     },
+    inputFieldOptionLabels: { occurrence: { all: "All occurrences", next: "Next occurrence only" } },
     outputFieldLabels: {
       zoom_registrant_id: "Zoom registrant id",
       zoom_join_url: "Zoom join link",
@@ -64,11 +67,14 @@ const LABELS: { en: ActionLabels; de: ActionLabels } = {
     actionDescription:
       "Meldet den eingeschriebenen Kontakt (Vorname, Nachname und E-Mail-Adresse) für ein Webinar des verbundenen Zoom-Kontos an. Webinar-Hosts werden nie angemeldet.",
     actionCardContent: "Kontakt für Zoom-Webinar {{webinarId}} anmelden",
-    inputFieldLabels: { webinarId: "Zoom-Webinar" },
+    inputFieldLabels: { webinarId: "Zoom-Webinar", occurrence: "Termine" },
     inputFieldDescriptions: {
       webinarId:
         "Wählen Sie ein bevorstehendes Webinar oder eine Kontakteigenschaft, die eine Webinar-ID enthält (Leerzeichen und Bindestriche werden ignoriert).",
+      occurrence:
+        "Für ein wiederkehrendes Webinar: für alle Termine anmelden (Standard) oder nur für den nächsten, der noch nicht begonnen hat.",
     },
+    inputFieldOptionLabels: { occurrence: { all: "Alle Termine", next: "Nur der nächste Termin" } },
     outputFieldLabels: {
       zoom_registrant_id: "Zoom-Registranten-ID",
       zoom_join_url: "Zoom-Teilnahmelink",
@@ -101,6 +107,17 @@ export function workflowActionConfig(appBaseUrl: string) {
         // A webinar picked from the list, or a contact property holding a webinar id.
         supportedValueTypes: ["STATIC_VALUE", "OBJECT_PROPERTY"],
         isRequired: true,
+      },
+      {
+        // Recurring webinars (CONTRACT.md §11): all occurrences (the default when left empty) or the next one.
+        typeDefinition: {
+          name: "occurrence",
+          type: "enumeration",
+          fieldType: "select",
+          options: OCCURRENCE_CHOICES.map((value) => ({ value, label: LABELS.en.inputFieldOptionLabels.occurrence[value] })),
+        },
+        supportedValueTypes: ["STATIC_VALUE"],
+        isRequired: false,
       },
     ],
     outputFields: OUTPUT_FIELDS.map((name) => ({ typeDefinition: { name, type: "string", fieldType: "text" } })),

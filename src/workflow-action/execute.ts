@@ -10,7 +10,7 @@ import type { WorkflowActionDeps } from "./deps";
 import { recordWorkflowRegistration } from "./record";
 import { HOST_CANNOT_REGISTER_MESSAGE, normaliseWebinarId, refusal, type ActionOutput, type ExecuteActionBody } from "./schemas";
 import { getWebinar } from "../zoom/endpoints/webinars";
-import { addRegistrant, classifyZoomFailure, isHost } from "./zoom-registration";
+import { addRegistrant, chosenOccurrences, classifyZoomFailure, isHost } from "./zoom-registration";
 
 /**
  * "Add contact to Zoom webinar" for one enrolled contact (CONTRACT.md §3): HubSpot gets
@@ -96,7 +96,9 @@ async function registerContact(
     if (isHost(person.email, webinar, connection.email)) {
       return answer(refusal("HOST_CANNOT_REGISTER", HOST_CANNOT_REGISTER_MESSAGE));
     }
-    const registration = await addRegistrant(zoom, webinarId, person);
+    const occurrences = chosenOccurrences(webinar, body.inputFields.occurrence, webinarId);
+    if ("refused" in occurrences) return answer(occurrences.refused);
+    const registration = await addRegistrant(zoom, webinarId, person, occurrences.ids);
     const output: ActionOutput = {
       hs_execution_state: "SUCCESS",
       zoom_registrant_id: registration.registrantId,

@@ -9,6 +9,17 @@ import { z } from "zod";
 
 const portalId = z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]).transform((v) => BigInt(v));
 
+/**
+ * Which occurrences of a recurring webinar to register for (CONTRACT.md §11): `all` (the
+ * default, also when empty) or `next`, case-insensitive; anything else is a bad request.
+ */
+export const OCCURRENCE_CHOICES = ["all", "next"] as const;
+export type OccurrenceChoice = (typeof OCCURRENCE_CHOICES)[number];
+const Occurrence = z.preprocess(
+  (v) => (typeof v === "string" ? v.trim().toLowerCase() || undefined : (v ?? undefined)),
+  z.enum(OCCURRENCE_CHOICES).default("all"),
+);
+
 const propertyValue = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
 
 export const ExecuteActionBody = z.object({
@@ -22,7 +33,10 @@ export const ExecuteActionBody = z.object({
     })
     .loose(),
   inputFields: z
-    .object({ webinarId: z.union([z.string(), z.number()]).optional().nullable() })
+    .object({
+      webinarId: z.union([z.string(), z.number()]).optional().nullable(),
+      occurrence: Occurrence,
+    })
     .loose(),
 });
 export type ExecuteActionBody = z.infer<typeof ExecuteActionBody>;

@@ -4,7 +4,8 @@ import type { ZoomApi } from "../zoom/api";
 import { addRegistrant as postRegistrant } from "../zoom/endpoints/registrants";
 import type { ZoomWebinar } from "../zoom/endpoints/webinars";
 import { isZoomDailyRegistrantCap, zoomErrorBody, zoomErrorKind } from "../zoom/errors";
-import { HOST_CANNOT_REGISTER_MESSAGE, refusal, type ActionOutput } from "./schemas";
+import { nextOccurrence, occurrencesOf } from "../zoom/occurrences";
+import { HOST_CANNOT_REGISTER_MESSAGE, refusal, type ActionOutput, type OccurrenceChoice } from "./schemas";
 
 /**
  * The two Zoom calls of the action (getWebinar in src/zoom/endpoints/webinars.ts, the
@@ -24,13 +25,34 @@ export interface Person {
  * Zoom requires `first_name`; a contact without one is registered under the part of its
  * email before the "@" rather than refused.
  */
-export async function addRegistrant(zoom: ZoomApi, webinarId: string, person: Person) {
+export async function addRegistrant(zoom: ZoomApi, webinarId: string, person: Person, occurrenceIds?: string[]) {
   const answer = await postRegistrant(zoom, webinarId, {
     first_name: person.firstName || (person.email.split("@")[0] ?? person.email),
     last_name: person.lastName,
     email: person.email,
-  });
+  }, occurrenceIds);
   return { registrantId: answer.registrant_id, joinUrl: answer.join_url };
+}
+
+/**
+ * The occurrences to register for (input field `occurrence`, CONTRACT.md §11): `all`
+ * sends no `occurrence_ids` (Zoom registers for the series); `next` sends the next
+ * occurrence that has not started, from GET /webinars/{webinarId}'s `occurrences`. A
+ * webinar without occurrences is not recurring: `next` is the webinar itself. A
+ * recurring webinar whose occurrences have all started is over for `next`.
+ */
+export function chosenOccurrences(
+  webinar: ZoomWebinar,
+  choice: OccurrenceChoice,
+  webinarId: string,
+  now = Date.now(),
+): { ids?: string[] } | { refused: ActionOutput } {
+  if (choice === "all") return {};
+  const list = occurrencesOf(webinar);
+  if (!list) return {};
+  const next = nextOccurrence(list, now);
+  if (!next) return { refused: refusal("WEBINAR_ENDED", `Webinar ${webinarId} has no occurrence left that has not started`) };
+  return { ids: [next.occurrenceId] };
 }
 
 /** Host, alternative hosts (Zoom separates them with ";" or ","), and the connected Zoom user. */

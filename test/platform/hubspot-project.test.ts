@@ -170,7 +170,7 @@ describe("npm run hubspot:project: what the files say", () => {
     expect(scopes(true)).toEqual([...scopes(false), "timeline"]);
   });
 
-  it("declares the workflow action of the contract: URL, contact, webinarId from a list or a property, its outputs, English and German", () => {
+  it("declares the workflow action of the contract: URL, contact, webinarId from a list or a property, occurrence, its outputs, English and German", () => {
     const action = hubspotProjectFiles(settings(false))[ACTION_FILE] as { type: string; config: any };
     expect(action.type).toBe("workflow-action");
     const config = action.config;
@@ -186,6 +186,15 @@ describe("npm run hubspot:project: what the files say", () => {
           supportedValueTypes: ["STATIC_VALUE", "OBJECT_PROPERTY"],
           isRequired: true,
         },
+        {
+          // Recurring webinars (CONTRACT.md §11): all occurrences, the default, or the next one.
+          typeDefinition: {
+            name: "occurrence", type: "enumeration", fieldType: "select",
+            options: [{ value: "all", label: "All occurrences" }, { value: "next", label: "Next occurrence only" }],
+          },
+          supportedValueTypes: ["STATIC_VALUE"],
+          isRequired: false,
+        },
       ],
     });
     const outputs = config.outputFields.map((f: { typeDefinition: { name: string } }) => f.typeDefinition.name);
@@ -194,8 +203,9 @@ describe("npm run hubspot:project: what the files say", () => {
     expect(config.labels.en.actionName).toBe("Add contact to Zoom webinar");
     for (const locale of ["en", "de"]) {
       const labels = config.labels[locale];
-      expect(Object.keys(labels.inputFieldLabels)).toEqual(["webinarId"]);
-      expect(Object.keys(labels.inputFieldDescriptions)).toEqual(["webinarId"]);
+      expect(Object.keys(labels.inputFieldLabels)).toEqual(["webinarId", "occurrence"]);
+      expect(Object.keys(labels.inputFieldDescriptions)).toEqual(["webinarId", "occurrence"]);
+      expect(Object.keys(labels.inputFieldOptionLabels.occurrence)).toEqual(["all", "next"]);
       expect(Object.keys(labels.outputFieldLabels)).toEqual(outputs);
       expect(Object.keys(labels.executionRules)).toEqual(config.executionRules.map((r: { labelName: string }) => r.labelName));
     }

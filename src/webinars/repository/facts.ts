@@ -82,22 +82,34 @@ export function participantEventFactsOf(on: Runner, webinarIds: string[], emails
   return query(on, participantEventFacts, [webinarIds, emails === undefined, emails ?? []]);
 }
 
-const participantSummary = statement<{ without_email: number; has_events: boolean }>(
+const participantSummary = statement<{ without_email: number; matched_by_registrant_id: number; has_events: boolean }>(
   "webinars.participantSummary",
   `WITH people AS (
      SELECT e.participant_key,
-            COALESCE(min(lower(e.email)) FILTER (WHERE e.email <> ''), min(lower(r.email))) AS email
+            min(lower(e.email)) FILTER (WHERE e.email <> '') AS own_email,
+            min(lower(r.email)) AS registered_email
      FROM participant_events e
      LEFT JOIN registrants r ON r.webinar_id = e.webinar_id AND r.zoom_registrant_id = e.registrant_id
      WHERE e.webinar_id = $1::uuid
      GROUP BY e.participant_key)
-   SELECT count(*) FILTER (WHERE email IS NULL)::int AS without_email, count(*) > 0 AS has_events FROM people`,
+   SELECT count(*) FILTER (WHERE own_email IS NULL AND registered_email IS NULL)::int AS without_email,
+          count(DISTINCT registered_email) FILTER (WHERE own_email IS NULL)::int AS matched_by_registrant_id,
+          count(*) > 0 AS has_events
+   FROM people`,
 );
 
-/** How many of a webinar's participants no email could be found for, and whether it has any join/leave at all. */
-export async function participantSummaryOf(on: Runner, webinarId: string): Promise<{ withoutEmail: number; hasEvents: boolean }> {
+/**
+ * How many of a webinar's participants no email could be found for, how many people
+ * Zoom showed without an email were found through their registrant id (CONTRACT.md §11,
+ * counted once per person however many devices or occurrences), and whether it has any
+ * join/leave at all.
+ */
+export async function participantSummaryOf(
+  on: Runner,
+  webinarId: string,
+): Promise<{ withoutEmail: number; matchedByRegistrantId: number; hasEvents: boolean }> {
   const [row] = await query(on, participantSummary, [webinarId]);
-  return { withoutEmail: row?.without_email ?? 0, hasEvents: row?.has_events ?? false };
+  return { withoutEmail: row?.without_email ?? 0, matchedByRegistrantId: row?.matched_by_registrant_id ?? 0, hasEvents: row?.has_events ?? false };
 }
 
 const peoplePage = statement<{ email: string }>(

@@ -79,6 +79,7 @@ export function connectionWebinarShapes(tx: Tx, connectionId: string) {
       hostId: true,
       hostEmail: true,
       syncEnabled: true,
+      zoomEvents: true,
     },
   });
 }

@@ -19,8 +19,14 @@ export const ZoomRegistration = z
   .loose();
 export type ZoomRegistration = z.infer<typeof ZoomRegistration>;
 
-export async function addRegistrant(api: ZoomApi, webinarId: string, body: NewRegistrant): Promise<ZoomRegistration> {
-  return ZoomRegistration.parse(await api.post(zoomPath(ADD_REGISTRANT, { webinarId }), body));
+/**
+ * `occurrenceIds`: only these occurrences of a recurring webinar (query `occurrence_ids`,
+ * comma-separated; Zoom's SDK: WebinarsAddWebinarRegistrantQueryParams; reference
+ * platform-2026 §C3/§C4); without it the registration covers every occurrence.
+ */
+export async function addRegistrant(api: ZoomApi, webinarId: string, body: NewRegistrant, occurrenceIds?: string[]): Promise<ZoomRegistration> {
+  const query = occurrenceIds?.length ? { occurrence_ids: occurrenceIds.join(",") } : undefined;
+  return ZoomRegistration.parse(await api.post(zoomPath(ADD_REGISTRANT, { webinarId }), body, query));
 }
 
 /**

@@ -20,6 +20,8 @@ export const ZoomWebinar = z
     host_email: z.string().optional(),
     join_url: z.string().optional(),
     registration_url: z.string().optional(),
+    // A recurring webinar's occurrences (read leniently by src/zoom/occurrences.ts).
+    occurrences: z.array(z.unknown()).optional(),
     settings: z
       .object({ alternative_hosts: z.string().optional(), approval_type: z.number().optional() })
       .loose()

@@ -46,6 +46,18 @@ export interface FakeZoomWebinar {
   /** Registrants allowed (Zoom: plan capacity); unlimited when unset. */
   capacity?: number;
   status?: "waiting" | "started" | "ended";
+  /** Zoom's `creation_source` (GET webinar, `webinar.created`); its values are undocumented. */
+  creation_source?: string;
+  /** A recurring webinar's (type 6 or 9) occurrences, as GET /webinars/{id} lists them. */
+  occurrences?: FakeZoomOccurrence[];
+}
+
+export interface FakeZoomOccurrence {
+  occurrence_id: string;
+  start_time: string;
+  duration: number;
+  /** "available", or "deleted" for a deleted occurrence. */
+  status: string;
 }
 
 export interface FakeZoomRegistrant {

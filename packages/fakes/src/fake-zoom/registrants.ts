@@ -1,13 +1,14 @@
 import type { Response } from "express";
 import { fakeId } from "../fake-server";
 import { paginate } from "./users";
-import type { FakeZoom, FakeZoomRegistrant, FakeZoomWebinar } from "./index";
+import type { FakeZoom, FakeZoomOccurrence, FakeZoomRegistrant, FakeZoomWebinar } from "./index";
 
 /**
  * GET /v2/webinars/{webinarId} and POST /v2/webinars/{webinarId}/registrants, with the
  * refusals Zoom documents for adding a registrant (reference §A6): 300 invalid id or
  * body, 3001 not found (404), 3000 registration not enabled, 3027 host, 3038 over,
- * 3035 full, and the cap of 3 add calls per email per webinar per UTC day (429).
+ * 3035 full, the cap of 3 add calls per email per webinar per UTC day (429), and
+ * `occurrence_ids` of a recurring webinar (chosenOccurrences, below).
  * Adding someone already registered answers their existing registration.
  */
 
@@ -53,6 +54,8 @@ export function registerRegistrantRoutes(fake: FakeZoom) {
         errors: [...(!firstName ? [{ field: "first_name", message: "Required" }] : []), ...(!email ? [{ field: "email", message: "Invalid" }] : [])],
       });
     }
+    const chosen = chosenOccurrences(webinar, req.query.occurrence_ids);
+    if ("refusal" in chosen) return res.status(400).json(chosen.refusal);
     const key = `${webinar.id} ${email.toLowerCase()} ${new Date().toISOString().slice(0, 10)}`;
     const calls = fake.state.registrantAdds;
     const made = (calls.get(key) ?? 0) + 1;
@@ -74,7 +77,7 @@ export function registerRegistrantRoutes(fake: FakeZoom) {
     if (email.toLowerCase() === webinar.host_email.toLowerCase()) {
       return res.status(400).json({ code: 3027, message: "Host can not register" });
     }
-    const endsAt = webinar.start_time ? Date.parse(webinar.start_time) + (webinar.duration ?? 60) * 60_000 : Infinity;
+    const endsAt = lastEnd(webinar);
     if (webinar.status === "ended" || endsAt < Date.now()) {
       return res.status(400).json({ code: 3038, message: "Webinar is over, you cannot register now." });
     }
@@ -89,9 +92,40 @@ export function registerRegistrantRoutes(fake: FakeZoom) {
       join_url: registrant.join_url,
       start_time: webinar.start_time,
       topic: webinar.topic,
-      occurrences: [],
+      occurrences: chosen.occurrences,
     });
   });
+}
+
+const liveOccurrencesOf = (webinar: FakeZoomWebinar) => (webinar.occurrences ?? []).filter((o) => o.status !== "deleted");
+const endOf = (start: string | undefined, minutes: number | undefined) => (start ? Date.parse(start) + (minutes ?? 60) * 60_000 : Infinity);
+
+/** When the webinar (a recurring one: its last occurrence) is over. */
+function lastEnd(webinar: FakeZoomWebinar): number {
+  const last = liveOccurrencesOf(webinar).at(-1);
+  return last ? endOf(last.start_time, last.duration) : endOf(webinar.start_time, webinar.duration);
+}
+
+/**
+ * The `occurrence_ids` query parameter (comma-separated; reference platform-2026 §C3/§C4):
+ * every id must be an occurrence of the webinar that is not deleted nor over, and only
+ * "register once, choose occurrences" (registration_type 3) takes several; Zoom answers
+ * 300 otherwise. Without it a recurring webinar's registration covers every occurrence.
+ */
+function chosenOccurrences(webinar: FakeZoomWebinar, raw: unknown): { occurrences: FakeZoomOccurrence[] } | { refusal: { code: number; message: string } } {
+  const live = liveOccurrencesOf(webinar);
+  if (raw === undefined || raw === "") return { occurrences: live };
+  const invalid = { refusal: { code: 300, message: `Invalid occurrence_ids: ${String(raw)}` } };
+  if (typeof raw !== "string") return invalid;
+  const ids = raw.split(",").map((id) => id.trim());
+  const found = ids.map((id) => live.find((o) => o.occurrence_id === id));
+  if (found.some((o) => !o)) return invalid;
+  if (ids.length > 1 && webinar.settings.registration_type !== 3) return invalid;
+  const occurrences = found.filter((o) => o !== undefined);
+  if (occurrences.some((o) => endOf(o.start_time, o.duration) < Date.now())) {
+    return { refusal: { code: 3038, message: "Webinar is over, you cannot register now." } };
+  }
+  return { occurrences };
 }
 
 function createRegistrant(webinar: FakeZoomWebinar, email: string, firstName: string, lastName: string): FakeZoomRegistrant {

@@ -85,7 +85,13 @@ export const zoomEvents = {
   urlValidation: (plainToken: string): ZoomEvent => ({ event: "endpoint.url_validation", event_ts: Date.now(), payload: { plainToken } }),
 
   webinarCreated: (w: FakeZoomWebinar): ZoomEvent =>
-    envelope("webinar.created", w.accountId, { ...webinarFields(w), join_url: w.join_url, settings: { alternative_hosts: w.settings.alternative_hosts } }, { operator: w.host_email, operator_id: w.host_id }),
+    envelope("webinar.created", w.accountId, {
+      ...webinarFields(w),
+      join_url: w.join_url,
+      ...(w.creation_source !== undefined && { creation_source: w.creation_source }),
+      ...(w.occurrences && { occurrences: w.occurrences }),
+      settings: { alternative_hosts: w.settings.alternative_hosts },
+    }, { operator: w.host_email, operator_id: w.host_id }),
 
   webinarUpdated: (w: FakeZoomWebinar, changed: Record<string, unknown>): ZoomEvent =>
     envelope("webinar.updated", w.accountId, { id: w.id, ...changed }, { operator: w.host_email, operator_id: w.host_id, time_stamp: Date.now(), old_object: { id: w.id } }),

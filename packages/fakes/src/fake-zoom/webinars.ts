@@ -93,7 +93,9 @@ export class FakeWebinarActivity {
     instance.end_time = endTime;
     for (const p of instance.participants) p.leave_time ??= endTime;
     const webinar = this.fake.webinars.get(instance.webinarId);
-    if (webinar) webinar.status = "ended";
+    // A recurring webinar waits for its next occurrence; it is over after its last.
+    const later = (webinar?.occurrences ?? []).some((o) => o.status !== "deleted" && Date.parse(o.start_time) > Date.parse(endTime));
+    if (webinar) webinar.status = later ? "waiting" : "ended";
   }
 
   /** A finished cloud recording of the instance, with a transcript when given. */
