@@ -58,7 +58,7 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   }, AXE_TAGS);
   return violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")}`);
+    .map((v) => `${v.impact ?? "?"} ${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")}`);
 }
 
 /** Fails with axe-core's serious and critical violations named, when there are any. */
