@@ -14,6 +14,8 @@ interface AppPage {
   name: string;
   /** "visitor": a browser without a session; "admin": the one session that installed the app. */
   as: "visitor" | "admin";
+  /** A page of the simulated HubSpot or Zoom (packages/fakes), not of the app: no skip link asked of it. */
+  simulated?: boolean;
   /** Opens the page and waits until it shows what it is about. */
   open(page: Page, baseUrl: string): Promise<void>;
   /** Afterwards: what the next entries need, or puts back what `open` changed. */
@@ -28,7 +30,7 @@ export const PAGES: AppPage[] = [
   { name: "start", as: "visitor", open: (page, base) => goto(page, `${base}/`, "Zoom webinars for HubSpot") },
   { name: "not-found", as: "visitor", open: (page, base) => goto(page, `${base}/no-such-page`, "Page not found") },
   { name: "install-cancelled", as: "visitor", open: (page, base) => goto(page, `${base}/oauth/hubspot/callback?error=access_denied`) },
-  { name: "hubspot-consent", as: "visitor", open: (page, base) => goto(page, `${base}/install`) },
+  { name: "hubspot-consent", as: "visitor", simulated: true, open: (page, base) => goto(page, `${base}/install`) },
   {
     name: "settings-zoom-not-connected",
     as: "admin",
@@ -40,6 +42,7 @@ export const PAGES: AppPage[] = [
   {
     name: "zoom-consent",
     as: "admin",
+    simulated: true,
     open: (page, base) => goto(page, `${base}/oauth/zoom/connect`),
     after: async (page, base) => {
       await page.getByRole("link", { name: "Allow" }).click();
@@ -98,6 +101,21 @@ async function goto(page: Page, url: string, heading?: string) {
   if (heading !== undefined) expect(await page.locator("h1").first().textContent()).toBe(heading);
 }
 
+/** The first Tab reaches a visible "Skip to main content" with a focus outline; Enter moves focus to <main id="main">. */
+async function expectSkipLink(page: Page) {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press("Tab");
+  const skip = await page.evaluate(() => {
+    const a = document.activeElement as HTMLElement;
+    const style = getComputedStyle(a);
+    return { text: a.textContent, href: a.getAttribute("href"), top: a.getBoundingClientRect().top, outline: style.outlineStyle, outlineWidth: style.outlineWidth };
+  });
+  expect(skip).toEqual({ text: "Skip to main content", href: "#main", top: expect.any(Number), outline: "solid", outlineWidth: "3px" });
+  expect(skip.top).toBeGreaterThanOrEqual(0);
+  await page.keyboard.press("Enter");
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+}
+
 describe("every page: accessible (axe-core) and usable at 390 px (sandbox mode)", () => {
   let app: Awaited<ReturnType<typeof startSandboxApp>>;
   let browser: Browser;
@@ -125,6 +143,7 @@ describe("every page: accessible (axe-core) and usable at 390 px (sandbox mode)"
     try {
       await page.setViewportSize({ width: 1280, height: 900 });
       await entry.open(page, app.baseUrl);
+      if (!entry.simulated) await expectSkipLink(page);
       for (const width of WIDTHS) {
         await page.setViewportSize({ width, height: 900 });
         await expectNoSeriousViolations(page);

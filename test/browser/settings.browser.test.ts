@@ -94,6 +94,15 @@ describe("settings in a real browser (sandbox mode)", () => {
     const rowStatus = page.locator(`#${(await recordings.getAttribute("aria-describedby")) ?? "missing"}`);
     await rowStatus.filter({ hasText: "Saved" }).waitFor();
     expect(await rowStatus.getAttribute("role")).toBe("status");
+    // A refused save says so beside the switch, and the switch shows what is saved.
+    await page.route("**/api/zoom-users/*/settings", (route) =>
+      route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "DATABASE_UNAVAILABLE", message: "The database is unavailable right now" } }) }),
+    );
+    await recordings.uncheck();
+    await rowStatus.filter({ hasText: "Not saved" }).waitFor();
+    expect(await rowStatus.textContent()).toBe("Not saved: The database is unavailable right now");
+    expect(await recordings.isChecked()).toBe(true);
+    await page.unroute("**/api/zoom-users/*/settings");
 
     await page.getByRole("link", { name: "open the sandbox panel" }).click();
     await page.waitForURL(`${app.baseUrl}/sandbox`);
