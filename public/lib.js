@@ -16,7 +16,8 @@
     const text = await res.text();
     const data = text ? JSON.parse(text) : undefined;
     if (!res.ok) {
-      const problems = data && data.errors ? data.errors.map((e) => `${e.path}: ${e.message}`).join("; ") : "";
+      // Items with `field` carry a whole sentence ("Contact domains, line 3: …"); others name their path.
+      const problems = data && data.errors ? data.errors.map((e) => (e.field ? e.message : `${e.path}: ${e.message}`)).join(" ") : "";
       const err = new Error((data && data.error && data.error.message) || problems || res.statusText);
       err.status = res.status;
       err.data = data;

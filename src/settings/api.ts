@@ -11,7 +11,7 @@ import {
   WebinarSettingsInput,
   ZoomUserSettingsInput,
 } from "./settings-service";
-import { parseBody, parseQuery } from "./validation";
+import { parseBody, parseQuery, settingsWording } from "./validation";
 import { listWebinarPage, WebinarListQuery } from "./webinar-list";
 
 /**
@@ -26,7 +26,7 @@ export function settingsApiRoutes(s: SettingsDeps): Router {
   });
 
   router.put("/settings", async (req, res) => {
-    const input = parseBody(SettingsInput, req.body);
+    const input = parseBody(SettingsInput, req.body, settingsWording);
     res.json(await updateSettings(s, sessionPortalId(req), input));
   });
 

@@ -4,7 +4,7 @@ import type { Database } from "../db/database";
 import { requireCsrf, requireSession, sessionPortalId } from "../install/session";
 import { disconnectPortalZoom, settingsPageView } from "./page";
 
-/** The server-rendered pages: the start page and /settings. */
+/** The server-rendered pages: the start page, /settings and its "Disconnect Zoom?" page. */
 export function pageRoutes(s: { db: Database; config: Pick<Config, "mode"> }): Router {
   const router = Router();
 
@@ -19,6 +19,16 @@ export function pageRoutes(s: { db: Database; config: Pick<Config, "mode"> }): R
   router.get("/settings", requireSession("page"), async (req, res) => {
     const view = await settingsPageView(s.db, sessionPortalId(req));
     res.render("settings", { sandbox: s.config.mode === "sandbox", title: "Settings", ...view, csrfToken: req.session.csrfToken });
+  });
+
+  // "Disconnect Zoom" asks first (a page, so it works without JavaScript): what stops, what is kept.
+  router.get("/settings/zoom/disconnect", requireSession("page"), async (req, res) => {
+    const view = await settingsPageView(s.db, sessionPortalId(req));
+    if (!view.zoom) {
+      res.redirect(303, "/settings");
+      return;
+    }
+    res.render("disconnect-zoom", { sandbox: s.config.mode === "sandbox", title: "Disconnect Zoom?", ...view, csrfToken: req.session.csrfToken });
   });
 
   router.post("/settings/zoom/disconnect", requireSession("page"), requireCsrf, async (req, res) => {

@@ -11,6 +11,7 @@ import { switchedOnWebinarIds, updateWebinar } from "../webinars/repository/webi
 import { findZoomUser, listZoomUsers as zoomUsersOf, updateZoomUser } from "../webinars/repository/zoom-users";
 import { ensureZoomUsers } from "../webinars/zoom-users";
 import type { ZoomApi } from "../zoom/api";
+import { settingsFieldName, settingsRefused } from "./validation";
 import { webinarListItem } from "./webinar-list";
 
 /**
@@ -28,35 +29,53 @@ export interface SettingsDeps {
   requestWebinarSync: RequestWebinarSync;
 }
 
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/;
+/** One line of a domain list: "@Example.com" is example.com; a blank line is no entry (dropped, lines keep their numbers). */
 const Domain = z
-  .string()
+  .string({ error: "must be text" })
   .trim()
   .toLowerCase()
   .transform((d) => d.replace(/^@/, ""))
-  .refine((d) => /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/.test(d), "must be a domain such as example.com");
+  .refine((d) => d === "" || DOMAIN.test(d), "is not a domain name");
 const unique = <T>(list: T[]) => [...new Set(list)];
+const Domains = z
+  .array(Domain, { error: "must be a list of domain names" })
+  .max(1000, "has more than 1,000 lines")
+  .transform((list) => unique(list.filter(Boolean)));
 
 /** A PUT may leave out sections or fields (they keep their values); unknown fields are refused. */
 export const SettingsInput = z
-  .object({
-    webinarSync: z
-      .object({
-        enabled: z.boolean().optional(),
-        scope: z.enum(["none", "all", "selected"]).optional(),
-        selectedZoomUserIds: z.array(z.string().trim().min(1).max(128)).max(10_000).transform(unique).optional(),
-      })
-      .strict()
-      .optional(),
-    exclusions: z
-      .object({
-        hostDomains: z.array(Domain).max(1000).transform(unique).optional(),
-        contactDomains: z.array(Domain).max(1000).transform(unique).optional(),
-      })
-      .strict()
-      .optional(),
-  })
+  .object(
+    {
+      webinarSync: z
+        .object(
+          {
+            enabled: z.boolean({ error: "must be true or false" }).optional(),
+            scope: z.enum(["none", "all", "selected"], { error: 'must be "none", "all" or "selected"' }).optional(),
+            selectedZoomUserIds: z
+              .array(z.string({ error: "must be a Zoom user id" }).trim().min(1, "must be a Zoom user id").max(128, "is not a Zoom user id"), {
+                error: "must be a list of Zoom user ids",
+              })
+              .max(10_000, "has more than 10,000 users")
+              .transform(unique)
+              .optional(),
+          },
+          { error: "must be an object" },
+        )
+        .strict()
+        .optional(),
+      exclusions: z
+        .object({ hostDomains: Domains.optional(), contactDomains: Domains.optional() }, { error: "must be an object" })
+        .strict()
+        .optional(),
+    },
+    { error: "must be an object" },
+  )
   .strict();
 export type SettingsInput = z.infer<typeof SettingsInput>;
+
+/** The message when "Selected Zoom users" is chosen with none of them selected (the form shows it as is). */
+export const EMPTY_SELECTION = "Choose at least one Zoom user, or choose All Zoom users.";
 
 export const ZoomUserSettingsInput = z
   .object({ syncNewWebinarsByDefault: z.boolean().optional(), syncRecordingsAndTranscripts: z.boolean().optional() })
@@ -83,6 +102,7 @@ const settingsOf = (p: Portal) => ({
  */
 export async function updateSettings(s: Pick<SettingsDeps, "db" | "requestWebinarSync">, portalId: bigint, input: SettingsInput) {
   const before = await getSettings(s.db, portalId);
+  refuseEmptySelection({ ...before.webinarSync, ...definedOnly(input.webinarSync ?? {}) });
   const updated = await updatePortalSettings(s.db.prisma, portalId, {
     webinarSyncEnabled: input.webinarSync?.enabled,
     webinarSyncScope: input.webinarSync?.scope,
@@ -95,6 +115,16 @@ export async function updateSettings(s: Pick<SettingsDeps, "db" | "requestWebina
   if (decisive(before) !== decisive(after)) await requestPortalSyncs(s, portalId);
   return after;
 }
+
+/** Sync on for "Selected Zoom users" with none selected would sync nothing while looking on: refused, nothing saved. */
+function refuseEmptySelection(sync: { enabled: boolean; scope: string; selectedZoomUserIds: string[] }) {
+  if (sync.enabled && sync.scope === "selected" && sync.selectedZoomUserIds.length === 0) {
+    const path = "webinarSync.selectedZoomUserIds";
+    throw settingsRefused([{ path, field: settingsFieldName(path.split(".")), value: sync.selectedZoomUserIds, message: EMPTY_SELECTION }]);
+  }
+}
+
+const definedOnly = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 async function requestPortalSyncs(s: Pick<SettingsDeps, "db" | "requestWebinarSync">, portalId: bigint) {
   for (const id of await switchedOnWebinarIds(s.db.prisma, portalId, 1000)) await s.requestWebinarSync(id);

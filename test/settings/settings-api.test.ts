@@ -82,7 +82,10 @@ describe("settings JSON API", () => {
   it("when a nested field is unknown, or the body is not an object or not JSON, then 4xx and nothing is saved", async () => {
     const before = (await json(await api("/settings"))).body;
     const nested = await json(await api("/settings", { method: "PUT", body: { webinarSync: { enabled: false, mode: "x" } } }));
-    expect(nested).toEqual({ status: 400, body: { errors: [{ path: "webinarSync.mode", message: expect.any(String) }] } });
+    expect(nested).toEqual({
+      status: 400,
+      body: { errors: [{ path: "webinarSync.mode", field: "webinarSync.mode", value: "x", message: 'Webinar sync: "mode" is not a known field.' }] },
+    });
     expect((await api("/settings", { method: "PUT", body: [1] })).status).toBe(400);
     expect((await api("/settings", { method: "PUT", body: "{oops" })).status).toBe(400);
     expect((await json(await api("/settings"))).body).toEqual(before);
@@ -166,6 +169,56 @@ describe("settings JSON API", () => {
     await world.db.sql.query("DELETE FROM pgboss.job WHERE name = 'sync-webinar'");
     await api("/settings", { method: "PUT", body: { webinarSync: { enabled: true } } });
     expect(await queued()).toBe(1);
+  });
+
+  it("when a domain is not a domain name, then the error names the field and its line in words, echoes the value, and nothing is saved", async () => {
+    const before = (await json(await api("/settings"))).body;
+    const res = await json(await api("/settings", {
+      method: "PUT",
+      body: { webinarSync: { enabled: "yes" }, exclusions: { hostDomains: ["ok.example"], contactDomains: ["staff.example", "", "foo bar"] } },
+    }));
+    expect(res).toEqual({
+      status: 400,
+      body: {
+        errors: [
+          { path: "webinarSync.enabled", field: "Webinar sync on or off", value: "yes", message: 'Webinar sync on or off: "yes" must be true or false.' },
+          { path: "exclusions.contactDomains.2", field: "Contact domains, line 3", value: "foo bar", message: 'Contact domains, line 3: "foo bar" is not a domain name.' },
+        ],
+      },
+    });
+    expect((await json(await api("/settings"))).body).toEqual(before);
+  });
+
+  it("when a domain list has blank lines, then they are no entries", async () => {
+    const put = await json(await api("/settings", { method: "PUT", body: { exclusions: { hostDomains: ["", "Internal.Example", "  ", ""] } } }));
+    expect(put.status).toBe(200);
+    expect(put.body.exclusions.hostDomains).toEqual(["internal.example"]);
+  });
+
+  it("when sync is on for selected Zoom users with none selected, then 400 says what to do and nothing is saved", async () => {
+    const portalRow = () => world.db.prisma.portal.findUniqueOrThrow({ where: { id: BigInt(62515) } });
+    await api("/settings", { method: "PUT", body: { webinarSync: { enabled: true, scope: "all", selectedZoomUserIds: [] } } });
+    const before = await portalRow();
+    const refusal = {
+      status: 400,
+      body: {
+        errors: [
+          { path: "webinarSync.selectedZoomUserIds", field: "Selected Zoom users", value: [], message: "Choose at least one Zoom user, or choose All Zoom users." },
+        ],
+      },
+    };
+    const empty = await json(await api("/settings", { method: "PUT", body: { webinarSync: { enabled: true, scope: "selected", selectedZoomUserIds: [] } } }));
+    expect(empty).toEqual(refusal);
+    // Left-out fields keep their values, so "selected" alone is refused the same way.
+    expect(await json(await api("/settings", { method: "PUT", body: { webinarSync: { scope: "selected" } } }))).toEqual(refusal);
+    expect(await portalRow()).toEqual(before);
+
+    // With sync off, the empty selection is kept (it syncs nothing, and says so: None).
+    const off = await json(await api("/settings", { method: "PUT", body: { webinarSync: { enabled: false, scope: "selected", selectedZoomUserIds: [] } } }));
+    expect(off).toEqual({ status: 200, body: expect.objectContaining({ webinarSync: { enabled: false, scope: "selected", selectedZoomUserIds: [] } }) });
+    expect(await json(await api("/settings", { method: "PUT", body: { webinarSync: { enabled: true } } }))).toEqual(refusal);
+    const chosen = await json(await api("/settings", { method: "PUT", body: { webinarSync: { enabled: true, selectedZoomUserIds: ["zu_other"] } } }));
+    expect(chosen.body.webinarSync).toEqual({ enabled: true, scope: "selected", selectedZoomUserIds: ["zu_other"] });
   });
 
   it("when another portal asks for this portal's webinar or settings, then it gets 404 or its own data only", async () => {

@@ -37,4 +37,23 @@ describe("zod errors as 400 answers (src/http/invalid-input.ts)", () => {
     const Form = z.object({ topic: z.string().min(1, "Give the webinar a topic"), hostId: z.string().min(1, "Choose a host") });
     expect(invalidInput(failure(Form, { topic: "", hostId: "" }), { code: "VALIDATION", plain: true }).message).toBe("Give the webinar a topic. Choose a host");
   });
+
+  it("with words, each item also names its field and echoes its value; the paths and the 400 stay as they were", () => {
+    const input = { exclusions: { hostDomains: ["ok.example", "nodomain"] }, extra: 1 };
+    const err = invalidInput(failure(Settings, input), {
+      code: "VALIDATION",
+      message: "The request has invalid fields",
+      words: {
+        input,
+        describe: ({ path, value, message, unknownKey }) => ({ field: `field ${path.join("/")}`, message: `${unknownKey ? "unknown" : JSON.stringify(value)} ${message}` }),
+      },
+    });
+    expect(err).toMatchObject({ code: "VALIDATION", status: 400, message: "The request has invalid fields" });
+    expect(err.details).toEqual({
+      errors: [
+        { path: "exclusions.hostDomains.1", field: "field exclusions/hostDomains/1", value: "nodomain", message: '"nodomain" must be a domain' },
+        { path: "extra", field: "field extra", value: 1, message: "unknown is not a known field" },
+      ],
+    });
+  });
 });
