@@ -30,8 +30,8 @@
       data: {
         labels: list.map((w) => short(w.topic || w.webinarId)),
         datasets: [
-          { type: "bar", label: "Registrants", data: list.map((w) => w.registrants), backgroundColor: colours.other, yAxisID: "y" },
-          { type: "bar", label: "Registrants who attended", data: list.map((w) => w.registeredAttendees), backgroundColor: colours.bar, yAxisID: "y" },
+          { type: "bar", label: "Registrants", data: list.map((w) => w.registrants), backgroundColor: colours.other, maxBarThickness: 48, yAxisID: "y" },
+          { type: "bar", label: "Registrants who attended", data: list.map((w) => w.registeredAttendees), backgroundColor: colours.bar, maxBarThickness: 48, yAxisID: "y" },
           { type: "line", label: "Attendance rate (%)", data: list.map((w) => w.attendanceRatePercent), borderColor: colours.line, backgroundColor: colours.line, yAxisID: "rate" },
         ],
       },

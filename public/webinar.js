@@ -36,8 +36,8 @@
       data: {
         labels: days.map((d) => d.date),
         datasets: [
-          { type: "bar", label: "Registrations that day", data: days.map((d) => d.count), backgroundColor: colours.bar, yAxisID: "y" },
-          { type: "line", label: "Total so far", data: days.map((d) => d.cumulative), borderColor: colours.line, backgroundColor: colours.line, yAxisID: "y1", pointRadius: 2 },
+          { type: "bar", label: "Registrations that day", data: days.map((d) => d.count), backgroundColor: colours.bar, maxBarThickness: 64, yAxisID: "y" },
+          { type: "line", label: "Total so far", data: days.map((d) => d.cumulative), borderColor: colours.line, backgroundColor: colours.line, yAxisID: "y1", pointRadius: 3 },
         ],
       },
       options: {

@@ -3,6 +3,7 @@ import { notFound } from "../lib/errors";
 import { isActiveRegistration, loadFacts, peopleBatches } from "../sync/facts";
 import { webinarLengthMs } from "../webinars/attendance";
 import { findPortalWebinar } from "../webinars/lookup";
+import { minuteBuckets } from "./buckets";
 import { recentEndedWebinarsOf, registrationsPerDayOf } from "./repository";
 
 /**
@@ -15,16 +16,6 @@ import { recentEndedWebinarsOf, registrationsPerDayOf } from "./repository";
 
 /** People read per batch, as the sync does. */
 const BATCH = 500;
-/** At most this many bars in the minutes chart. */
-const MAX_BUCKETS = 12;
-const WIDTHS = [1, 2, 5, 10, 15, 20, 30, 60, 120, 240, 480, 1440];
-
-export interface MinuteBucket {
-  /** Minutes attended, from (inclusive) … to (exclusive). */
-  from: number;
-  to: number;
-  attendees: number;
-}
 
 export async function webinarCharts(db: Pick<Database, "prisma">, portalId: bigint, id: string) {
   const webinar = await findPortalWebinar(db, portalId, id);
@@ -66,19 +57,6 @@ export async function webinarCharts(db: Pick<Database, "prisma">, portalId: bigi
     registrations,
     minutesAttended: minuteBuckets(perMinute, lengthMinutes),
   };
-}
-
-/** Buckets of equal width (1, 2, 5, 10, 15 … minutes) covering the webinar's length and the longest stay, at most 12. */
-export function minuteBuckets(perMinute: Map<number, number>, lengthMinutes: number | undefined) {
-  const longest = Math.max(-1, ...perMinute.keys()) + 1;
-  const span = Math.max(1, lengthMinutes ?? 0, longest);
-  const width = WIDTHS.find((w) => Math.ceil(span / w) <= MAX_BUCKETS) ?? Math.ceil(span / MAX_BUCKETS);
-  const buckets: MinuteBucket[] = Array.from({ length: Math.ceil(span / width) }, (_, i) => ({ from: i * width, to: (i + 1) * width, attendees: 0 }));
-  for (const [minute, n] of perMinute) {
-    const bucket = buckets[Math.min(buckets.length - 1, Math.floor(minute / width))];
-    if (bucket) bucket.attendees += n;
-  }
-  return { bucketMinutes: width, buckets };
 }
 
 /** Share in percent with one decimal; null when nobody registered. */

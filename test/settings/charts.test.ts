@@ -140,6 +140,34 @@ describe("charts: registrations over time, minutes attended, attendance rate", (
     expect(minutes.buckets.every((b) => b.attendees === 0)).toBe(true);
   });
 
+  it("when a webinar has more people than one batch read, then every one is counted once in the buckets", async () => {
+    const big = await webinar("85000000005", "Many people", -3);
+    const start = big.startTime?.getTime() ?? 0;
+    const people = Array.from({ length: 1234 }, (_, i) => `p${String(i).padStart(4, "0")}@example.com`);
+    await world.db.prisma.registrant.createMany({ data: people.map((email) => registrant(big.id, email, "2026-11-06T10:00:00Z")) });
+    // Person i stays 1 to 59 minutes, in two sessions when i is even (no session of zero minutes:
+    // a leave at the instant of its join sorts first, src/webinars/attendance.ts).
+    const stay = (i: number) => 1 + (i % 59);
+    await world.db.prisma.participantEvent.createMany({
+      data: people.flatMap((email, i) => {
+        const at = (m: number) => new Date(start + m * 60_000);
+        if (i % 2 === 1 || stay(i) < 2) return [event(big.id, `k${String(i)}`, email, "join", at(0)), event(big.id, `k${String(i)}`, email, "leave", at(stay(i)))];
+        const half = Math.floor(stay(i) / 2);
+        return [
+          event(big.id, `k${String(i)}`, email, "join", at(0)),
+          event(big.id, `k${String(i)}`, email, "leave", at(half)),
+          event(big.id, `k${String(i)}b`, email, "join", at(30)),
+          event(big.id, `k${String(i)}b`, email, "leave", at(30 + stay(i) - half)),
+        ];
+      }),
+    });
+    const { body } = await getJson(browser, "/api/webinars/85000000005/charts");
+    expect(body).toMatchObject({ registrants: 1234, attendees: 1234, registeredAttendees: 1234, registrations: [{ date: "2026-11-06", count: 1234, cumulative: 1234 }] });
+    const expected = Array.from({ length: 12 }, (_, b) => people.filter((_, i) => Math.floor(stay(i) / 5) === b).length);
+    const buckets = (body.minutesAttended as { buckets: { attendees: number }[] }).buckets;
+    expect(buckets.map((b) => b.attendees)).toEqual(expected);
+  });
+
   it("when insights are asked for, then the ended webinars come newest first with their rates; one not ended is left out", async () => {
     const second = await webinar("85000000003", "Second webinar", 2);
     await world.db.prisma.registrant.createMany({
@@ -157,6 +185,7 @@ describe("charts: registrations over time, minutes attended, attendance rate", (
       { webinarId: "85000000003", topic: "Second webinar", startTime: "2026-11-12T15:00:00.000Z", registrants: 2, attendees: 1, registeredAttendees: 1, attendanceRatePercent: 50 },
       { webinarId: "85000000002", topic: "Nobody came", startTime: "2026-11-11T15:00:00.000Z", registrants: 0, attendees: 0, registeredAttendees: 0, attendanceRatePercent: null },
       { webinarId: "85000000001", topic: "Charts webinar", startTime: "2026-11-10T15:00:00.000Z", registrants: 4, attendees: 4, registeredAttendees: 3, attendanceRatePercent: 75 },
+      { webinarId: "85000000005", topic: "Many people", startTime: "2026-11-07T15:00:00.000Z", registrants: 1234, attendees: 1234, registeredAttendees: 1234, attendanceRatePercent: 100 },
     ]);
     const limited = await getJson(browser, "/api/insights?limit=1");
     expect((limited.body.webinars as { webinarId: string }[]).map((w) => w.webinarId)).toEqual(["85000000003"]);
