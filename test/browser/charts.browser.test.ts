@@ -68,10 +68,12 @@ describe("charts in a real browser (sandbox mode)", () => {
     expect(await page.locator("#flash").textContent()).toMatch(/^The webinar has ended\./);
 
     const row = await app.runtime.db.prisma.webinar.findFirstOrThrow({ where: { topic: TOPIC } });
-    // Zoom's webhooks are processed by jobs: reload until every fact is recorded.
+    // Zoom's webhooks are processed by jobs: reload until every fact is recorded, the end too.
     await page.goto(`${app.baseUrl}/settings/webinars/${row.zoomWebinarId}`);
     await reloadUntil(page, async () => {
       await page.locator("#webinar-charts[data-ready]").waitFor();
+      const ended = await app.runtime.db.prisma.webinar.findUniqueOrThrow({ where: { id: row.id } });
+      if (!ended.endedAt) return false;
       const minutes = await tableRows("#minutes-table");
       return minutes.some(([label, n]) => label === "30–35 min" && n === "5") && minutes.some(([label, n]) => label === "10–15 min" && n === "1");
     });
