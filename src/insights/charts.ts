@@ -1,10 +1,11 @@
 import type { Database } from "../db/database";
 import { notFound } from "../lib/errors";
-import { isActiveRegistration, loadFacts, peopleBatches } from "../sync/facts";
+import { addAttendance, type Facts } from "../sync/facts";
 import { webinarLengthMs } from "../webinars/attendance";
 import { findPortalWebinar } from "../webinars/lookup";
+import { participantEventFactsOf, peoplePageOf } from "../webinars/repository/facts";
 import { minuteBuckets } from "./buckets";
-import { recentEndedWebinarsOf, registrationsPerDayOf } from "./repository";
+import { recentEndedWebinarsOf, registrationsPerDayOf, webinarCountsOf } from "./repository";
 
 /**
  * GET /api/webinars/:webinarId/charts and GET /api/insights: what the charts draw,
@@ -14,35 +15,46 @@ import { recentEndedWebinarsOf, registrationsPerDayOf } from "./repository";
  * webinar of 100,000 registrants is never held in memory at once.
  */
 
-/** People read per batch, as the sync does. */
-const BATCH = 500;
+/**
+ * People whose joins and leaves are read at once. Each read scans the webinar's events
+ * once (src/webinars/repository/facts.ts), so batches larger than the sync's 500 keep a
+ * large webinar's chart quick while holding only these people's events at a time
+ * (measured with 100,000 registrants on a busy 2-core machine: 2.6 s; 6.8 s at 5,000).
+ */
+const BATCH = 20_000;
 
-export async function webinarCharts(db: Pick<Database, "prisma">, portalId: bigint, id: string) {
+export async function webinarCharts(db: Pick<Database, "prisma" | "sql">, portalId: bigint, id: string, batch = BATCH) {
   const webinar = await findPortalWebinar(db, portalId, id);
   if (!webinar) throw notFound("No such webinar");
+  const counts = await webinarCountsOf(db.sql, portalId, webinar.id);
+  const registrations = await registrationsPerDayOf(db.sql, webinar.id);
   const closeAt = webinar.endedAt?.getTime() ?? Date.now();
-  const registrations = await registrationsPerDayOf(db.prisma, webinar.id);
 
   // Attendees per whole minute attended, then grouped into buckets once the longest is known.
   const perMinute = new Map<number, number>();
-  let attendees = 0;
-  let registeredAttendees = 0;
+  let attended = 0;
   let totalMs = 0;
-  for await (const emails of peopleBatches(db.prisma, webinar.id, BATCH)) {
-    const facts = await loadFacts(db.prisma, [webinar.id], () => closeAt, emails);
-    for (const [email, list] of facts.attendance) {
+  for (let after: string | null = null, more = true; more; ) {
+    const emails = await peoplePageOf(db.sql, webinar.id, after, batch);
+    more = emails.length === batch;
+    after = emails.at(-1) ?? null;
+    if (emails.length === 0) break;
+    // The sync's own attendance of these people (sessions paired, merged across devices).
+    const facts: Facts = { registrations: new Map(), attendance: new Map(), withoutEmail: new Map(), webinarsWithEvents: new Set() };
+    addAttendance(facts, await participantEventFactsOf(db.sql, [webinar.id], emails), () => closeAt);
+    for (const list of facts.attendance.values()) {
       for (const a of list) {
-        attendees += 1;
+        attended += 1;
         totalMs += a.attendedMs;
         const minute = Math.floor(a.attendedMs / 60_000);
         perMinute.set(minute, (perMinute.get(minute) ?? 0) + 1);
-        if ((facts.registrations.get(email) ?? []).some(isActiveRegistration)) registeredAttendees += 1;
       }
     }
   }
   const lengthMs = webinarLengthMs(webinar);
   const lengthMinutes = lengthMs === undefined ? undefined : Math.round(lengthMs / 60_000);
-  const registrants = registrations.at(-1)?.cumulative ?? 0;
+  const registrants = counts?.registrants ?? 0;
+  const registeredAttendees = counts?.registered_attendees ?? 0;
   return {
     webinarId: webinar.zoomWebinarId,
     topic: webinar.topic,
@@ -50,10 +62,10 @@ export async function webinarCharts(db: Pick<Database, "prisma">, portalId: bigi
     endedAt: webinar.endedAt?.toISOString() ?? null,
     durationMinutes: lengthMinutes ?? null,
     registrants,
-    attendees,
+    attendees: attended,
     registeredAttendees,
     attendanceRatePercent: ratePercent(registeredAttendees, registrants),
-    averageMinutesAttended: attendees ? Math.round(totalMs / attendees / 60_000) : null,
+    averageMinutesAttended: attended ? Math.round(totalMs / attended / 60_000) : null,
     registrations,
     minutesAttended: minuteBuckets(perMinute, lengthMinutes),
   };
@@ -66,8 +78,8 @@ export const DEFAULT_INSIGHTS = 12;
 export const MAX_INSIGHTS = 100;
 
 /** The portal's most recent ended webinars, newest first, with registration → attendance rates. */
-export async function portalInsights(db: Pick<Database, "prisma">, portalId: bigint, limit: number) {
-  const rows = await recentEndedWebinarsOf(db.prisma, portalId, limit);
+export async function portalInsights(db: Pick<Database, "sql">, portalId: bigint, limit: number) {
+  const rows = await recentEndedWebinarsOf(db.sql, portalId, limit);
   return {
     webinars: rows.map((r) => ({
       webinarId: r.zoom_webinar_id,
