@@ -16,6 +16,7 @@ import { refuseUnsignedWebhooks } from "./webhooks/early-check";
 import { webhookRoutes } from "./webhooks/routes";
 import { hubspotWebhookRoutes } from "./hubspot-webhooks/routes";
 import { syncApiRoutes } from "./sync/routes";
+import { chartPageRoutes, chartsApiRoutes, vendorRoutes } from "./insights/routes";
 import { ACTION_PATH, OPTIONS_PATH } from "./workflow-action/definition";
 import { workflowActionRoutes } from "./workflow-action/routes";
 
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(jsonBody);
   app.use(formBody);
   app.use("/public", express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
+  app.use(vendorRoutes());
   // Pages link /public/favicon.svg; what asks for the old default path gets it too.
   app.get("/favicon.ico", (_req, res) => res.type("image/svg+xml").sendFile(path.join(ROOT, "public/favicon.svg"), { maxAge: "1h" }));
 
@@ -65,6 +67,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(installRoutes(deps));
   app.use(["/settings", "/sandbox"], healthBannerLocals(deps.db));
   app.use(pageRoutes(deps));
+  app.use(chartPageRoutes(deps));
   if (deps.sandbox) app.use(deps.sandbox.panelRoutes(deps));
 
   const api = express.Router();
@@ -72,6 +75,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(sessionApiRoutes(deps));
   api.use(settingsApiRoutes(deps));
   api.use(syncApiRoutes({ db: deps.db, queue: deps.queue }));
+  api.use(chartsApiRoutes(deps));
   app.use("/api", api);
   app.use(webhookRoutes(deps));
   app.use(hubspotWebhookRoutes({ config: deps.config, db: deps.db, queue: deps.queue }));
