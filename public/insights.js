@@ -5,7 +5,7 @@
   "use strict";
   const { api, el, when } = window.hzw;
   const { colours, fill, count, percent } = window.hzwCharts;
-  const main = document.getElementById("insights");
+  const main = document.getElementById("main");
   const summary = document.getElementById("insights-summary");
 
   function draw(webinars) {

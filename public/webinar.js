@@ -6,7 +6,7 @@
   "use strict";
   const { api } = window.hzw;
   const { colours, fill, count, percent } = window.hzwCharts;
-  const main = document.getElementById("webinar-charts");
+  const main = document.getElementById("main");
   const summary = document.getElementById("webinar-summary");
 
   function words(c) {

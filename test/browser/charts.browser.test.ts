@@ -71,7 +71,7 @@ describe("charts in a real browser (sandbox mode)", () => {
     // Zoom's webhooks are processed by jobs: reload until every fact is recorded, the end too.
     await page.goto(`${app.baseUrl}/settings/webinars/${row.zoomWebinarId}`);
     await reloadUntil(page, async () => {
-      await page.locator("#webinar-charts[data-ready]").waitFor();
+      await page.locator("main[data-webinar-id][data-ready]").waitFor();
       const ended = await app.runtime.db.prisma.webinar.findUniqueOrThrow({ where: { id: row.id } });
       if (!ended.endedAt) return false;
       const minutes = await tableRows("#minutes-table");
@@ -101,7 +101,7 @@ describe("charts in a real browser (sandbox mode)", () => {
 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Insights" }).click();
     await page.waitForURL(`${app.baseUrl}/settings/insights`);
-    await page.locator("#insights[data-ready]").waitFor();
+    await page.locator("main[data-page=insights][data-ready]").waitFor();
     expect(await tableRows("#insights-table")).toEqual([[TOPIC, expect.any(String), "5", "5", "100%"]]);
     expect(await page.locator("#insights-chart").getAttribute("aria-label")).toBe(`Attendance rate of the 1 most recent webinar: ${TOPIC} 100%.`);
     expect(await page.locator("#insights-summary").textContent()).toBe("Over the 1 most recent webinar that ended, 5 registrants of 5 attended (100%).");
@@ -114,12 +114,12 @@ describe("charts in a real browser (sandbox mode)", () => {
     // A phone's width: the charts shrink with the page, nothing scrolls sideways.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
-    await page.locator("#insights[data-ready]").waitFor();
+    await page.locator("main[data-page=insights][data-ready]").waitFor();
     expect(await horizontalOverflow()).toBe(0);
     expect((await canvasSize("#insights-chart")).width).toBeLessThanOrEqual(390);
     await screenshot(page, "charts-insights-390");
     await page.getByRole("link", { name: TOPIC }).click();
-    await page.locator("#webinar-charts[data-ready]").waitFor();
+    await page.locator("main[data-webinar-id][data-ready]").waitFor();
     expect(await horizontalOverflow()).toBe(0);
     for (const id of ["#registrations-chart", "#minutes-chart"]) {
       const small = await canvasSize(id);

@@ -71,6 +71,24 @@ export const PAGES: AppPage[] = [
       }
     },
   },
+  {
+    name: "webinar-charts",
+    as: "admin",
+    open: async (page, base) => {
+      const id = await page.evaluate(() => fetch("/api/webinars").then((r) => r.json()).then((w: { webinarId: string }[]) => w[0]?.webinarId));
+      if (!id) throw new Error("no webinar to open");
+      await goto(page, `${base}/settings/webinars/${id}`);
+      await page.locator("main[data-webinar-id][data-ready]").waitFor();
+    },
+  },
+  {
+    name: "insights",
+    as: "admin",
+    open: async (page, base) => {
+      await goto(page, `${base}/settings/insights`, "Insights");
+      await page.locator("main[data-page=insights][data-ready]").waitFor();
+    },
+  },
   { name: "disconnect-zoom", as: "admin", open: (page, base) => goto(page, `${base}/settings/zoom/disconnect`, "Disconnect Zoom?") },
   { name: "sandbox-panel", as: "admin", open: (page, base) => goto(page, `${base}/sandbox`, "Sandbox panel") },
   { name: "sandbox-portal", as: "admin", open: (page, base) => goto(page, `${base}/sandbox/portal`) },
