@@ -16,6 +16,7 @@ import { refuseUnsignedWebhooks } from "./webhooks/early-check";
 import { webhookRoutes } from "./webhooks/routes";
 import { hubspotWebhookRoutes } from "./hubspot-webhooks/routes";
 import { syncApiRoutes } from "./sync/routes";
+import { latestRunsReader } from "./sync/runs-view";
 import { ACTION_PATH, OPTIONS_PATH } from "./workflow-action/definition";
 import { workflowActionRoutes } from "./workflow-action/routes";
 
@@ -70,7 +71,7 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(requireSession("api"), requireCsrf);
   api.use(sessionApiRoutes(deps));
-  api.use(settingsApiRoutes(deps));
+  api.use(settingsApiRoutes({ ...deps, latestRuns: latestRunsReader(deps.db.prisma) }));
   api.use(syncApiRoutes({ db: deps.db, queue: deps.queue }));
   app.use("/api", api);
   app.use(webhookRoutes(deps));
