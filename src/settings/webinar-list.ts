@@ -121,6 +121,8 @@ export const webinarView = (w: PortalWebinarRow, settings: SyncSettings | null, 
   notSyncedReason: settings ? notSyncedReason(settings, w) : null,
 });
 
+const noRuns: Awaited<ReturnType<LatestRunsOf>> = new Map();
+
 async function syncSettingsOf(db: Pick<Database, "prisma">, portalId: bigint): Promise<SyncSettings | null> {
   return db.prisma.portal.findUnique({
     where: { id: portalId },
@@ -144,7 +146,7 @@ export async function listWebinarPage(db: Pick<Database, "prisma">, portalId: bi
   });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const [settings, runs] = await Promise.all([syncSettingsOf(db, portalId), runsOf?.(page.map((r) => r.id)) ?? new Map()]);
+  const [settings, runs] = await Promise.all([syncSettingsOf(db, portalId), runsOf?.(page.map((r) => r.id)) ?? noRuns]);
   return { webinars: page.map((r) => webinarView(r, settings, runs.get(r.id))), nextAfter: rows.length > limit && last ? encodeCursor(last) : null };
 }
 
@@ -152,6 +154,6 @@ export async function listWebinarPage(db: Pick<Database, "prisma">, portalId: bi
 export async function webinarListItem(db: Pick<Database, "prisma">, portalId: bigint, id: string, runsOf?: LatestRunsOf) {
   const [row] = await listPortalWebinars(db.prisma, portalId, { onlyId: id, limit: 1 });
   if (!row) return undefined;
-  const [settings, runs] = await Promise.all([syncSettingsOf(db, portalId), runsOf?.([row.id]) ?? new Map()]);
+  const [settings, runs] = await Promise.all([syncSettingsOf(db, portalId), runsOf?.([row.id]) ?? noRuns]);
   return webinarView(row, settings, runs.get(row.id));
 }

@@ -14,21 +14,7 @@ import { syncWebinar } from "./sync-webinar";
  * picks it up again.
  */
 export async function startSyncWorkers(s: SyncNowDeps & { queue: JobQueue }): Promise<void> {
-  // The job's run ends failed (its own, or Sync now's), with the reason in words; the raw error stays in the details.
-  const onExhausted = async ({ webinarId, runId }: { webinarId: string; runId?: string }, err: unknown, job: JobContext) => {
-    const run = runId ?? (await findRunOfJob(s.db.prisma, job.jobId))?.id;
-    if (run) await failRunIfActive(s.db.prisma, run, RUN_WORDS.exhausted);
-    const webinar = await findWebinarWithConnection(s.db.prisma, webinarId);
-    if (!webinar) return;
-    await writeAudit(s.db.prisma, {
-      portalId: webinar.connection.portalId,
-      webinarId,
-      level: "error",
-      code: "SYNC_ERROR",
-      message: RUN_WORDS.exhausted,
-      details: { reason: "sync_failed", error: err instanceof Error ? err.message.slice(0, 300) : String(err) },
-    });
-  };
+  const onExhausted = (data: { webinarId: string; runId?: string }, err: unknown, job: JobContext) => syncGivenUp(s, data, err, job);
   await s.queue.work(syncWebinarJob, ({ webinarId }, job) => syncWebinar(s, webinarId, { jobId: job.jobId }).then(() => undefined), {
     concurrency: 2,
     onExhausted,
@@ -39,4 +25,23 @@ export async function startSyncWorkers(s: SyncNowDeps & { queue: JobQueue }): Pr
     await onExhausted(data, err, job);
   };
   await s.queue.work(syncNowJob, (data, job) => runSyncNow(s, data, job), { concurrency: 1, onExhausted: onSyncNowExhausted });
+}
+
+/**
+ * A sync job failed its last attempt: its run (Sync now's, or the job's own) ends failed
+ * and the audit log says so in words; the raw error stays in the details.
+ */
+export async function syncGivenUp(s: Pick<SyncNowDeps, "db">, { webinarId, runId }: { webinarId: string; runId?: string }, err: unknown, job: JobContext) {
+  const run = runId ?? (await findRunOfJob(s.db.prisma, job.jobId))?.id;
+  if (run) await failRunIfActive(s.db.prisma, run, RUN_WORDS.exhausted);
+  const webinar = await findWebinarWithConnection(s.db.prisma, webinarId);
+  if (!webinar) return;
+  await writeAudit(s.db.prisma, {
+    portalId: webinar.connection.portalId,
+    webinarId,
+    level: "error",
+    code: "SYNC_ERROR",
+    message: RUN_WORDS.exhausted,
+    details: { reason: "sync_failed", error: err instanceof Error ? err.message.slice(0, 300) : String(err) },
+  });
 }
