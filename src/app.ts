@@ -71,7 +71,7 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(requireSession("api"), requireCsrf);
   api.use(sessionApiRoutes(deps));
-  api.use(settingsApiRoutes({ ...deps, latestRuns: latestRunsReader(deps.db.prisma) }));
+  api.use(settingsApiRoutes({ ...deps, latestRuns: latestRunsReader(deps.db.sql) }));
   api.use(syncApiRoutes({ db: deps.db, queue: deps.queue }));
   app.use("/api", api);
   app.use(webhookRoutes(deps));

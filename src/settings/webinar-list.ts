@@ -137,6 +137,9 @@ async function syncSettingsOf(db: Pick<Database, "prisma">, portalId: bigint): P
  */
 export async function listWebinarPage(db: Pick<Database, "prisma">, portalId: bigint, q: WebinarListQuery, runsOf?: LatestRunsOf) {
   const limit = q.limit ?? 100;
+  // The portal's settings are read beside the page; the runs need the page's ids.
+  const settingsRead = syncSettingsOf(db, portalId);
+  settingsRead.catch(() => undefined);
   // One row more than asked tells whether another page follows.
   const rows = await listPortalWebinars(db.prisma, portalId, {
     hostZoomUserId: q.host,
@@ -146,7 +149,7 @@ export async function listWebinarPage(db: Pick<Database, "prisma">, portalId: bi
   });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const [settings, runs] = await Promise.all([syncSettingsOf(db, portalId), runsOf?.(page.map((r) => r.id)) ?? noRuns]);
+  const [settings, runs] = await Promise.all([settingsRead, runsOf?.(page.map((r) => r.id)) ?? noRuns]);
   return { webinars: page.map((r) => webinarView(r, settings, runs.get(r.id))), nextAfter: rows.length > limit && last ? encodeCursor(last) : null };
 }
 

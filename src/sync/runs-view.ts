@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../db/database";
+import type { Runner } from "../db/statement";
 import type { CountedRunView, LastRunView, LatestRunsOf } from "../settings/webinar-list";
 import { latestRunsOf, type RunRow } from "./repository/runs";
 import type { RunCounts } from "./runs";
@@ -37,10 +37,10 @@ export function countedView(raw: unknown): CountedRunView | null {
   };
 }
 
-/** The page's latest runs in one statement (src/settings/webinar-list.ts LatestRunsOf). */
-export function latestRunsReader(prisma: PrismaClient): LatestRunsOf {
+/** The page's latest runs in one statement (src/settings/webinar-list.ts LatestRunsOf), on the pool: prepared once per connection. */
+export function latestRunsReader(on: Runner): LatestRunsOf {
   return async (ids) => {
-    const rows = await latestRunsOf(prisma, ids);
+    const rows = await latestRunsOf(on, ids);
     return new Map(
       rows.map((r) => [
         r.webinar_id,

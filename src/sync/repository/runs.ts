@@ -167,6 +167,7 @@ const latestRuns = statement<LatestRunRow>(
      WHERE r.webinar_id = w.id AND r.status IN ('synced', 'partly_synced', 'no_changes')
      ORDER BY r.queued_at DESC, r.id DESC LIMIT 1
    ) c ON true`,
+  { prepare: true },
 );
 
 export function latestRunsOf(on: Runner, webinarIds: string[]): Promise<LatestRunRow[]> {
