@@ -194,9 +194,9 @@
   function webinarRow(w) {
     const lastSync = el("span", { class: "run" });
     const reason = el("span", { class: "not-synced" });
-    const numbers = el("td", { class: "numbers" });
-    const registrants = el("td", { class: "registrants" });
-    const attendees = el("td", { class: "attendees" });
+    const numbers = el("td", { class: "numbers", "data-label": "In HubSpot" });
+    const registrants = el("td", { class: "registrants", "data-label": "Registrants in Zoom" });
+    const attendees = el("td", { class: "attendees", "data-label": "Attendees in Zoom" });
     const toggleStatus = el("span", { class: "inline-status", role: "status", "aria-live": "polite" });
     const syncStatus = el("span", { class: "inline-status", role: "status", "aria-live": "polite" });
     const auditButton = el("button", { type: "button", class: "link-button", "aria-expanded": "false", text: "Audit log" });
@@ -218,13 +218,13 @@
     };
     const row = el("tr", { "data-webinar-id": w.webinarId }, [
       el("th", { scope: "row", class: "topic" }, [el("a", { href: `/settings/webinars/${encodeURIComponent(w.webinarId)}`, text: w.topic })]),
-      el("td", { text: when(w.startTime) }),
-      el("td", { text: w.hostEmail || "—" }),
+      el("td", { text: when(w.startTime), "data-label": "Starts" }),
+      el("td", { text: w.hostEmail || "—", "data-label": "Host" }),
       registrants,
       attendees,
       numbers,
-      el("td", { class: "last-sync" }, [lastSync, reason]),
-      el("td", {}, [
+      el("td", { class: "last-sync", "data-label": "Last sync" }, [lastSync, reason]),
+      el("td", { "data-label": "Sync" }, [
         checkbox(`Sync ${w.topic}`, w.syncEnabled, async (v, input) => {
           toggleStatus.textContent = "Saving…";
           try {
@@ -241,7 +241,7 @@
         " ",
         toggleStatus,
       ]),
-      el("td", {}, [
+      el("td", { class: "actions" }, [
         el("button", {
           type: "button",
           class: "sync-now",

@@ -109,4 +109,17 @@ describe("sync runs and numbers in a real browser (sandbox mode)", () => {
     await screenshot(page, "sync-runs-turned-off");
     expect(dialogs).toEqual([]);
   }, 60000);
+
+  it("when the page is 390 px wide, then the webinar rows fit and Sync now is on screen", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    const watched = row("Runs you can watch");
+    await watched.locator("td.numbers .average").waitFor();
+    const table = await page.locator("table:has(#webinars)").boundingBox();
+    expect(table!.x + table!.width).toBeLessThanOrEqual(390);
+    const button = await watched.getByRole("button", { name: "Sync now" }).boundingBox();
+    expect(button!.x + button!.width).toBeLessThanOrEqual(390);
+    expect(await watched.locator("td.numbers").textContent()).toMatch(/^In HubSpot|registrants/);
+    await screenshot(page, "sync-runs-390");
+  }, 60000);
 });
