@@ -25,6 +25,7 @@ const WEBINARS = Number(process.env.BENCH_SETTINGS_WEBINARS ?? 1000);
 const ROUNDS = Number(process.env.BENCH_SETTINGS_ROUNDS ?? 50);
 const WARMUP = 5;
 const REGISTRANTS_PER_WEBINAR = 20;
+const RUNS_PER_WEBINAR = 5;
 const PORTAL_ID = 62515;
 
 export async function run() {
@@ -141,6 +142,17 @@ async function seed(db: Database, connectionId: string) {
      SELECT gen_random_uuid(), w.id, 'uid:' || j, 'p' || j || '@people.example', 'join', now(), 'webhook'
      FROM webinars w, generate_series(0, $1::int / 2 - 1) AS j WHERE w.connection_id = $2::uuid`,
     [REGISTRANTS_PER_WEBINAR, connectionId],
+  );
+  // Each webinar's sync history: RUNS_PER_WEBINAR runs, the newest counted, so the list's
+  // latest-run look-up (src/sync/repository/runs.ts latestRuns) has history to skip.
+  await db.sql.query(
+    `INSERT INTO sync_runs (id, portal_id, webinar_id, trigger, status, queued_at, started_at, finished_at, written, total, counts, message)
+     SELECT gen_random_uuid(), c.portal_id, w.id, 'automatic', CASE WHEN k = 0 THEN 'synced' ELSE 'no_changes' END,
+       now() - k * interval '1 hour', now() - k * interval '1 hour', now() - k * interval '1 hour', 20, 20,
+       '{"hubspot":{"contacts":20,"registrations":20,"attendees":10},"registrants":20,"excluded":{"hubspot_user":0,"excluded_domain":0,"invalid_email":0,"secondary_email":0,"no_email":0},"deleted":0,"written":{},"averageAttendancePercent":50}'::jsonb,
+       'Sync finished: no changes'
+     FROM webinars w JOIN zoom_connections c ON c.id = w.connection_id, generate_series(0, $1::int - 1) AS k WHERE w.connection_id = $2::uuid`,
+    [RUNS_PER_WEBINAR, connectionId],
   );
 }
 

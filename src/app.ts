@@ -17,6 +17,7 @@ import { webhookRoutes } from "./webhooks/routes";
 import { hubspotWebhookRoutes } from "./hubspot-webhooks/routes";
 import { syncApiRoutes } from "./sync/routes";
 import { chartPageRoutes, chartsApiRoutes, vendorRoutes } from "./insights/routes";
+import { latestRunsReader } from "./sync/runs-view";
 import { ACTION_PATH, OPTIONS_PATH } from "./workflow-action/definition";
 import { workflowActionRoutes } from "./workflow-action/routes";
 
@@ -73,7 +74,7 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(requireSession("api"), requireCsrf);
   api.use(sessionApiRoutes(deps));
-  api.use(settingsApiRoutes(deps));
+  api.use(settingsApiRoutes({ ...deps, latestRuns: latestRunsReader(deps.db.sql) }));
   api.use(syncApiRoutes({ db: deps.db, queue: deps.queue }));
   api.use(chartsApiRoutes(deps));
   app.use("/api", api);

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../db/database";
 import type { Prisma } from "../generated/prisma/client";
+import { plainMessage } from "./messages";
 import { auditEntriesOf, hasAuditEntry, insertAuditEntry, latestAuditEntries } from "./repository";
 
 /**
@@ -29,7 +30,8 @@ export interface AuditInput {
   at?: Date;
 }
 
-export async function writeAudit(prisma: PrismaClient, entry: AuditInput): Promise<boolean> {
+export async function writeAudit(prisma: PrismaClient, input: AuditInput): Promise<boolean> {
+  const entry = { ...input, message: plainMessage(input.message) };
   const details = (entry.details ?? {}) as Prisma.InputJsonValue;
   const recent = await latestAuditEntries(prisma, entry.webinarId, entry.code, 20);
   // The newest entry about the same thing (a recording has its own history).
@@ -61,7 +63,8 @@ export async function appendAudit(prisma: PrismaClient, entry: Omit<AuditInput, 
     webinarId: entry.webinarId,
     level: entry.level,
     code: entry.code,
-    message: entry.message,
+    // No internal id or JSON path in words meant for the admin (./messages.ts).
+    message: plainMessage(entry.message),
     details: (entry.details ?? {}) as Prisma.InputJsonValue,
     ...(entry.at && { at: entry.at }),
   });

@@ -12,13 +12,13 @@ import {
   ZoomUserSettingsInput,
 } from "./settings-service";
 import { parseBody, parseQuery, settingsWording } from "./validation";
-import { listWebinarPage, WebinarListQuery } from "./webinar-list";
+import { listWebinarPage, WebinarListQuery, type LatestRunsOf } from "./webinar-list";
 
 /**
  * The settings part of the JSON API (CONTRACT.md §3). Mounted inside /api, behind the
  * session and CSRF checks; every call acts on the session's portal only.
  */
-export function settingsApiRoutes(s: SettingsDeps): Router {
+export function settingsApiRoutes(s: SettingsDeps & { latestRuns?: LatestRunsOf }): Router {
   const router = Router();
 
   router.get("/settings", async (req, res) => {
@@ -40,7 +40,7 @@ export function settingsApiRoutes(s: SettingsDeps): Router {
   });
 
   router.get("/webinars", async (req, res) => {
-    const page = await listWebinarPage(s.db, sessionPortalId(req), parseQuery(WebinarListQuery, req.query));
+    const page = await listWebinarPage(s.db, sessionPortalId(req), parseQuery(WebinarListQuery, req.query), s.latestRuns);
     if (page.nextAfter) res.set("X-Next-After", page.nextAfter);
     res.json(page.webinars);
   });

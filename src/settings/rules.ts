@@ -1,5 +1,6 @@
 /**
- * When a webinar is synced (CONTRACT.md §3, settings): all of
+ * When a webinar is synced (CONTRACT.md §3, settings; §11 Zoom Events): it does not belong to
+ * Zoom Events (left alone whatever the settings; the marker: src/zoom/zoom-events.ts), and all of
  *  - the portal's webinar sync is on;
  *  - its scope is `all`, or `selected` with the host among the selected Zoom users;
  *  - the host's email domain is not an excluded host domain;
@@ -13,12 +14,13 @@ export interface SyncSettings {
   excludedHostDomains: string[];
 }
 
-export type NotSyncedReason = "sync_off" | "scope_none" | "host_not_selected" | "host_domain_excluded" | "webinar_off";
+export type NotSyncedReason = "zoom_events" | "sync_off" | "scope_none" | "host_not_selected" | "host_domain_excluded" | "webinar_off";
 
 export function webinarSyncDecision(
   settings: SyncSettings,
-  webinar: { hostId: string | null; hostEmail: string | null; syncEnabled: boolean },
+  webinar: { hostId: string | null; hostEmail: string | null; syncEnabled: boolean; zoomEvents?: boolean | null },
 ): { synced: true } | { synced: false; reason: NotSyncedReason } {
+  if (webinar.zoomEvents) return { synced: false, reason: "zoom_events" };
   if (!settings.webinarSyncEnabled) return { synced: false, reason: "sync_off" };
   if (settings.webinarSyncScope === "none") return { synced: false, reason: "scope_none" };
   if (settings.webinarSyncScope === "selected" && !(webinar.hostId && settings.selectedZoomUserIds.includes(webinar.hostId))) {

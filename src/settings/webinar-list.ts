@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { Database } from "../db/database";
 import { listPortalWebinars, type PortalWebinarRow, type WebinarPageKey } from "../webinars/repository/webinars";
+import { NOT_SYNCED_WORDS, type ExclusionReason } from "../audit/messages";
+import { webinarSyncDecision, type NotSyncedReason, type SyncSettings } from "./rules";
 
 /**
  * GET /api/webinars (CONTRACT.md §3): the portal's webinars a page at a time, latest
@@ -54,8 +56,54 @@ export const WebinarListQuery = z.object({
 });
 export type WebinarListQuery = z.infer<typeof WebinarListQuery>;
 
-/** What the JSON API and the settings page show of a webinar. */
-export const webinarView = (w: PortalWebinarRow) => ({
+/** A webinar's latest sync run as the list shows it (the same shape as GET /api/webinars/:id/runs). */
+export interface LastRunView {
+  runId: string;
+  trigger: string;
+  status: string;
+  queuedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  written: number;
+  total: number;
+  message: string;
+}
+
+/** What the newest counted run (synced, partly synced, no changes) found HubSpot holds and left out. */
+export interface CountedRunView {
+  hubspot: { registrants: number; attendees: number };
+  excluded: Record<ExclusionReason, number>;
+  averageAttendancePercent: number | null;
+}
+
+/** Of each webinar (row id), its latest run and its newest counted run: src/sync, handed in by the composition root. */
+export type LatestRunsOf = (webinarIds: string[]) => Promise<Map<string, { lastRun: LastRunView | null; counted: CountedRunView | null }>>;
+
+/** Why a webinar will not sync, in the codes of the list (one rule with the sync's: ./rules.ts). */
+export type NotSyncedCode = "zoom_events" | "sync_off" | "scope" | "host_domain" | "webinar_off";
+const CODE_OF: Record<NotSyncedReason, NotSyncedCode> = {
+  zoom_events: "zoom_events",
+  sync_off: "sync_off",
+  scope_none: "scope",
+  host_not_selected: "scope",
+  host_domain_excluded: "host_domain",
+  webinar_off: "webinar_off",
+};
+
+export function notSyncedReason(settings: SyncSettings, w: PortalWebinarRow): { code: NotSyncedCode; message: string } | null {
+  const decision = webinarSyncDecision(settings, { hostId: w.host_id, hostEmail: w.host_email, syncEnabled: w.sync_enabled, zoomEvents: w.zoom_events });
+  if (decision.synced) return null;
+  const words = NOT_SYNCED_WORDS[decision.reason] ?? "sync is turned off";
+  return { code: CODE_OF[decision.reason], message: `Not synced: ${words}.` };
+}
+
+/**
+ * What the JSON API and the settings page show of a webinar. `numbers`: zoom = the facts
+ * recorded now; hubspot, excluded and the average attendance = the newest counted run's
+ * (null before any run has counted them; a webinar never synced has nothing in HubSpot
+ * to count, which is not the same as 0).
+ */
+export const webinarView = (w: PortalWebinarRow, settings: SyncSettings | null, runs?: { lastRun: LastRunView | null; counted: CountedRunView | null }) => ({
   webinarId: w.zoom_webinar_id,
   topic: w.topic,
   startTime: w.start_time ? new Date(w.start_time).toISOString() : null,
@@ -64,11 +112,35 @@ export const webinarView = (w: PortalWebinarRow) => ({
   registrants: w.registrants,
   attendees: w.attendees,
   lastSync: { at: w.last_sync_at ? new Date(w.last_sync_at).toISOString() : null, status: w.last_sync_status },
+  lastRun: runs?.lastRun ?? null,
+  numbers: {
+    zoom: { registrants: w.registrants, attendees: w.attendees },
+    hubspot: runs?.counted?.hubspot ?? null,
+    excluded: runs?.counted?.excluded ?? null,
+    averageAttendancePercent: runs?.counted?.averageAttendancePercent ?? null,
+  },
+  notSyncedReason: settings ? notSyncedReason(settings, w) : null,
 });
 
-/** One page of the portal's webinars, and the cursor of the next page (null on the last one). */
-export async function listWebinarPage(db: Pick<Database, "prisma">, portalId: bigint, q: WebinarListQuery) {
+const noRuns: Awaited<ReturnType<LatestRunsOf>> = new Map();
+
+async function syncSettingsOf(db: Pick<Database, "prisma">, portalId: bigint): Promise<SyncSettings | null> {
+  return db.prisma.portal.findUnique({
+    where: { id: portalId },
+    select: { webinarSyncEnabled: true, webinarSyncScope: true, selectedZoomUserIds: true, excludedHostDomains: true },
+  });
+}
+
+/**
+ * One page of the portal's webinars, and the cursor of the next page (null on the last
+ * one). Three queries whatever the page's size: the page, the portal's settings, and
+ * the page's latest runs (`runsOf`, one statement).
+ */
+export async function listWebinarPage(db: Pick<Database, "prisma">, portalId: bigint, q: WebinarListQuery, runsOf?: LatestRunsOf) {
   const limit = q.limit ?? 100;
+  // The portal's settings are read beside the page; the runs need the page's ids.
+  const settingsRead = syncSettingsOf(db, portalId);
+  settingsRead.catch(() => undefined);
   // One row more than asked tells whether another page follows.
   const rows = await listPortalWebinars(db.prisma, portalId, {
     hostZoomUserId: q.host,
@@ -78,11 +150,14 @@ export async function listWebinarPage(db: Pick<Database, "prisma">, portalId: bi
   });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return { webinars: page.map(webinarView), nextAfter: rows.length > limit && last ? encodeCursor(last) : null };
+  const [settings, runs] = await Promise.all([settingsRead, runsOf?.(page.map((r) => r.id)) ?? noRuns]);
+  return { webinars: page.map((r) => webinarView(r, settings, runs.get(r.id))), nextAfter: rows.length > limit && last ? encodeCursor(last) : null };
 }
 
 /** One webinar of the portal as the list shows it (PUT /api/webinars/:webinarId's answer). */
-export async function webinarListItem(db: Pick<Database, "prisma">, portalId: bigint, id: string) {
+export async function webinarListItem(db: Pick<Database, "prisma">, portalId: bigint, id: string, runsOf?: LatestRunsOf) {
   const [row] = await listPortalWebinars(db.prisma, portalId, { onlyId: id, limit: 1 });
-  return row ? webinarView(row) : undefined;
+  if (!row) return undefined;
+  const [settings, runs] = await Promise.all([syncSettingsOf(db, portalId), runsOf?.([row.id]) ?? noRuns]);
+  return webinarView(row, settings, runs.get(row.id));
 }

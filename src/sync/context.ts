@@ -14,14 +14,12 @@ export async function loadSyncContext(prisma: PrismaClient, webinarId: string) {
 
 export type SyncContext = NonNullable<Awaited<ReturnType<typeof loadSyncContext>>>;
 
-export type SkipReason = NotSyncedReason | "zoom_disconnected" | "portal_uninstalled" | "zoom_events";
+export type SkipReason = NotSyncedReason | "zoom_disconnected" | "portal_uninstalled";
 
 /** Why this webinar is not synced now, or undefined when it is. */
 export function skipReason(ctx: SyncContext): SkipReason | undefined {
   if (ctx.portal.uninstalledAt) return "portal_uninstalled";
   if (ctx.connection.status !== "active") return "zoom_disconnected";
-  // Zoom Events webinars are left alone whatever the settings (CONTRACT.md §11; the marker: src/zoom/zoom-events.ts).
-  if (ctx.webinar.zoomEvents) return "zoom_events";
   const decision = webinarSyncDecision(ctx.portal, ctx.webinar);
   return decision.synced ? undefined : decision.reason;
 }
@@ -32,7 +30,7 @@ export function skipReason(ctx: SyncContext): SkipReason | undefined {
  */
 export async function syncedWebinars(prisma: PrismaClient, ctx: SyncContext): Promise<Map<string, WebinarShape>> {
   const all = await connectionWebinarShapes(prisma, ctx.connection.id);
-  return new Map(all.filter((w) => !w.zoomEvents && webinarSyncDecision(ctx.portal, w).synced).map((w) => [w.id, w]));
+  return new Map(all.filter((w) => webinarSyncDecision(ctx.portal, w).synced).map((w) => [w.id, w]));
 }
 
 /** When a session still open in the recorded events is closed: the webinar's end, else now. */

@@ -125,6 +125,7 @@ export async function writeRecordings(
       continue;
     }
     batch.forEach((p, i) => (p.callId = ids[i]));
+    report.wrote("recordings", batch.length);
     await saveMarks(prisma, webinarId, "call", batch.map((p) => ({ key: p.recordingId, fingerprint: "1", hubspotId: p.callId })));
   }
   for (const p of plans) {
@@ -135,6 +136,7 @@ export async function writeRecordings(
       await saveMarks(prisma, webinarId, "transcript", [{ key: p.recordingId, fingerprint: INTENT }]);
       try {
         const transcriptId = await pushTranscript(writer, p.callId, vttToUtterances(p.transcript));
+        report.wrote("transcripts", 1);
         await saveMarks(prisma, webinarId, "transcript", [{ key: p.recordingId, fingerprint: "1", hubspotId: transcriptId }]);
       } catch (err) {
         if (!outcomeUnknown(err)) await dropOpenIntents(prisma, webinarId, "transcript", [p.recordingId]);

@@ -1,6 +1,6 @@
 import type { Config } from "../config";
 import type { PrismaClient } from "../db/database";
-import { isPermanent, permanentWords } from "../hubspot/errors";
+import { HubSpotError, isPermanent, permanentWords } from "../hubspot/errors";
 import type { HubSpotWriter, HubSpotWriters, WriterOptions } from "../hubspot/writer";
 import type { Logger } from "../lib/logger";
 import type { Secrets } from "../lib/secrets";
@@ -9,18 +9,22 @@ import { secondaryEmails } from "../hubspot/contacts";
 import { hubspotUserEmails } from "../hubspot/users";
 import { checkAgainstHubSpot, noCounts, screenPeople, type Counts } from "./eligibility";
 import { loadFacts, mergeFacts, peopleBatches } from "./facts";
-import { participantSummary } from "./facts";
+import { isActiveRegistration, participantSummary } from "./facts";
 import { erasedEmails, tombstoneKey } from "../privacy/tombstone";
 import { withPortalLease } from "./lease";
 import { loadMarks } from "./repository/marks";
 import { attendanceWrites, contactWrite, pending, webinarPeople } from "./people";
 import { planRecordings, writeRecordings } from "./recordings";
 import { SyncReport } from "./report";
+import { beginRun, type RunTracker, type RunTrigger } from "./runs";
+import { finishRun, setRunMessage } from "./repository/runs";
+import { RUN_WORDS } from "../audit/messages";
 import { WritePipeline } from "./stream";
 import { planTimeline, unwritten } from "./timeline";
 import { syncMarketingEvent } from "./writes";
 import { setLastSync } from "../webinars/repository/webinars";
 import { connectionHealth, syncIncident } from "../install/health";
+import { attendancePercent, webinarLengthMs } from "../webinars/attendance";
 
 /**
  * Brings HubSpot up to date with one webinar's recorded Zoom facts (CONTRACT.md §5).
@@ -47,6 +51,11 @@ export interface SyncOptions {
   concurrency?: number;
   /** People read and prepared at a time (PEOPLE_BATCH). */
   batchSize?: number;
+  /** The run to report to ("Sync now"'s queued run); else the job's, else a new one (./runs.ts). */
+  runId?: string;
+  /** The job working this sync: its retries continue the same run. */
+  jobId?: string;
+  trigger?: RunTrigger;
 }
 
 export interface SyncResult {
@@ -57,9 +66,14 @@ export interface SyncResult {
 export async function syncWebinar(s: SyncDeps, webinarId: string, options: SyncOptions = {}): Promise<SyncResult> {
   const prisma = s.db.prisma;
   const ctx = await loadSyncContext(prisma, webinarId);
-  if (!ctx) return { status: "missing", calls: 0 };
-  const report = new SyncReport(ctx);
+  if (!ctx) {
+    if (options.runId) await finishRun(prisma, options.runId, { status: "skipped", message: RUN_WORDS.missing });
+    return { status: "missing", calls: 0 };
+  }
   const reason = skipReason(ctx);
+  const run = await beginRun(prisma, ctx, options);
+  await run.start(webinarId, !reason);
+  const report = new SyncReport(ctx, run);
   if (reason) {
     // HubSpot or Zoom refused the app (uninstalled, revoked, deauthorized): said once per incident.
     const problem = reason === "portal_uninstalled" || reason === "zoom_disconnected" ? syncIncident(await connectionHealth(prisma, ctx.portal.id)) : undefined;
@@ -69,14 +83,16 @@ export async function syncWebinar(s: SyncDeps, webinarId: string, options: SyncO
   }
   const writer = s.hubspotApi(ctx.portal.id, options.writer);
   try {
-    await withPortalLease(prisma, ctx.portal.id, () => syncFacts(s, ctx, writer, report, options));
+    await withPortalLease(prisma, ctx.portal.id, () => syncFacts(s, ctx, writer, report, run, options));
   } catch (err) {
     // A permanent error (refused, auth, not found: src/hubspot/errors.ts) is never retried
     // (HubSpot would answer the same): the writes report theirs and go on; one that still
     // reaches here ends the sync without a job retry, said in plain words. Only transient
     // errors (and internal ones, e.g. a database blip) fail the job so it is retried.
     if (isPermanent(err)) {
-      await report.refused(prisma, permanentWords(err));
+      // HubSpot's refusal in words; any other error's raw text stays in the details.
+      const words = err instanceof HubSpotError ? permanentWords(err) : RUN_WORDS.permanent;
+      await report.refused(prisma, words, (err as Error).message.slice(0, 300));
       s.logger.warn({ webinarId, err: (err as Error).message }, "HubSpot refused a webinar's sync");
       return { status: "synced", calls: writer.calls };
     }
@@ -88,6 +104,8 @@ export async function syncWebinar(s: SyncDeps, webinarId: string, options: SyncO
       await report.connectionProblem(prisma, problem);
       if (problem.status !== "invalid_client") return { status: "disabled", calls: writer.calls };
     } else await setLastSync(prisma, ctx.webinar.id, "error");
+    // Retried by the job, which continues this run (or, at the last attempt, fails it).
+    await setRunMessage(prisma, run.id, RUN_WORDS.retrying);
     throw err;
   }
   await report.finish(prisma);
@@ -104,7 +122,7 @@ export async function syncWebinar(s: SyncDeps, webinarId: string, options: SyncO
  */
 export const PEOPLE_BATCH = 500;
 
-async function syncFacts(s: SyncDeps, ctx: SyncContext, writer: HubSpotWriter, report: SyncReport, options: SyncOptions) {
+async function syncFacts(s: SyncDeps, ctx: SyncContext, writer: HubSpotWriter, report: SyncReport, run: RunTracker, options: SyncOptions) {
   const prisma = s.db.prisma;
   const force = options.force ?? false;
   const concurrency = options.concurrency ?? 6;
@@ -119,7 +137,8 @@ async function syncFacts(s: SyncDeps, ctx: SyncContext, writer: HubSpotWriter, r
   const users = once(() => hubspotUserEmails(prisma, writer));
   const secondary = once(() => secondaryEmails(writer));
   const keepAttendees = ctx.webinar.recordings.length > 0 && Boolean(ctx.host?.syncRecordingsAndTranscripts);
-  const totals = { counts: noCounts(), deleted: 0, contacts: 0, registrations: 0, attendees: 0 };
+  const totals = { counts: noCounts(), deleted: 0, contacts: 0, registrations: 0, attendees: 0, registrants: 0, percentSum: 0, percents: 0 };
+  const lengthMs = webinarLengthMs(ctx.webinar);
   const attendeeEmails: string[] = [];
 
   /** One batch of people: who may become a contact, and what HubSpot should hold for them minus what it holds. */
@@ -157,10 +176,15 @@ async function syncFacts(s: SyncDeps, ctx: SyncContext, writer: HubSpotWriter, r
     totals.deleted += screened.deleted.length;
     totals.contacts += screened.candidates.size;
     totals.registrations += candidates.filter((p) => p.registration && screened.candidates.has(p.email)).length;
+    totals.registrants += candidates.filter((p) => p.registration && isActiveRegistration(p.registration) && screened.candidates.has(p.email)).length;
     const attendees = new Set(candidates.filter((p) => p.attendance && screened.candidates.has(p.email)).map((p) => p.email));
     totals.attendees += attendees.size;
+    for (const p of candidates) {
+      const pct = p.attendance && attendees.has(p.email) ? attendancePercent(p.attendance.attendedMs, lengthMs) : undefined;
+      if (pct !== undefined) [totals.percentSum, totals.percents] = [totals.percentSum + pct, totals.percents + 1];
+    }
     if (keepAttendees) attendeeEmails.push(...attendees);
-    return { contacts, attendance, timeline, attendees };
+    return { contacts, attendance, timeline, attendees, people: emails.length };
   };
 
   // The people stream through in batches (in email order); the next batch is read while
@@ -183,9 +207,13 @@ async function syncFacts(s: SyncDeps, ctx: SyncContext, writer: HubSpotWriter, r
     // 4. Write: the event and the contacts first, so attendance never creates a bare contact.
     const eventOk = await syncMarketingEvent(prisma, writer, ctx, await loadMarks(prisma, webinarId, { kind: "event" }), force, report);
     pipeline = new WritePipeline(prisma, writer, ctx, eventOk, concurrency, report);
+    let done = 0;
     for (let batch = await take(upcoming); batch; batch = await take(upcoming)) {
       upcoming = next();
       await pipeline.add(batch);
+      // Progress: the people of the batches handed to HubSpot so far ("n of m written").
+      done += batch.people;
+      await run.progress(done);
     }
     await pipeline.finish();
   } catch (err) {
@@ -208,6 +236,9 @@ async function syncFacts(s: SyncDeps, ctx: SyncContext, writer: HubSpotWriter, r
     matchedByRegistrantId: participants.matchedByRegistrantId,
   });
   report.attendeesMissing(ctx.webinar.endedAt !== null && !participants.hasEvents);
+  // Of the attendees HubSpot got: the average share of the webinar they attended.
+  report.registrants = totals.registrants;
+  report.averageAttendancePercent = totals.percents ? Math.round((totals.percentSum / totals.percents) * 100) / 100 : null;
 }
 
 /** A value computed on first use and kept for the rest of the sync. */

@@ -125,6 +125,7 @@ export async function writeTimeline(
   await inPool(chunk(writes, APP_EVENTS_BATCH_LIMIT), concurrency, async (batch) => {
     const { written, refused } = await sendAppEvents(writer, batch.map((t) => t.occurrence));
     const done = new Set(written);
+    report.wrote("timeline", written.length);
     await saveMarks(prisma, webinarId, "timeline", batch.filter((t) => done.has(t.occurrence.id)).map((t) => ({ key: t.key, fingerprint: t.fingerprint })));
     const [firstRefused] = refused;
     if (firstRefused) {

@@ -4,6 +4,8 @@ import { notFound } from "../lib/errors";
 import type { JobQueue } from "../queue/queue";
 import { findPortalWebinar } from "../webinars/lookup";
 import { requestSyncNow } from "./sync-now";
+import { runsOfWebinar } from "./repository/runs";
+import { runView } from "./runs-view";
 
 /**
  * What the admin's JSON API asks of the sync (./routes.ts), for one of the session's
@@ -11,11 +13,17 @@ import { requestSyncNow } from "./sync-now";
  * is not found (404).
  */
 
-/** "Sync now": queued (./sync-now.ts); answers the webinar's Zoom id. */
-export async function syncPortalWebinarNow(deps: { db: Database; queue: JobQueue }, portalId: bigint, id: string): Promise<{ zoomWebinarId: string }> {
+/** "Sync now": a run queued with its job (./sync-now.ts); answers the webinar's Zoom id and the run's id. */
+export async function syncPortalWebinarNow(deps: { db: Database; queue: JobQueue }, portalId: bigint, id: string): Promise<{ zoomWebinarId: string; runId: string }> {
   const webinar = await portalWebinar(deps.db, portalId, id);
-  await requestSyncNow(deps.queue, webinar.id);
-  return { zoomWebinarId: webinar.zoomWebinarId };
+  const runId = await requestSyncNow(deps, { id: webinar.id, portalId });
+  return { zoomWebinarId: webinar.zoomWebinarId, runId };
+}
+
+/** The webinar's runs, newest first (./runs-view.ts). */
+export async function portalWebinarRuns(deps: { db: Database }, portalId: bigint, id: string, limit: number) {
+  const webinar = await portalWebinar(deps.db, portalId, id);
+  return (await runsOfWebinar(deps.db.prisma, webinar.id, limit)).map(runView);
 }
 
 /** The webinar's audit log, newest first. */

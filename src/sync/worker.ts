@@ -1,5 +1,7 @@
 import { writeAudit } from "../audit/audit";
-import type { JobQueue } from "../queue/queue";
+import type { JobContext, JobQueue } from "../queue/queue";
+import { RUN_WORDS } from "../audit/messages";
+import { failRunIfActive, findRunOfJob } from "./repository/runs";
 import { syncWebinarJob } from "../queue/sync-webinar-job";
 import { findWebinarWithConnection } from "../webinars/repository/webinars";
 import { clearResyncProgress } from "../webinars/resync-progress";
@@ -12,23 +14,34 @@ import { syncWebinar } from "./sync-webinar";
  * picks it up again.
  */
 export async function startSyncWorkers(s: SyncNowDeps & { queue: JobQueue }): Promise<void> {
-  const onExhausted = async ({ webinarId }: { webinarId: string }, err: unknown) => {
-    const webinar = await findWebinarWithConnection(s.db.prisma, webinarId);
-    if (!webinar) return;
-    await writeAudit(s.db.prisma, {
-      portalId: webinar.connection.portalId,
-      webinarId,
-      level: "error",
-      code: "SYNC_ERROR",
-      message: "Syncing this webinar to HubSpot failed after several attempts; it will be tried again at the next change or with Sync now.",
-      details: { reason: "sync_failed", error: err instanceof Error ? err.message.slice(0, 300) : String(err) },
-    });
-  };
-  await s.queue.work(syncWebinarJob, ({ webinarId }) => syncWebinar(s, webinarId).then(() => undefined), { concurrency: 2, onExhausted });
+  const onExhausted = (data: { webinarId: string; runId?: string }, err: unknown, job: JobContext) => syncGivenUp(s, data, err, job);
+  await s.queue.work(syncWebinarJob, ({ webinarId }, job) => syncWebinar(s, webinarId, { jobId: job.jobId }).then(() => undefined), {
+    concurrency: 2,
+    onExhausted,
+  });
   // A "Sync now" given up leaves no progress behind: the next one reads Zoom afresh.
-  const onSyncNowExhausted = async (data: { webinarId: string }, err: unknown) => {
+  const onSyncNowExhausted = async (data: { webinarId: string; runId?: string }, err: unknown, job: JobContext) => {
     await clearResyncProgress(s.db.prisma, data.webinarId);
-    await onExhausted(data, err);
+    await onExhausted(data, err, job);
   };
-  await s.queue.work(syncNowJob, ({ webinarId }) => runSyncNow(s, webinarId), { concurrency: 1, onExhausted: onSyncNowExhausted });
+  await s.queue.work(syncNowJob, (data, job) => runSyncNow(s, data, job), { concurrency: 1, onExhausted: onSyncNowExhausted });
+}
+
+/**
+ * A sync job failed its last attempt: its run (Sync now's, or the job's own) ends failed
+ * and the audit log says so in words; the raw error stays in the details.
+ */
+export async function syncGivenUp(s: Pick<SyncNowDeps, "db">, { webinarId, runId }: { webinarId: string; runId?: string }, err: unknown, job: JobContext) {
+  const run = runId ?? (await findRunOfJob(s.db.prisma, job.jobId))?.id;
+  if (run) await failRunIfActive(s.db.prisma, run, RUN_WORDS.exhausted);
+  const webinar = await findWebinarWithConnection(s.db.prisma, webinarId);
+  if (!webinar) return;
+  await writeAudit(s.db.prisma, {
+    portalId: webinar.connection.portalId,
+    webinarId,
+    level: "error",
+    code: "SYNC_ERROR",
+    message: RUN_WORDS.exhausted,
+    details: { reason: "sync_failed", error: err instanceof Error ? err.message.slice(0, 300) : String(err) },
+  });
 }

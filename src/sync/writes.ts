@@ -23,8 +23,11 @@ import { liveOccurrences, seriesSpan, storedOccurrences } from "../zoom/occurren
  */
 const refused = isPermanent;
 
-/** What the audit log says about a refused write: HubSpot's own words when it gave them. */
-const refusal = (err: unknown, fallback: string) => (isValidationError(err) ? err.plainWords() : `${fallback}: ${(err as Error).message}`);
+/**
+ * What the audit log says about a refused write: HubSpot's own words when it gave them,
+ * else ours (the raw error text is in the logs, never in the admin's words).
+ */
+const refusal = (err: unknown, fallback: string) => (isValidationError(err) ? err.plainWords() : `${fallback}.`);
 
 /**
  * The webinar's marketing event. A recurring webinar's event covers the series
@@ -97,6 +100,7 @@ export async function syncMarketingEvent(
     } catch (err) {
       return refusedEvent(err);
     }
+    report.wrote("events", 1);
     await saveMarks(prisma, ctx.webinar.id, "event", [{ key: "webinar", fingerprint: print }]);
   }
   const recorded = force ? await loadMarks(prisma, ctx.webinar.id, { kind: "event" }) : marks;
@@ -104,6 +108,7 @@ export async function syncMarketingEvent(
     if (ctx.webinar.deletedAt) {
       if (!recorded.has("event:cancelled")) {
         await cancelMarketingEvent(writer, ref);
+        report.wrote("events", 1);
         await saveMarks(prisma, ctx.webinar.id, "event", [{ key: "cancelled", fingerprint: "1" }]);
       }
     } else {
@@ -111,6 +116,7 @@ export async function syncMarketingEvent(
       const done = completion && fingerprint(completion);
       if (completion && done && recorded.get("event:completed")?.fingerprint !== done) {
         await completeMarketingEvent(writer, ref, completion);
+        report.wrote("events", 1);
         await saveMarks(prisma, ctx.webinar.id, "event", [{ key: "completed", fingerprint: done }]);
       }
     }
@@ -151,6 +157,7 @@ export async function writeContacts(
       for (const c of batch) if (!ids.has(c.email)) failed.add(c.email);
       reportBatchErrors(report, "property_update_failed", errors, batch.length - written.length);
     }
+    report.wrote("contacts", written.length);
     await saveWrittenContacts(
       prisma,
       writer.portalId,
@@ -187,6 +194,7 @@ export async function writeAttendance(
       // Part of the batch refused (207): only what HubSpot recorded is marked as written.
       const written = answer.errors.length ? batch.filter((w) => answer.recorded.has(w.email)) : batch;
       if (answer.errors.length) reportBatchErrors(report, "attendance_failed", answer.errors, batch.length - written.length);
+      report.wrote("records", written.length);
       await saveMarks(prisma, ctx.webinar.id, state, written.map((w) => ({ key: w.email, fingerprint: w.fingerprint })));
     });
   }

@@ -143,11 +143,16 @@ describe("settings JSON API", () => {
     const list = await json(await api("/webinars"));
     expect(list).toEqual({
       status: 200,
-      body: [{ webinarId: "81234567890", topic: "Pricing deep dive", startTime: "2026-12-01T16:00:00.000Z", hostEmail: "host@zoomco.example", syncEnabled: true, registrants: 2, attendees: 2, lastSync: { at: null, status: null } }],
+      body: [{ webinarId: "81234567890", topic: "Pricing deep dive", startTime: "2026-12-01T16:00:00.000Z", hostEmail: "host@zoomco.example", syncEnabled: true, registrants: 2, attendees: 2, lastSync: { at: null, status: null },
+        // Never synced: no run, HubSpot's side not counted yet (test/sync/runs.test.ts has the rest).
+        lastRun: null, numbers: { zoom: { registrants: 2, attendees: 2 }, hubspot: null, excluded: null, averageAttendancePercent: null }, notSyncedReason: null }],
     });
 
     const off = await json(await api("/webinars/81234567890", { method: "PUT", body: { syncEnabled: false } }));
-    expect(off).toEqual({ status: 200, body: expect.objectContaining({ webinarId: "81234567890", syncEnabled: false }) });
+    expect(off).toEqual({
+      status: 200,
+      body: expect.objectContaining({ webinarId: "81234567890", syncEnabled: false, notSyncedReason: { code: "webinar_off", message: "Not synced: sync is turned off for this webinar." } }),
+    });
     expect((await world.db.prisma.webinar.findUniqueOrThrow({ where: { id: webinar.id } })).syncEnabled).toBe(false);
     const bad = await json(await api("/webinars/81234567890", { method: "PUT", body: { syncEnabled: "on" } }));
     expect(bad.status).toBe(400);

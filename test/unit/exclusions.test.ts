@@ -85,6 +85,10 @@ describe("webinarSyncDecision: a webinar is synced when every switch allows it",
     ["scope none and host excluded", { webinarSyncScope: "none", excludedHostDomains: ["zoomco.example"] }, {}, "scope_none"],
     ["host not selected and host excluded", { webinarSyncScope: "selected", excludedHostDomains: ["zoomco.example"] }, {}, "host_not_selected"],
     ["host excluded and the webinar off", { excludedHostDomains: ["zoomco.example"] }, { syncEnabled: false }, "host_domain_excluded"],
+    // Zoom Events webinars are left alone whatever the settings (CONTRACT.md §11).
+    ["a Zoom Events webinar, everything on", {}, { zoomEvents: true }, "zoom_events"],
+    ["a Zoom Events webinar, sync off", { webinarSyncEnabled: false }, { zoomEvents: true }, "zoom_events"],
+    ["Zoom did not say (null)", {}, { zoomEvents: null }, "synced"],
   ])("%s → %s", (_case, settings, webinar, expected) => {
     const decision = webinarSyncDecision({ ...on, ...settings }, { ...hosted, ...webinar });
     expect(decision.synced ? "synced" : decision.reason).toBe(expected);

@@ -69,7 +69,7 @@ describe("webinars that belong to Zoom Events", () => {
     // "Sync now" reads the webinar from Zoom's API (GET /webinars/{id}), which says.
     webinar.creation_source = "zoom_events";
     const row = await rowOf(webinar.id);
-    await runSyncNow({ ...w.app.services, resyncFromZoom: (id, options) => resyncWebinarFromZoom(w.app.services, id, options) }, row.id);
+    await runSyncNow({ ...w.app.services, resyncFromZoom: (id, options) => resyncWebinarFromZoom(w.app.services, id, options) }, { webinarId: row.id });
     expect((await rowOf(webinar.id)).zoomEvents).toBe(true);
     expect(hubspotState(w).event(webinar.id)).toBeUndefined();
     expect((await auditOf(w, row.id))[0]).toMatchObject({ code: "SYNC_DISABLED", details: { reason: "zoom_events" } });

@@ -105,6 +105,8 @@ export interface PortalWebinarRow {
   zoom_webinar_id: string;
   topic: string;
   start_time: Date | null;
+  host_id: string | null;
+  zoom_events: boolean | null;
   host_email: string | null;
   sync_enabled: boolean;
   last_sync_at: Date | null;
@@ -140,7 +142,7 @@ export interface WebinarPageQuery {
 const portalWebinars = statement<PortalWebinarRow>(
   "webinars.portalWebinars",
   `WITH page AS (
-     SELECT w.id, w.zoom_webinar_id, w.topic, w.start_time, w.host_email, w.sync_enabled, w.last_sync_at, w.last_sync_status,
+     SELECT w.id, w.zoom_webinar_id, w.topic, w.start_time, w.host_id, w.zoom_events, w.host_email, w.sync_enabled, w.last_sync_at, w.last_sync_status,
        COALESCE(w.start_time, '-infinity'::timestamptz) AS sort_key
      FROM webinars w JOIN zoom_connections c ON c.id = w.connection_id
      WHERE c.portal_id = $1::bigint AND w.deleted_at IS NULL
@@ -151,7 +153,7 @@ const portalWebinars = statement<PortalWebinarRow>(
      ORDER BY sort_key DESC, w.id DESC
      LIMIT $7::int
    )
-   SELECT p.id::text AS id, p.zoom_webinar_id, p.topic, p.start_time, p.host_email, p.sync_enabled, p.last_sync_at, p.last_sync_status,
+   SELECT p.id::text AS id, p.zoom_webinar_id, p.topic, p.start_time, p.host_id, p.zoom_events, p.host_email, p.sync_enabled, p.last_sync_at, p.last_sync_status,
      (SELECT count(*) FROM registrants r WHERE r.webinar_id = p.id AND r.status NOT IN ('cancelled', 'denied'))::int AS registrants,
      (SELECT count(DISTINCT COALESCE(e.email, e.participant_key)) FROM participant_events e WHERE e.webinar_id = p.id AND e.kind = 'join')::int AS attendees
    FROM page p
