@@ -58,6 +58,10 @@ describe("Zoom removes the app from the account", () => {
     const page = await w.browser.go(`${w.app.url}/settings`);
     expect(page.body).toContain('id="zoom-notice"');
     expect(page.body).toContain("/public/settings-form.js");
+    // The webinars recorded before stay listed (with their audit logs), said to be waiting for Zoom.
+    expect(page.body).toContain('id="webinars-disconnected"');
+    const listed = (await (await w.browser.fetch(`${w.app.url}/api/webinars`)).json()) as { topic: string }[];
+    expect(listed.map((x) => x.topic)).toEqual(["Before the goodbye"]);
   });
 
   it("when Zoom is connected again, then the session no longer says it was removed", async () => {
