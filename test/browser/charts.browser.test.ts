@@ -1,5 +1,5 @@
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshot, startSandboxApp } from "./harness";
+import { installAndConnectZoom, launchBrowser, screenshot, startSandboxApp } from "./harness";
 
 const TOPIC = "Charts in the sandbox";
 
@@ -39,13 +39,7 @@ describe("charts in a real browser (sandbox mode)", () => {
   const horizontalOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
   it("when a simulated webinar has run, then its page draws registrations and minutes attended, and insights its attendance rate", async () => {
-    await page.goto(app.baseUrl);
-    await page.getByRole("link", { name: "Install in HubSpot" }).click();
-    await page.getByRole("link", { name: "Connect app" }).click();
-    await page.waitForURL(`${app.baseUrl}/settings`);
-    await page.getByRole("link", { name: "Connect Zoom" }).click();
-    await page.getByRole("link", { name: "Allow" }).click();
-    await page.waitForURL(`${app.baseUrl}/settings`);
+    await installAndConnectZoom(page, app.baseUrl);
 
     // A 45-minute webinar: five registrants join at 0, a guest at 20, everyone leaves at 30.
     await page.goto(`${app.baseUrl}/sandbox`);

@@ -80,3 +80,18 @@ export async function pageWidth(page: Page): Promise<{ scrollWidth: number; inne
     };
   });
 }
+
+/**
+ * What every sandbox browser test starts with: install the app in the simulated HubSpot
+ * portal, then connect the simulated Zoom account, as an admin clicks through it; ends on
+ * /settings.
+ */
+export async function installAndConnectZoom(page: Page, baseUrl: string) {
+  await page.goto(baseUrl);
+  await page.getByRole("link", { name: "Install in HubSpot" }).click();
+  await page.getByRole("link", { name: "Connect app" }).click();
+  await page.waitForURL(`${baseUrl}/settings`);
+  await page.getByRole("link", { name: "Connect Zoom" }).click();
+  await page.getByRole("link", { name: "Allow" }).click();
+  await page.waitForURL(`${baseUrl}/settings`);
+}

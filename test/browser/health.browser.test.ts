@@ -1,7 +1,7 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { SANDBOX_PORTAL_ID } from "../../src/sandbox/accounts";
 import { portalView } from "../../src/sandbox/portal-view";
-import { launchBrowser, screenshot, startSandboxApp } from "./harness";
+import { installAndConnectZoom, launchBrowser, screenshot, startSandboxApp } from "./harness";
 
 /**
  * Connection health (issue #14 point 1) clicked through in a real browser: each problem of
@@ -93,13 +93,7 @@ describe("connection health in a real browser (sandbox mode)", () => {
     browser = await launchBrowser();
     page = await browser.newPage();
 
-    await page.goto(app.baseUrl);
-    await page.getByRole("link", { name: "Install in HubSpot" }).click();
-    await page.getByRole("link", { name: "Connect app" }).click();
-    await page.waitForURL(url("/settings"));
-    await page.getByRole("link", { name: "Connect Zoom" }).click();
-    await page.getByRole("link", { name: "Allow" }).click();
-    await page.waitForURL(url("/settings"));
+    await installAndConnectZoom(page, app.baseUrl);
     await page.locator("#zoom-users tr th").first().waitFor();
     expect(await banner().count()).toBe(0);
     await api("PUT", "/api/settings", { webinarSync: { enabled: true, scope: "all", selectedZoomUserIds: [] }, exclusions: { hostDomains: [], contactDomains: [] } });

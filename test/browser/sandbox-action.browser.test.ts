@@ -1,5 +1,5 @@
 import type { Browser, Locator, Page } from "playwright-core";
-import { launchBrowser, screenshot, startSandboxApp } from "./harness";
+import { installAndConnectZoom, launchBrowser, screenshot, startSandboxApp } from "./harness";
 
 /**
  * The sandbox panel's "Run the workflow action" (issue #14 point 8) clicked through in a
@@ -71,13 +71,7 @@ describe("the workflow action in the sandbox, in a real browser", () => {
     browser = await launchBrowser();
     page = await browser.newPage();
 
-    await page.goto(app.baseUrl);
-    await page.getByRole("link", { name: "Install in HubSpot" }).click();
-    await page.getByRole("link", { name: "Connect app" }).click();
-    await page.waitForURL(url("/settings"));
-    await page.getByRole("link", { name: "Connect Zoom" }).click();
-    await page.getByRole("link", { name: "Allow" }).click();
-    await page.waitForURL(url("/settings"));
+    await installAndConnectZoom(page, app.baseUrl);
     await page.locator("#zoom-users tr th").first().waitFor();
     await api("PUT", "/api/settings", { webinarSync: { enabled: true, scope: "all", selectedZoomUserIds: [] }, exclusions: { hostDomains: [], contactDomains: [] } });
     await api("PUT", "/api/zoom-users/sbx-host-1/settings", { syncNewWebinarsByDefault: true, syncRecordingsAndTranscripts: false });

@@ -1,5 +1,5 @@
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshot, startSandboxApp } from "./harness";
+import { installAndConnectZoom, launchBrowser, screenshot, startSandboxApp } from "./harness";
 
 /**
  * Sync runs on the settings page (issue #14, points 2 and 3): "Sync now" shows its run
@@ -49,13 +49,7 @@ describe("sync runs and numbers in a real browser (sandbox mode)", () => {
   }
 
   it("when the admin clicks Sync now, then the row shows the run queued or running and then synced, with the numbers, without a reload", async () => {
-    await page.goto(app.baseUrl);
-    await page.getByRole("link", { name: "Install in HubSpot" }).click();
-    await page.getByRole("link", { name: "Connect app" }).click();
-    await page.waitForURL(`${app.baseUrl}/settings`);
-    await page.getByRole("link", { name: "Connect Zoom" }).click();
-    await page.getByRole("link", { name: "Allow" }).click();
-    await page.waitForURL(`${app.baseUrl}/settings`);
+    await installAndConnectZoom(page, app.baseUrl);
     // Sync on for everyone, staff never become contacts: through the JSON API, as the form does.
     const saved = await page.evaluate(async () => {
       const { csrfToken } = (await (await fetch("/api/session")).json()) as { csrfToken: string };

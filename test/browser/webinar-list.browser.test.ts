@@ -1,5 +1,5 @@
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshot, startSandboxApp } from "./harness";
+import { installAndConnectZoom, launchBrowser, screenshot, startSandboxApp } from "./harness";
 
 /** The settings page's webinar list: topic search, host filter and "Load more", by keyboard. */
 describe("webinar list search, host filter and paging in a real browser (sandbox mode)", () => {
@@ -20,13 +20,7 @@ describe("webinar list search, host filter and paging in a real browser (sandbox
   const rows = () => page.locator("#webinars tr[data-webinar-id]");
 
   it("when a portal has 130 webinars, then 100 show, Load more shows the rest, and search and host narrow the list", async () => {
-    await page.goto(app.baseUrl);
-    await page.getByRole("link", { name: "Install in HubSpot" }).click();
-    await page.getByRole("link", { name: "Connect app" }).click();
-    await page.waitForURL(`${app.baseUrl}/settings`);
-    await page.getByRole("link", { name: "Connect Zoom" }).click();
-    await page.getByRole("link", { name: "Allow" }).click();
-    await page.waitForURL(`${app.baseUrl}/settings`);
+    await installAndConnectZoom(page, app.baseUrl);
     await page.locator("#zoom-users tr th").first().waitFor();
 
     const prisma = app.runtime.db.prisma;
