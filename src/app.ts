@@ -16,6 +16,7 @@ import { refuseUnsignedWebhooks } from "./webhooks/early-check";
 import { webhookRoutes } from "./webhooks/routes";
 import { hubspotWebhookRoutes } from "./hubspot-webhooks/routes";
 import { syncApiRoutes } from "./sync/routes";
+import { questionsApiRoutes } from "./questions/routes";
 import { ACTION_PATH, OPTIONS_PATH } from "./workflow-action/definition";
 import { workflowActionRoutes } from "./workflow-action/routes";
 
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(sessionApiRoutes(deps));
   api.use(settingsApiRoutes(deps));
   api.use(syncApiRoutes({ db: deps.db, queue: deps.queue }));
+  api.use(questionsApiRoutes(deps));
   app.use("/api", api);
   app.use(webhookRoutes(deps));
   app.use(hubspotWebhookRoutes({ config: deps.config, db: deps.db, queue: deps.queue }));
