@@ -13,6 +13,7 @@ import { isStandardQuestion, STANDARD_QUESTION_FIELDS } from "../zoom/registrati
 import {
   findPortalWebinarRow, findZoomUserRow, replaceUserDefaultMappings, replaceWebinarMappings, userDefaultMappings, webinarMappings, type Mapping,
 } from "./repository";
+import { isAnswerableProperty } from "./reserved";
 
 /**
  * Registration questions ↔ HubSpot contact properties (CONTRACT.md §11): a webinar's
@@ -180,6 +181,10 @@ async function checkedMappings(
   const properties = input.mappings.length ? new Set((await listContactProperties(writer)).map((p) => p.name)) : new Set<string>();
   const toCreate: { name: string; label: string }[] = [];
   input.mappings.forEach((m, i) => {
+    if (!isAnswerableProperty(m.property)) {
+      errors.push({ path: `mappings.${i}.property`, message: `"${m.property}" is written by the app itself and cannot hold an answer` });
+      return;
+    }
     if (properties.has(m.property)) return;
     if (m.create && PROPERTY_NAME.test(m.property)) {
       if (!toCreate.some((c) => c.name === m.property)) toCreate.push({ name: m.property, label: m.question.slice(0, 100) });
