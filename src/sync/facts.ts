@@ -79,7 +79,7 @@ export async function loadFacts(
       updatedAt: r.updated_at,
       firstName: r.first_name,
       lastName: r.last_name,
-      answers: r.answers ?? {},
+      answers: r.answers,
     });
   }
   const events = await participantEventFactsOf(prisma, webinarIds, emails);
