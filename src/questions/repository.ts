@@ -104,3 +104,20 @@ const zoomUser = statement<{ zoom_user_id: string; email: string; display_name: 
 export async function findZoomUserRow(db: Runner, connectionId: string, zoomUserId: string) {
   return (await query(db, zoomUser, [connectionId, zoomUserId]))[0];
 }
+
+const zoomWebinarMappings = statement<{ webinar_id: string; question: string | null; property: string | null; overwrite: boolean | null }>(
+  "questions.zoomWebinarMappings",
+  `SELECT w.id::text AS webinar_id, m.question, m.property, m.overwrite
+   FROM webinars w LEFT JOIN webinar_question_mappings m ON m.webinar_id = w.id
+   WHERE w.connection_id = $1::uuid AND w.zoom_webinar_id = $2::text`,
+);
+
+/**
+ * The mappings of a connection's webinar by Zoom's id, in one round trip (the workflow
+ * action's path); `known` false when the app has not seen the webinar yet.
+ */
+export async function mappingsOfZoomWebinar(db: Runner, connectionId: string, zoomWebinarId: string): Promise<{ known: boolean; mappings: Mapping[] }> {
+  const rows = await query(db, zoomWebinarMappings, [connectionId, zoomWebinarId]);
+  const mappings = rows.flatMap((r) => (r.question !== null && r.property !== null ? [{ question: r.question, property: r.property, overwrite: r.overwrite ?? false }] : []));
+  return { known: rows.length > 0, mappings };
+}
