@@ -78,7 +78,7 @@ describe("workflow action and registration questions", () => {
 
   it("when Zoom is asked to register someone without a required answer, then the fake refuses as a validation failure naming the question", async () => {
     const webinar = await webinarMapped([]);
-    const token = [...world.zoom.accessTokens.keys()][0];
+    const token = [...world.zoom.accessTokens.keys()][0] ?? "";
     const res = await fetch(`${world.zoom.apiBaseUrl}/webinars/${webinar.id}/registrants`, {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
