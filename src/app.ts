@@ -17,6 +17,7 @@ import { webhookRoutes } from "./webhooks/routes";
 import { hubspotWebhookRoutes } from "./hubspot-webhooks/routes";
 import { syncApiRoutes } from "./sync/routes";
 import { questionsApiRoutes } from "./questions/routes";
+import { questionPageRoutes } from "./questions/pages";
 import { ACTION_PATH, OPTIONS_PATH } from "./workflow-action/definition";
 import { workflowActionRoutes } from "./workflow-action/routes";
 
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(installRoutes(deps));
   app.use(["/settings", "/sandbox"], healthBannerLocals(deps.db));
   app.use(pageRoutes(deps));
+  app.use(questionPageRoutes(deps));
   if (deps.sandbox) app.use(deps.sandbox.panelRoutes(deps));
 
   const api = express.Router();

@@ -150,10 +150,10 @@ export async function saveUserDefaults(s: QuestionsDeps, portalId: bigint, zoomU
   return { mappings };
 }
 
-/** The contact properties a mapping may name (for the pages' pickers). */
+/** The contact properties a mapping may name (for the pages' pickers): not those the app writes itself. */
 export async function contactPropertiesOf(s: Pick<QuestionsDeps, "hubspotApi">, portalId: bigint): Promise<ContactPropertyInfo[]> {
   const list = await listContactProperties(s.hubspotApi(portalId));
-  return list.sort((a, b) => a.label.localeCompare(b.label));
+  return list.filter((p) => isAnswerableProperty(p.name)).sort((a, b) => a.label.localeCompare(b.label));
 }
 
 export { STANDARD_QUESTION_FIELDS, isStandardQuestion };
