@@ -54,7 +54,7 @@ export function sampleAnswers(form: FakeRegistrationQuestions, n: number): Parti
     return value ? [{ title: q.title, value }] : [];
   });
   if (custom.length) out.custom_questions = custom;
-  return out as Partial<FakeZoomRegistrant>;
+  return out;
 }
 const zoomTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
