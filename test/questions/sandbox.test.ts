@@ -72,6 +72,10 @@ describe("sandbox: a webinar with registration questions", () => {
       return c?.properties.jobtitle ? c : undefined;
     });
     expect(contact.properties).toMatchObject({ jobtitle: ann.job_title, zoom_heard_about_us: heard });
+    // The simulated portal's page shows them.
+    const portal = (await browser.go(`${app.baseUrl}/sandbox/portal`)).body;
+    expect(portal).toContain("Other properties (registration answers)");
+    expect(portal).toContain(`jobtitle: ${ann.job_title ?? "?"}`);
   });
 });
 
