@@ -8,7 +8,7 @@ import type { HubSpotWriters } from "../hubspot/writer";
 import { AppError, notFound } from "../lib/errors";
 import type { ZoomApi } from "../zoom/api";
 import { listRegistrationQuestions, type ZoomRegistrationQuestions } from "../zoom/endpoints/questions";
-import { zoomReadOrNone } from "../zoom/errors";
+import { isZoomTransient, zoomReadOrNone } from "../zoom/errors";
 import { isStandardQuestion, STANDARD_QUESTION_FIELDS } from "../zoom/registration-answers";
 import {
   findPortalWebinarRow, findZoomUserRow, replaceUserDefaultMappings, replaceWebinarMappings, userDefaultMappings, webinarMappings, type Mapping,
@@ -77,7 +77,13 @@ async function webinarOfPortal(s: Pick<QuestionsDeps, "db">, portalId: bigint, r
 
 /** Zoom's questions of a webinar; none when Zoom no longer has the webinar. */
 async function zoomQuestions(s: Pick<QuestionsDeps, "zoomApi">, connectionId: string, zoomWebinarId: string): Promise<ZoomRegistrationQuestions> {
-  return (await zoomReadOrNone(listRegistrationQuestions(s.zoomApi(connectionId), zoomWebinarId))) ?? { questions: [], custom_questions: [] };
+  try {
+    return (await zoomReadOrNone(listRegistrationQuestions(s.zoomApi(connectionId), zoomWebinarId))) ?? { questions: [], custom_questions: [] };
+  } catch (err) {
+    // Zoom busy or down (after the client's retries): say so, rather than an internal error.
+    if (isZoomTransient(err)) throw new AppError("ZOOM_UNAVAILABLE", "Zoom could not be reached to read the webinar's questions; try again in a minute", 503);
+    throw err;
+  }
 }
 
 function questionViews(form: ZoomRegistrationQuestions, mappings: Mapping[]): QuestionView[] {
