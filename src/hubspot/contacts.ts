@@ -51,6 +51,8 @@ export type ContactValues = Record<string, string | null>;
 /**
  * The same batch read by email (`idProperty: "email"`): the current values of these
  * properties for the contacts HubSpot has, by lower-cased email; the others are absent.
+ * POST /crm/objects/2026-09/contacts/batch/read
+ * (https://developers.hubspot.com/docs/api-reference/crm-contacts-v3/batch/read-contacts).
  */
 export async function contactValuesByEmail(writer: HubSpotWriter, emails: string[], properties: string[]): Promise<Map<string, ContactValues>> {
   const byId = await readContacts(writer, emails.map((id) => ({ id })), properties, "email");

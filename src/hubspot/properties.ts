@@ -105,8 +105,10 @@ export async function listContactProperties(api: HubSpotWriter): Promise<Contact
 }
 
 /**
- * A text property in the `zoom` group for a registration question (POST
- * /crm/properties/2026-09/contacts, same spec); a 409 (it exists meanwhile) is fine.
+ * A text property in the `zoom` group for a registration question: POST
+ * /crm/properties/2026-09/contacts (spec CRM/Properties/…/2026-09/properties.json;
+ * https://developers.hubspot.com/docs/api-reference/crm-properties-v3/core/post-crm-v3-properties-objectType).
+ * A 409 (it exists meanwhile) is fine.
  */
 export async function createZoomTextProperty(api: HubSpotWriter, name: string, label: string): Promise<void> {
   try {
