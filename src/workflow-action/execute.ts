@@ -94,7 +94,7 @@ async function registerContact(
   const sharedToken = () => (token ??= s.vault.zoomAccessTokenFrom(connection));
   const zoom = s.zoomApi(connection.id, { retries: 0, timeoutMs: opts.zoomTimeoutMs, token: sharedToken });
   try {
-    const [webinar, form] = await Promise.all([getWebinar(zoom, webinarId), webinarQuestions(zoom, webinarId)]);
+    const [webinar, form] = await Promise.all([getWebinar(zoom, webinarId), webinarQuestions(zoom, connection.id, webinarId)]);
     // Zoom refuses hosts with 3027 only sometimes; we never ask it to register one.
     if (isHost(person.email, webinar, connection.email)) {
       return answer(refusal("HOST_CANNOT_REGISTER", HOST_CANNOT_REGISTER_MESSAGE));

@@ -20,14 +20,33 @@ const NO_QUESTIONS: ZoomRegistrationQuestions = { questions: [], custom_question
  * Zoom's questions of the webinar. A refusal of this read (registration off, no such
  * webinar) is no questions: the registration that follows gets Zoom's own answer for it.
  */
-export async function webinarQuestions(zoom: ZoomApi, webinarId: string): Promise<ZoomRegistrationQuestions> {
+export async function webinarQuestions(zoom: ZoomApi, connectionId: string, webinarId: string, now = Date.now()): Promise<ZoomRegistrationQuestions> {
+  const key = `${connectionId} ${webinarId}`;
+  const cached = recentForms.get(key);
+  if (cached && now - cached.at < FORM_TTL_MS) return cached.form;
+  let form: ZoomRegistrationQuestions;
   try {
-    return await listRegistrationQuestions(zoom, webinarId);
+    form = await listRegistrationQuestions(zoom, webinarId);
   } catch (err) {
     if (isZoomPermanent(err)) return NO_QUESTIONS;
     throw err;
   }
+  recentForms.delete(key);
+  recentForms.set(key, { at: now, form });
+  if (recentForms.size > FORM_CACHE_SIZE) recentForms.delete(recentForms.keys().next().value ?? key);
+  return form;
 }
+
+/**
+ * A webinar's form as Zoom answered it in the last minute, per process: a list enrolled
+ * at once (thousands of executions for one webinar) asks Zoom once a minute, not once per
+ * contact, and stays clear of Zoom's rate limits. A question added in Zoom within that
+ * minute is still answered by Zoom's own refusal (REQUIRED_QUESTION_UNANSWERED as well,
+ * src/workflow-action/zoom-registration.ts). A cache, not state: losing it costs one call.
+ */
+const FORM_TTL_MS = 60_000;
+const FORM_CACHE_SIZE = 1_000;
+const recentForms = new Map<string, { at: number; form: ZoomRegistrationQuestions }>();
 
 /** The webinar's mappings; for a webinar the app has not seen yet, its host's defaults (as it will get them). */
 export async function webinarMappingsFor(db: Pick<Database, "sql" | "prisma">, connectionId: string, zoomWebinarId: string) {
