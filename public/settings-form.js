@@ -147,7 +147,13 @@
           return el("td", {}, [box, status]);
         };
         return el("tr", {}, [
-          el("th", { scope: "row" }, [el("span", { text: u.displayName || u.email }), el("br"), el("small", { class: "muted", text: u.email })]),
+          el("th", { scope: "row" }, [
+            el("span", { text: u.displayName || u.email }),
+            el("br"),
+            el("small", { class: "muted", text: u.email }),
+            el("br"),
+            el("a", { href: `/settings/zoom-users/${encodeURIComponent(u.zoomUserId)}/questions`, text: "Registration questions for new webinars", "aria-label": `Registration questions for new webinars of ${u.email}` }),
+          ]),
           cell(`New webinars of ${u.email} synced by default`, "syncNewWebinarsByDefault"),
           cell(`Sync recordings and transcripts of ${u.email}`, "syncRecordingsAndTranscripts"),
         ]);

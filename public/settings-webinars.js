@@ -268,6 +268,8 @@
         syncStatus,
         " ",
         auditButton,
+        " ",
+        el("a", { href: `/settings/webinars/${encodeURIComponent(w.webinarId)}/questions`, class: "questions-link", text: "Registration questions", "aria-label": `Registration questions of ${w.topic}` }),
       ]),
     ]);
     view.row = row;

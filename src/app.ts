@@ -18,6 +18,8 @@ import { hubspotWebhookRoutes } from "./hubspot-webhooks/routes";
 import { syncApiRoutes } from "./sync/routes";
 import { chartPageRoutes, chartsApiRoutes, vendorRoutes } from "./insights/routes";
 import { latestRunsReader } from "./sync/runs-view";
+import { questionsApiRoutes } from "./questions/routes";
+import { questionPageRoutes } from "./questions/pages";
 import { ACTION_PATH, OPTIONS_PATH } from "./workflow-action/definition";
 import { workflowActionRoutes } from "./workflow-action/routes";
 
@@ -69,6 +71,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(["/settings", "/sandbox"], healthBannerLocals(deps.db));
   app.use(pageRoutes(deps));
   app.use(chartPageRoutes(deps));
+  app.use(questionPageRoutes(deps));
   if (deps.sandbox) app.use(deps.sandbox.panelRoutes(deps));
 
   const api = express.Router();
@@ -77,6 +80,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(settingsApiRoutes({ ...deps, latestRuns: latestRunsReader(deps.db.sql) }));
   api.use(syncApiRoutes({ db: deps.db, queue: deps.queue }));
   api.use(chartsApiRoutes(deps));
+  api.use(questionsApiRoutes(deps));
   app.use("/api", api);
   app.use(webhookRoutes(deps));
   app.use(hubspotWebhookRoutes({ config: deps.config, db: deps.db, queue: deps.queue }));

@@ -38,16 +38,40 @@ export async function upsertContactsByEmail(
  * The 2026-09 schema requires `properties` and `propertiesWithHistory` (none wanted here);
  * `archived` is a query parameter there. Deleted (archived) contacts come back as
  * OBJECT_NOT_FOUND errors of the batch (207), not results; any other batch error means
- * the answer cannot tell, so it is thrown rather than read as "deleted".
+ * the answer cannot tell, so it is thrown rather than read as "deleted". With `properties`,
+ * their current values come back too (the registration answers' "keep HubSpot's value").
  */
-export async function existingContactIds(writer: HubSpotWriter, ids: string[]): Promise<Set<string>> {
+export async function existingContactIds(writer: HubSpotWriter, ids: string[], properties: string[] = []): Promise<Map<string, ContactValues>> {
+  return readContacts(writer, ids.map((id) => ({ id })), properties, undefined);
+}
+
+/** A contact's property values as HubSpot answers them (null when empty). */
+export type ContactValues = Record<string, string | null>;
+
+/**
+ * The same batch read by email (`idProperty: "email"`): the current values of these
+ * properties for the contacts HubSpot has, by lower-cased email; the others are absent.
+ * POST /crm/objects/2026-09/contacts/batch/read
+ * (https://developers.hubspot.com/docs/api-reference/crm-contacts-v3/batch/read-contacts).
+ */
+export async function contactValuesByEmail(writer: HubSpotWriter, emails: string[], properties: string[]): Promise<Map<string, ContactValues>> {
+  const byId = await readContacts(writer, emails.map((id) => ({ id })), properties, "email");
+  const out = new Map<string, ContactValues>();
+  for (const values of byId.values()) {
+    const email = values.email?.toLowerCase();
+    if (email) out.set(email, values);
+  }
+  return out;
+}
+
+async function readContacts(writer: HubSpotWriter, inputs: { id: string }[], properties: string[], idProperty: "email" | undefined) {
   const body = await writer.call("POST", hubspotPaths.objectsBatch("contacts", "read"), {
     query: { archived: "false" },
-    json: { inputs: ids.map((id) => ({ id })), properties: ["email"], propertiesWithHistory: [] },
+    json: { inputs, properties: [...new Set(["email", ...properties])], propertiesWithHistory: [], ...(idProperty && { idProperty }) },
   });
   const other = batchErrors(body).find((e) => e.category !== "OBJECT_NOT_FOUND");
   if (other) throw new Error(`HubSpot could not read some contacts: ${other.category} ${other.message}`);
-  return new Set(BatchAnswer.parse(body).results.map((r) => r.id));
+  return new Map(BatchAnswer.parse(body).results.map((r) => [r.id, r.properties ?? {}]));
 }
 
 const SearchAnswer = z.object({

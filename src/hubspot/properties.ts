@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { HubSpotWriter } from "./writer";
 import { isConflict, isNotFound } from "./errors";
 import { hubspotPaths } from "./versions";
@@ -76,4 +77,45 @@ export async function ensureZoomContactProperties(api: HubSpotWriter): Promise<{
     }
   }
   return { created };
+}
+
+/** A contact property as the question mappings offer it (name, label, type, group). */
+export interface ContactPropertyInfo {
+  name: string;
+  label: string;
+  type: string;
+  groupName: string;
+}
+
+const PropertyList = z.object({
+  results: z.array(
+    z.object({ name: z.string(), label: z.string().default(""), type: z.string().default("string"), groupName: z.string().default(""), hidden: z.boolean().optional() }).loose(),
+  ),
+});
+
+/**
+ * Every contact property of the portal, HubSpot's own and custom ones:
+ * GET /crm/properties/2026-09/contacts (spec CRM/Properties/…/2026-09/properties.json;
+ * https://developers.hubspot.com/docs/api-reference/crm-properties-v3/core/get-crm-v3-properties-objectType).
+ * Hidden ones are left out.
+ */
+export async function listContactProperties(api: HubSpotWriter): Promise<ContactPropertyInfo[]> {
+  const body = PropertyList.parse(await api.call("GET", hubspotPaths.properties("contacts")));
+  return body.results.filter((p) => !p.hidden).map((p) => ({ name: p.name, label: p.label, type: p.type, groupName: p.groupName }));
+}
+
+/**
+ * A text property in the `zoom` group for a registration question: POST
+ * /crm/properties/2026-09/contacts (spec CRM/Properties/…/2026-09/properties.json;
+ * https://developers.hubspot.com/docs/api-reference/crm-properties-v3/core/post-crm-v3-properties-objectType).
+ * A 409 (it exists meanwhile) is fine.
+ */
+export async function createZoomTextProperty(api: HubSpotWriter, name: string, label: string): Promise<void> {
+  try {
+    await api.call("POST", hubspotPaths.properties("contacts"), {
+      json: { name, label, type: "string", fieldType: "text", groupName: ZOOM_PROPERTY_GROUP.name, formField: false, description: "Answer to a Zoom webinar registration question." },
+    });
+  } catch (err) {
+    if (!isConflict(err)) throw err;
+  }
 }

@@ -146,7 +146,8 @@ export function sandboxPanelRoutes(s: PanelDeps, sandbox: Sandbox): Router {
         registrants: w.registrants.length,
         inside: instance ? instance.participants.filter((p) => !p.leave_time).length : 0,
         duration: w.duration ?? 60,
-        kind: w.creation_source === "zoom_events" ? "Zoom Events" : w.occurrences?.length ? `recurring, ${w.occurrences.length} occurrences` : "",
+        kind: w.creation_source === "zoom_events" ? "Zoom Events" : w.occurrences?.length ? `recurring, ${w.occurrences.length} occurrences` : w.registration_questions ? "with registration questions" : "",
+        questions: Boolean(w.registration_questions),
       };
     });
     res.status(status).render("sandbox-panel", {

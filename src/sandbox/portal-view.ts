@@ -9,7 +9,8 @@ import { appEventType, crmOf, liveContacts, type FakeHubSpot } from "@hzw/fakes"
 
 export interface PortalView {
   properties: { name: string; label: string }[];
-  contacts: { id: string; name: string; email: string; values: string[] }[];
+  /** `others`: the contact's other properties ("jobtitle: CTO; company: Acme"), such as registration answers (issue #15). */
+  contacts: { id: string; name: string; email: string; values: string[]; others: string }[];
   events: {
     name: string;
     start: string;
@@ -25,6 +26,9 @@ export interface PortalView {
   calls: { title: string; at: string; recordingUrl: string; contacts: number; utterances: number }[];
 }
 
+/** Shown in their own columns, or HubSpot's bookkeeping. */
+const SHOWN = new Set(["email", "firstname", "lastname", "createdate", "lastmodifieddate"]);
+
 export function portalView(hubspot: FakeHubSpot, portalId: number): PortalView {
   const portal = hubspot.portals.get(portalId);
   const properties = ZOOM_CONTACT_PROPERTIES.map((p) => ({ name: p.name, label: p.label }));
@@ -38,6 +42,11 @@ export function portalView(hubspot: FakeHubSpot, portalId: number): PortalView {
       name: [c.properties.firstname, c.properties.lastname].filter(Boolean).join(" "),
       email: c.properties.email ?? "",
       values: properties.map((p) => c.properties[p.name] ?? ""),
+      others: Object.entries(c.properties)
+        .filter(([name, v]) => v && !SHOWN.has(name) && !name.startsWith("zoom_webinar_") && !name.startsWith("hs_"))
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, v]) => `${name}: ${v ?? ""}`)
+        .join("; "),
     }));
 
   const events = [...crm.events.entries()].map(([key, e]) => {

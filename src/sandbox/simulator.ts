@@ -1,6 +1,6 @@
 import {
   addFakeWebinar, fakeId, webinarActivity, zoomEvents,
-  type FakeParticipant, type FakeZoom, type FakeZoomRegistrant, type FakeZoomWebinar, type ZoomEvent,
+  type FakeParticipant, type FakeRegistrationQuestions, type FakeZoom, type FakeZoomRegistrant, type FakeZoomWebinar, type ZoomEvent,
 } from "@hzw/fakes";
 
 /**
@@ -17,10 +17,45 @@ export interface Person {
 }
 
 /** What kind of webinar the panel creates (issue #15). */
-export const WEBINAR_KINDS = ["webinar", "recurring", "zoom_events"] as const;
+export const WEBINAR_KINDS = ["webinar", "recurring", "zoom_events", "questions"] as const;
 export type WebinarKind = (typeof WEBINAR_KINDS)[number];
 
 const WEEK_MS = 7 * 24 * 60 * 60_000;
+
+/** The registration form of a `questions` webinar (issue #15 point 2): standard fields and custom questions, some required. */
+export const SANDBOX_QUESTIONS: FakeRegistrationQuestions = {
+  questions: [
+    { field_name: "job_title", required: true },
+    { field_name: "org", required: false },
+    { field_name: "country", required: false },
+  ],
+  custom_questions: [
+    { title: "How did you hear about us?", type: "single_dropdown", required: true, answers: ["Search engine", "A colleague", "Newsletter", "Social media"] },
+    { title: "What would you like to learn?", type: "short", required: false, answers: [] },
+  ],
+};
+const JOB_TITLES = ["Marketing manager", "Developer", "Sales lead", "CTO", "Designer", "Support engineer"];
+const ORGS = ["Acme Inc.", "Globex", "Initech", "Umbrella", "Hooli", "Stark Industries"];
+const COUNTRIES = ["DE", "US", "FR", "GB", "NL", "ES"];
+const LEARN = ["Best practices", "The new features", "Pricing", "How others use it"];
+
+/** Made-up answers of the `n`th registrant to a webinar's form: every required question answered, optional ones mostly. */
+export function sampleAnswers(form: FakeRegistrationQuestions, n: number): Partial<FakeZoomRegistrant> {
+  const pick = <T>(list: readonly T[], i: number): T | undefined => list[i % list.length];
+  const standard: Record<string, string | undefined> = { job_title: pick(JOB_TITLES, n), org: pick(ORGS, n + 2), country: pick(COUNTRIES, n + 1) };
+  const out: Record<string, unknown> = {};
+  for (const q of form.questions) {
+    const value = standard[q.field_name];
+    if (value && (q.required || n % 3 !== 2)) out[q.field_name] = value;
+  }
+  const custom = form.custom_questions.flatMap((q, i) => {
+    if (!q.required && n % 3 === 2) return [];
+    const value = q.answers.length ? pick(q.answers, n + i) : pick(LEARN, n);
+    return value ? [{ title: q.title, value }] : [];
+  });
+  if (custom.length) out.custom_questions = custom;
+  return out;
+}
 const zoomTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 export interface Delivery {
@@ -55,7 +90,9 @@ export class Simulator {
   /**
    * A new webinar, announced with `webinar.created`. `kind` (issue #15): `recurring` is a
    * recurring webinar (type 9) with two occurrences a week apart; `zoom_events` one that
-   * belongs to Zoom Events (marked as src/zoom/zoom-events.ts expects: unconfirmed).
+   * belongs to Zoom Events (marked as src/zoom/zoom-events.ts expects: unconfirmed);
+   * `questions` one whose registration form asks standard and custom questions, which its
+   * registrants answer (SANDBOX_QUESTIONS, sampleAnswers).
    */
   async createWebinar(input: { topic: string; hostId: string; startsInMinutes: number; durationMinutes: number; kind?: WebinarKind }) {
     const host = this.zoom.account(this.accountId).users.find((u) => u.id === input.hostId);
@@ -69,6 +106,7 @@ export class Simulator {
       duration: input.durationMinutes,
       join_url: `https://sandbox.zoom.test/w/${nextId}`,
       ...(input.kind === "zoom_events" && { creation_source: "zoom_events" }),
+      ...(input.kind === "questions" && { registration_questions: structuredClone(SANDBOX_QUESTIONS) }),
       ...(input.kind === "recurring" && {
         type: 9,
         occurrences: [0, 1].map((i) => ({
@@ -97,6 +135,8 @@ export class Simulator {
       const existing = webinar.registrants.find((r) => r.email.toLowerCase() === p.email.toLowerCase());
       if (existing) continue;
       const registrant: FakeZoomRegistrant = {
+        // A webinar with registration questions: each person answers them as on Zoom's form.
+        ...(webinar.registration_questions && sampleAnswers(webinar.registration_questions, webinar.registrants.length)),
         id: fakeId("reg"),
         email: p.email,
         first_name: p.firstName,

@@ -1,5 +1,5 @@
 import { contactByEmail, createContact, crmOf, HubSpotWorkflowActionSender, liveContacts, type FakeContact } from "@hzw/fakes";
-import { ACTION_PATH, workflowActionConfig } from "../workflow-action/definition";
+import { ACTION_PATH, REQUESTED_CONTACT_PROPERTIES, workflowActionConfig } from "../workflow-action/definition";
 import { SANDBOX_PORTAL_ID } from "./accounts";
 import type { Sandbox } from "./sandbox";
 
@@ -56,8 +56,8 @@ export async function runWorkflowAction(sandbox: Sandbox, webinarId: string, who
   const answer = await sender.execute({
     portalId: SANDBOX_PORTAL_ID,
     objectId: contact.id,
-    // As the action's objectRequestOptions ask: firstname, lastname, email.
-    properties: { firstname: p.firstname ?? null, lastname: p.lastname ?? null, email: p.email ?? null },
+    // As the action's objectRequestOptions ask: name, email and the usual mapped properties.
+    properties: Object.fromEntries(REQUESTED_CONTACT_PROPERTIES.map((name) => [name, p[name] ?? null])),
     inputFields: { webinarId, occurrence },
   });
   return { webinarId, contact: { ...describe(contact), created }, httpStatus: answer.status, ...readAnswer(answer.status, answer.body, answer.retryAfter) };

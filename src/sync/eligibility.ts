@@ -1,6 +1,6 @@
 import type { ExclusionReason } from "../audit/messages";
 import type { PrismaClient } from "../db/database";
-import { existingContactIds, secondaryEmails } from "../hubspot/contacts";
+import { contactValuesByEmail, existingContactIds, secondaryEmails, type ContactValues } from "../hubspot/contacts";
 import { hubspotUserEmails } from "../hubspot/users";
 import { chunk, inPool, type HubSpotWriter } from "../hubspot/writer";
 import { isInDomains } from "../settings/rules";
@@ -87,7 +87,14 @@ export async function checkAgainstHubSpot(
   toWrite: Set<string>,
   /** The portal's secondary emails (searched once per sync when given). */
   secondaryOf: () => Promise<Set<string>> = () => secondaryEmails(writer),
-): Promise<void> {
+  /**
+   * Current values of these properties for these people (registration answers that keep
+   * HubSpot's value, src/sync/answers.ts): read in the same batch read by id for contacts
+   * the app wrote before, by email (batched too) for the others.
+   */
+  values: { emails: Set<string>; properties: string[] } = { emails: new Set(), properties: [] },
+): Promise<Map<string, ContactValues>> {
+  const current = new Map<string, ContactValues>();
   const fresh = [...toWrite].filter((e) => screened.candidates.has(e) && !screened.candidates.get(e)?.hubspotId);
   if (fresh.length) {
     const secondary = await secondaryOf();
@@ -103,12 +110,22 @@ export async function checkAgainstHubSpot(
   });
   const gone: string[] = [];
   await inPool(chunk(written), 4, async (batch) => {
-    const existing = await existingContactIds(writer, batch.map((w) => w.id));
-    for (const w of batch) if (!existing.has(w.id)) gone.push(w.email);
+    const wanted = batch.some((w) => values.emails.has(w.email)) ? values.properties : [];
+    const existing = await existingContactIds(writer, batch.map((w) => w.id), wanted);
+    for (const w of batch) {
+      const found = existing.get(w.id);
+      if (!found) gone.push(w.email);
+      else if (values.emails.has(w.email)) current.set(w.email, found);
+    }
   });
   await markContactsDeleted(prisma, writer.portalId, gone);
   for (const e of gone) {
     screened.candidates.delete(e);
     screened.deleted.push(e);
   }
+  const unread = [...values.emails].filter((e) => screened.candidates.has(e) && !screened.candidates.get(e)?.hubspotId);
+  await inPool(chunk(unread), 4, async (batch) => {
+    for (const [email, found] of await contactValuesByEmail(writer, batch, values.properties)) current.set(email, found);
+  });
+  return current;
 }

@@ -23,6 +23,8 @@ export interface RegistrationFact {
   updatedAt: Date;
   firstName: string;
   lastName: string;
+  /** Answers to the webinar's registration questions ({question: value}). */
+  answers?: Record<string, string>;
 }
 
 export interface AttendanceFact {
@@ -77,6 +79,7 @@ export async function loadFacts(
       updatedAt: r.updated_at,
       firstName: r.first_name,
       lastName: r.last_name,
+      answers: r.answers,
     });
   }
   const events = await participantEventFactsOf(prisma, webinarIds, emails);

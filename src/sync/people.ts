@@ -2,6 +2,8 @@ import type { AttendanceInput, SubscriberState } from "../hubspot/marketing-even
 import type { AttendanceFact, Facts, RegistrationFact } from "./facts";
 import { fingerprint, type Mark } from "./repository/marks";
 import { zoomProperties, type WebinarShape } from "./properties";
+import { answerProperties } from "./answers";
+import type { Mapping } from "../questions/repository";
 
 /**
  * A webinar's people and what HubSpot should hold for each: the contact (firstname,
@@ -34,6 +36,8 @@ export function webinarPeople(webinarId: string, facts: Facts): { people: Person
 export interface ContactWrite {
   email: string;
   properties: Record<string, string>;
+  /** Registration answers written only where HubSpot's value is empty (src/sync/answers.ts), until settled. */
+  keepIfSet?: Record<string, string>;
   fingerprint: string;
 }
 
@@ -45,17 +49,25 @@ function namesOf(person: Person): { firstname: string; lastname: string } {
   return { firstname, lastname };
 }
 
-export function contactWrite(person: Person, portalFacts: Facts, webinars: Map<string, WebinarShape>): ContactWrite {
+export function contactWrite(
+  person: Person,
+  portalFacts: Facts,
+  webinars: Map<string, WebinarShape>,
+  mappings: Map<string, Mapping[]> = new Map(),
+): ContactWrite {
   const { firstname, lastname } = namesOf(person);
-  // Only the three fields Zoom gives and the four zoom properties; empty names are not
-  // sent, so a name someone typed in HubSpot is not wiped.
+  // The three fields Zoom gives, the answers to mapped registration questions and the
+  // four zoom properties; empty names are not sent, so a name someone typed in HubSpot is not wiped.
+  const answers = answerProperties(person.email, portalFacts, mappings, webinars);
   const properties: Record<string, string> = {
+    ...answers.set,
     email: person.email,
     ...(firstname && { firstname }),
     ...(lastname && { lastname }),
     ...zoomProperties(person.email, portalFacts, webinars),
   };
-  return { email: person.email, properties, fingerprint: fingerprint(properties) };
+  if (Object.keys(answers.keepIfSet).length === 0) return { email: person.email, properties, fingerprint: fingerprint(properties) };
+  return { email: person.email, properties, keepIfSet: answers.keepIfSet, fingerprint: fingerprint({ properties, keepIfSet: answers.keepIfSet }) };
 }
 
 export interface AttendanceWrite extends AttendanceInput {

@@ -14,6 +14,8 @@ import { erasedEmails, tombstoneKey } from "../privacy/tombstone";
 import { withPortalLease } from "./lease";
 import { loadMarks } from "./repository/marks";
 import { attendanceWrites, contactWrite, pending, webinarPeople } from "./people";
+import { keptValuesWanted, settleKeptValues } from "./answers";
+import { mappingsOfWebinars } from "../questions/repository";
 import { planRecordings, writeRecordings } from "./recordings";
 import { SyncReport } from "./report";
 import { beginRun, type RunTracker, type RunTrigger } from "./runs";
@@ -130,6 +132,8 @@ async function syncFacts(s: SyncDeps, ctx: SyncContext, writer: HubSpotWriter, r
 
   // What every batch shares: the portal's synced webinars, and what HubSpot is asked once per sync.
   const webinars = await syncedWebinars(prisma, ctx);
+  // Registration questions mapped to contact properties, in every synced webinar (src/questions).
+  const mappings = await mappingsOfWebinars(prisma, [...webinars.keys()]);
   const close = closeOpenAt(webinars, Date.now());
   const others = [...webinars.keys()].filter((id) => id !== webinarId);
   const key = tombstoneKey(s.secrets);
@@ -155,7 +159,7 @@ async function syncFacts(s: SyncDeps, ctx: SyncContext, writer: HubSpotWriter, r
     const emailsOf = candidates.map((p) => p.email);
     const marks = await loadMarks(prisma, webinarId, { keys: [...emailsOf, ...emailsOf.flatMap((e) => [`registration:${e}`, `attendance:${e}`])] });
     let contacts = pending(
-      candidates.map((p) => contactWrite(p, portalFacts, webinars)),
+      candidates.map((p) => contactWrite(p, portalFacts, webinars, mappings)),
       (c) => c.email,
       (c) => screened.candidates.get(c.email)?.fingerprint,
       force,
@@ -166,9 +170,9 @@ async function syncFacts(s: SyncDeps, ctx: SyncContext, writer: HubSpotWriter, r
 
     // 3. The HubSpot-side rules, only for people something will be written for.
     const touched = new Set([...contacts, ...attendance, ...timeline].map((w) => w.email));
-    await checkAgainstHubSpot(prisma, writer, screened, touched, secondary);
+    const current = await checkAgainstHubSpot(prisma, writer, screened, touched, secondary, keptValuesWanted(contacts));
     const allowed = (w: { email: string }) => screened.candidates.has(w.email);
-    contacts = contacts.filter(allowed);
+    contacts = settleKeptValues(contacts.filter(allowed), current);
     attendance = attendance.filter(allowed);
     timeline = timeline.filter(allowed);
 

@@ -11,6 +11,7 @@ import { findWebinarByZoomId, updateWebinar, type Tx } from "./repository/webina
 import { occurrencesOf, storedOccurrences, type Occurrence } from "../zoom/occurrences";
 import { factsOf, upsertWebinar, type WebinarFacts } from "./webinar-facts";
 import { ensureZoomUsers, findHost } from "./zoom-users";
+import { answersOf } from "../zoom/registration-answers";
 
 /**
  * One Zoom event applied to one connection's facts. Zoom is called (host lookup,
@@ -60,7 +61,7 @@ export async function applyEvent(s: WebinarsDeps, connection: ZoomConnection, e:
       if (e.type === "webinar.registration_cancelled") return recordCancellation(tx, row.id, { ...person, source: "webhook" });
       const status =
         e.type === "webinar.registration_denied" ? "denied" : e.type === "webinar.registration_approved" ? "approved" : (r.status ?? "approved");
-      await recordRegistration(tx, row.id, { ...person, status, joinUrl: r.join_url, source: "webhook" });
+      await recordRegistration(tx, row.id, { ...person, status, joinUrl: r.join_url, source: "webhook", answers: answersOf(r) });
     });
   }
 

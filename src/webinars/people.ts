@@ -26,6 +26,8 @@ export interface Registration {
   joinUrl?: string;
   at: Date;
   source: "webhook" | "api" | "workflow";
+  /** Answers to the registration questions (src/zoom/registration-answers.ts). */
+  answers?: Record<string, string>;
 }
 
 /** Records a registration at `at`; a cancellation recorded later in time still wins. */
@@ -72,6 +74,7 @@ const registrantRow = (r: Registration): RegistrantRow => ({
   joinUrl: r.joinUrl ?? null,
   registeredAt: r.at,
   source: r.source,
+  answers: r.answers ?? {},
 });
 
 const forZoomWebinar = (i: RegistrationForZoomWebinar) => ({ connectionId: i.connectionId, zoomWebinarId: i.zoomWebinarId, ...registrantRow(i.registration) });
@@ -100,6 +103,7 @@ export function mergeDuplicateRegistrations(list: Registration[]): Registration[
       lastName: latest.lastName || older.lastName,
       zoomRegistrantId: latest.zoomRegistrantId ?? older.zoomRegistrantId,
       joinUrl: latest.joinUrl ?? older.joinUrl,
+      answers: { ...older.answers, ...latest.answers },
     });
   }
   return [...byEmail.values()];

@@ -17,6 +17,7 @@ import { clearResyncProgress, readPaged, saveProgress, loadProgress } from "./re
 import { findWebinar, findWebinarWithConnection } from "./repository/webinars";
 import { factsOf, upsertWebinar } from "./webinar-facts";
 import { findHost } from "./zoom-users";
+import { answersOf } from "../zoom/registration-answers";
 
 export interface ResyncSummary {
   webinarFound: boolean;
@@ -124,6 +125,7 @@ const registrationOf = (r: RegistrantObject): Registration => ({
   joinUrl: r.join_url,
   at: r.create_time ?? new Date(),
   source: "api",
+  answers: answersOf(r),
 });
 
 /**

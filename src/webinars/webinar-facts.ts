@@ -4,6 +4,7 @@ import { occurrencesOf, type Occurrence } from "../zoom/occurrences";
 import { isZoomEventsWebinar } from "../zoom/zoom-events";
 import { splitEmails } from "./payloads";
 import { lockWebinarCreatingIt, updateWebinar, type Tx } from "./repository/webinars";
+import { copyDefaultsToWebinar } from "../questions/repository";
 
 export type { Tx };
 
@@ -51,7 +52,8 @@ export function factsOf(o: WebinarObject): WebinarFacts {
  * the instance, Zoom's API) and overwrite; `fill` facts are the copies of webinar
  * fields that ride along on other events (possibly stale) and only fill blanks. A
  * webinar seen for the first time gets `syncEnabled = syncIfNew`: its host's "new
- * webinars on by default" (CONTRACT.md §3). The row is locked for the transaction, so
+ * webinars on by default" (CONTRACT.md §3) and, once its host is known, the host's default
+ * question mappings (src/questions). The row is locked for the transaction, so
  * concurrent events about one webinar merge instead of racing.
  */
 export async function upsertWebinar(
@@ -76,8 +78,13 @@ export async function upsertWebinar(
   };
   consider(facts.set, true);
   consider(facts.fill, false);
-  if (Object.keys(data).length === 0) return { webinar: current, created, changed: created };
+  if (Object.keys(data).length === 0) {
+    if (created && current.hostId) await copyDefaultsToWebinar(tx, current.id, connectionId, current.hostId);
+    return { webinar: current, created, changed: created };
+  }
   const webinar = await updateWebinar(tx, current.id, data);
+  // First seen with its host: the host's default question mappings become the webinar's (CONTRACT.md §11).
+  if (webinar.hostId && (created || !current.hostId)) await copyDefaultsToWebinar(tx, webinar.id, connectionId, webinar.hostId);
   return { webinar, created, changed: true };
 }
 

@@ -5,9 +5,10 @@ import { hubspotPaths } from "../hubspot/versions";
 import type { Person } from "./zoom-registration";
 
 /**
- * The enrolled contact's name and email. HubSpot sends them in `object.properties` when
- * the definition asks for them (`objectRequestOptions.properties`); otherwise, or when
- * the email is missing there, they are read from HubSpot.
+ * The enrolled contact's name and email, and the properties the webinar's registration
+ * questions are mapped to. HubSpot sends name and email in `object.properties` when the
+ * definition asks for them (`objectRequestOptions.properties`); otherwise, or when the
+ * email or a mapped property is missing there, they are read from HubSpot (one call).
  */
 
 /**
@@ -21,19 +22,23 @@ const ContactAnswer = z.object({
 
 type Properties = Record<string, string | number | boolean | null | undefined>;
 
-export type ContactLookup = { kind: "found"; person: Person } | { kind: "no-email"; reason: string };
+/** `values`: the contact's values of the properties asked for as `extra` (mapped registration questions), as text. */
+export type ContactLookup = { kind: "found"; person: Person; values: Record<string, string> } | { kind: "no-email"; reason: string };
 
 export async function contactOf(
   hubspot: () => HubSpotWriter,
   objectId: string,
   sent: Properties | undefined,
+  /** Other properties wanted (the mapped registration questions'): read from HubSpot when HubSpot did not send them. */
+  extra: string[] = [],
 ): Promise<ContactLookup> {
   let properties: Properties | undefined = sent;
-  if (!text(sent?.email)) {
+  const missing = extra.some((p) => !sent || !(p in sent));
+  if (!text(sent?.email) || missing) {
     try {
       const answer = ContactAnswer.parse(
         await hubspot().call("GET", hubspotPaths.object("contacts", objectId), {
-          query: { properties: "firstname,lastname,email" },
+          query: { properties: [...new Set(["firstname", "lastname", "email", ...extra])].join(",") },
         }),
       );
       properties = answer.properties;
@@ -46,7 +51,8 @@ export async function contactOf(
   }
   const email = text(properties?.email).toLowerCase();
   if (!email) return { kind: "no-email", reason: "The contact has no email address" };
-  return { kind: "found", person: { email, firstName: text(properties?.firstname), lastName: text(properties?.lastname) } };
+  const values = Object.fromEntries(extra.map((p) => [p, text(properties?.[p])]));
+  return { kind: "found", person: { email, firstName: text(properties?.firstname), lastName: text(properties?.lastname) }, values };
 }
 
 const text = (v: unknown) => (typeof v === "string" ? v.trim() : typeof v === "number" ? String(v) : "");

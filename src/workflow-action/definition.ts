@@ -85,6 +85,11 @@ const LABELS: { en: ActionLabels; de: ActionLabels } = {
   },
 };
 
+/** The contact properties HubSpot sends with each execution (`objectRequestOptions`). */
+export const REQUESTED_CONTACT_PROPERTIES = [
+  "firstname", "lastname", "email", "jobtitle", "company", "phone", "country", "city", "state", "zip", "address", "industry",
+] as const;
+
 /** The `config` of the action's hsmeta file for a deployment reachable at `appBaseUrl`. */
 export function workflowActionConfig(appBaseUrl: string) {
   return {
@@ -93,8 +98,10 @@ export function workflowActionConfig(appBaseUrl: string) {
     isPublished: true,
     supportedClients: [{ client: "WORKFLOWS" }],
     objectTypes: ["CONTACT"],
-    // HubSpot sends these with each execution, which saves a contact read per call.
-    objectRequestOptions: { properties: ["firstname", "lastname", "email"] },
+    // HubSpot sends these with each execution, which saves a contact read per call: the
+    // name and email, and the properties registration questions are most often mapped to
+    // (another mapped property is read from HubSpot, src/workflow-action/contact.ts).
+    objectRequestOptions: { properties: [...REQUESTED_CONTACT_PROPERTIES] },
     inputFields: [
       {
         typeDefinition: {

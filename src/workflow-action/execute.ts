@@ -11,6 +11,7 @@ import { recordWorkflowRegistration } from "./record";
 import { HOST_CANNOT_REGISTER_MESSAGE, normaliseWebinarId, refusal, type ActionOutput, type ExecuteActionBody } from "./schemas";
 import { getWebinar } from "../zoom/endpoints/webinars";
 import { addRegistrant, chosenOccurrences, classifyZoomFailure, isHost } from "./zoom-registration";
+import { answersFor, hostDefaults, mappedProperties, webinarMappingsFor, webinarQuestions } from "./questions";
 
 /**
  * "Add contact to Zoom webinar" for one enrolled contact (CONTRACT.md §3): HubSpot gets
@@ -81,7 +82,9 @@ async function registerContact(
   const connection = knownConnection === undefined ? await activeZoomConnection(s.db.prisma, portal.id) : knownConnection;
   if (!connection) return answer(refusal("ZOOM_NOT_CONNECTED", "Zoom is not connected: connect it in the app's settings"));
 
-  const contact = await readContact(s, portal.id, body);
+  // The webinar's question mappings (when the app knows it), so their properties come with the contact.
+  const known = await webinarMappingsFor(s.db, connection.id, webinarId);
+  const contact = await readContact(s, portal.id, body, known.mappings.map((m) => m.property));
   if (contact.kind !== "found") return contact.kind === "no-email" ? answer(refusal("MISSING_EMAIL", contact.reason)) : contact;
   const person = contact.person;
 
@@ -91,20 +94,31 @@ async function registerContact(
   const sharedToken = () => (token ??= s.vault.zoomAccessTokenFrom(connection));
   const zoom = s.zoomApi(connection.id, { retries: 0, timeoutMs: opts.zoomTimeoutMs, token: sharedToken });
   try {
-    const webinar = await getWebinar(zoom, webinarId);
+    const [webinar, form] = await Promise.all([getWebinar(zoom, webinarId), webinarQuestions(zoom, connection.id, webinarId)]);
     // Zoom refuses hosts with 3027 only sometimes; we never ask it to register one.
     if (isHost(person.email, webinar, connection.email)) {
       return answer(refusal("HOST_CANNOT_REGISTER", HOST_CANNOT_REGISTER_MESSAGE));
     }
     const occurrences = chosenOccurrences(webinar, body.inputFields.occurrence, webinarId);
     if ("refused" in occurrences) return answer(occurrences.refused);
-    const registration = await addRegistrant(zoom, webinarId, person, occurrences.ids);
+    // A webinar new to the app will get its host's default mappings: they answer now.
+    const mappings = known.known ? known.mappings : await hostDefaults(s.db, connection.id, webinar.host_id);
+    const wanted = mappedProperties(form, mappings);
+    let values = contact.values;
+    if (wanted.some((p) => !(p in values))) {
+      const again = await readContact(s, portal.id, body, wanted);
+      if (again.kind !== "found") return again.kind === "no-email" ? answer(refusal("MISSING_EMAIL", again.reason)) : again;
+      values = again.values;
+    }
+    const answered = answersFor(form, mappings, values, person);
+    if ("refused" in answered) return answer(answered.refused);
+    const registration = await addRegistrant(zoom, webinarId, person, occurrences.ids, answered.answers);
     const output: ActionOutput = {
       hs_execution_state: "SUCCESS",
       zoom_registrant_id: registration.registrantId,
       zoom_join_url: registration.joinUrl,
     };
-    return { kind: "registered", connectionId: connection.id, webinar, person, registration, output };
+    return { kind: "registered", connectionId: connection.id, webinar, person, registration, output, answers: answered.answers };
   } catch (err) {
     const failure = classifyZoomFailure(err, webinarId);
     if (failure.kind === "refused") return answer(failure.output);
@@ -114,9 +128,9 @@ async function registerContact(
 }
 
 /** The contact from the payload, else from HubSpot (a HubSpot outage is also "retry later"). */
-async function readContact(s: Pick<WorkflowActionDeps, "hubspotApi">, portalId: bigint, body: ExecuteActionBody) {
+async function readContact(s: Pick<WorkflowActionDeps, "hubspotApi">, portalId: bigint, body: ExecuteActionBody, extra: string[] = []) {
   try {
-    return await contactOf(() => s.hubspotApi(portalId, { attempts: 1, maxBudgetWaitMs: 2_000 }), body.object.objectId, body.object.properties);
+    return await contactOf(() => s.hubspotApi(portalId, { attempts: 1, maxBudgetWaitMs: 2_000 }), body.object.objectId, body.object.properties, extra);
   } catch (err) {
     if (err instanceof ReauthorizationRequired || (err instanceof AppError && err.code === "PORTAL_NOT_INSTALLED")) {
       return answer(portalNotInstalled());

@@ -35,6 +35,8 @@ export async function recordWorkflowRegistration(
     person: Person;
     registration: { registrantId: string; joinUrl: string };
     output: ActionOutput;
+    /** The answers sent to Zoom (mapped registration questions). */
+    answers?: Record<string, string>;
   },
 ) {
   const { connectionId, webinar, person, registration } = args;
@@ -48,6 +50,7 @@ export async function recordWorkflowRegistration(
     joinUrl: registration.joinUrl || undefined,
     at: new Date(),
     source: "workflow",
+    answers: args.answers,
   };
   const recorded = await recorderOf(s).record({ connectionId, zoomWebinarId: webinar.id, registration: fact, callbackId: args.callbackId, output: args.output });
   if (recorded) return;

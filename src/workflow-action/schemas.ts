@@ -69,6 +69,7 @@ export const ACTION_ERROR_CODES = [
   "MISSING_EMAIL",
   "ZOOM_NOT_CONNECTED",
   "PORTAL_NOT_INSTALLED",
+  "REQUIRED_QUESTION_UNANSWERED",
 ] as const;
 export type ActionErrorCode = (typeof ACTION_ERROR_CODES)[number];
 

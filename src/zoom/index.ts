@@ -16,6 +16,8 @@
  *                              listUserWebinars (GET /users/{userId}/webinars)
  * - endpoints/registrants.ts   addRegistrant (POST /webinars/{webinarId}/registrants),
  *                              registrantsPage (GET /webinars/{webinarId}/registrants)
+ * - endpoints/questions.ts     listRegistrationQuestions (GET /webinars/{webinarId}/registrants/questions)
+ * - registration-answers.ts     a registrant's answers (webhooks, lists) and the POST body's
  * - endpoints/participants.ts  listReportParticipants / reportParticipantsPage
  *                              (GET /report/webinars/{webinarId}/participants),
  *                              listPastParticipants / pastParticipantsPage
@@ -27,6 +29,7 @@
 export * from "./endpoints/users";
 export * from "./endpoints/webinars";
 export * from "./endpoints/registrants";
+export * from "./endpoints/questions";
 export * from "./endpoints/participants";
 export * from "./endpoints/recordings";
 export { boundZoomEndpoints } from "./endpoint";

@@ -82,6 +82,26 @@ export const PAGES: AppPage[] = [
     },
   },
   {
+    name: "webinar-questions",
+    as: "admin",
+    open: async (page, base) => {
+      const id = await page.evaluate(() => fetch("/api/webinars").then((r) => r.json()).then((w: { webinarId: string }[]) => w[0]?.webinarId));
+      if (!id) throw new Error("no webinar to open");
+      await goto(page, `${base}/settings/webinars/${id}/questions`);
+      await settingsLoaded(page);
+    },
+  },
+  {
+    name: "zoom-user-questions",
+    as: "admin",
+    open: async (page, base) => {
+      const id = await page.evaluate(() => fetch("/api/zoom-users").then((r) => r.json()).then((u: { zoomUserId: string }[]) => u[0]?.zoomUserId));
+      if (!id) throw new Error("no Zoom user to open");
+      await goto(page, `${base}/settings/zoom-users/${id}/questions`);
+      await settingsLoaded(page);
+    },
+  },
+  {
     name: "insights",
     as: "admin",
     open: async (page, base) => {

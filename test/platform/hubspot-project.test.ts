@@ -179,7 +179,8 @@ describe("npm run hubspot:project: what the files say", () => {
       isPublished: true,
       supportedClients: [{ client: "WORKFLOWS" }],
       objectTypes: ["CONTACT"],
-      objectRequestOptions: { properties: ["firstname", "lastname", "email"] },
+      // Name and email, and the properties registration questions are most often mapped to (CONTRACT.md §11).
+      objectRequestOptions: { properties: ["firstname", "lastname", "email", "jobtitle", "company", "phone", "country", "city", "state", "zip", "address", "industry"] },
       inputFields: [
         {
           typeDefinition: { name: "webinarId", type: "enumeration", fieldType: "select", optionsUrl: `${BASE}/hubspot/actions/add-to-webinar/options` },

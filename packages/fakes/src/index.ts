@@ -16,8 +16,8 @@ export { addFakeContact } from "./fake-hubspot/contacts-read";
 export { HubSpotWorkflowActionSender, signV3, type WorkflowActionAnswer, type WorkflowActionExecution } from "./fake-hubspot/workflow-actions";
 export { appEventType, qualifiedAppEventTypeName, type AppEventTypeDefinition, type FakeAppEvent } from "./fake-hubspot/app-events";
 
-export { FakeZoom, type ZoomState, type FakeZoomAccount, type FakeZoomOptions, type FakeZoomRegistrant, type FakeZoomUser, type FakeZoomWebinar, type FakeZoomOccurrence } from "./fake-zoom";
-export { addFakeWebinar, DAILY_ADDS_PER_REGISTRANT } from "./fake-zoom/registrants";
+export { FakeZoom, type ZoomState, type FakeZoomAccount, type FakeZoomOptions, type FakeZoomRegistrant, type FakeZoomUser, type FakeZoomWebinar, type FakeZoomOccurrence, type FakeRegistrationQuestions } from "./fake-zoom";
+export { addFakeWebinar, DAILY_ADDS_PER_REGISTRANT, FAKE_STANDARD_FIELDS, missingAnswersRefusal } from "./fake-zoom/registrants";
 export {
   webinarActivity, FakeWebinarActivity,
   type FakeInstance, type FakeParticipant, type FakeRecording, type FakeRecordingFile,

@@ -18,6 +18,8 @@ export interface RegistrantFactRow {
   registered_at: Date;
   cancelled_at: Date | null;
   updated_at: Date;
+  /** The registration questions' answers ({question: value}). */
+  answers: Record<string, string>;
 }
 
 export interface ParticipantEventFactRow {
@@ -33,7 +35,7 @@ export interface ParticipantEventFactRow {
 const registrantFacts = statement<RegistrantFactRow>(
   "webinars.registrantFacts",
   `SELECT r.webinar_id::text, lower(r.email) AS email, r.first_name, r.last_name, r.status, r.join_url,
-          r.registered_at, r.cancelled_at, r.updated_at
+          r.registered_at, r.cancelled_at, r.updated_at, r.answers
    FROM registrants r
    WHERE r.webinar_id = ANY($1::uuid[])
      AND ($2::boolean OR lower(r.email) IN (SELECT unnest($3::text[])))

@@ -18,6 +18,8 @@ export interface RegistrantRow {
   joinUrl: string | null;
   registeredAt: Date;
   source: string;
+  /** The registration questions' answers ({question: value}); the latest registration's win, an older one fills the rest. */
+  answers: Record<string, string>;
 }
 
 /** The latest registration's details win; an older one only fills what is missing. */
@@ -31,21 +33,22 @@ const REGISTRATION_CONFLICT = `
       WHEN cur.cancelled_at IS NOT NULL AND cur.cancelled_at > EXCLUDED.registered_at THEN 'cancelled'
       WHEN EXCLUDED.registered_at >= cur.registered_at THEN EXCLUDED.status
       ELSE cur.status END,
+    answers = CASE WHEN EXCLUDED.registered_at >= cur.registered_at THEN cur.answers || EXCLUDED.answers ELSE EXCLUDED.answers || cur.answers END,
     registered_at = GREATEST(cur.registered_at, EXCLUDED.registered_at),
     updated_at = now()`;
 
-const REGISTRANT_COLUMNS = "id, webinar_id, email, first_name, last_name, zoom_registrant_id, status, join_url, registered_at, source, updated_at";
+const REGISTRANT_COLUMNS = "id, webinar_id, email, first_name, last_name, zoom_registrant_id, status, join_url, registered_at, source, answers, updated_at";
 
 const registration = statement(
   "webinars.recordRegistration",
   `INSERT INTO registrants AS cur (${REGISTRANT_COLUMNS})
-   VALUES (gen_random_uuid(), $1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::timestamptz, $9::text, now())
+   VALUES (gen_random_uuid(), $1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::timestamptz, $9::text, $10::jsonb, now())
    ${REGISTRATION_CONFLICT}`,
 );
 
 /** Records a registration at its time; a cancellation recorded later in time still wins. */
 export async function insertRegistration(on: Runner, webinarId: string, r: RegistrantRow): Promise<void> {
-  await query(on, registration, [webinarId, r.email, r.firstName, r.lastName, r.zoomRegistrantId, r.status, r.joinUrl, r.registeredAt, r.source]);
+  await query(on, registration, [webinarId, r.email, r.firstName, r.lastName, r.zoomRegistrantId, r.status, r.joinUrl, r.registeredAt, r.source, JSON.stringify(r.answers)]);
 }
 
 /**
@@ -53,15 +56,15 @@ export async function insertRegistration(on: Runner, webinarId: string, r: Regis
  * registration in `input` (`ord`: its index, from 0), `target` those whose webinar is
  * known, written with the conflict rule above.
  */
-const REGISTRATIONS_INPUT = "connection_id, zoom_webinar_id, email, first_name, last_name, zoom_registrant_id, status, join_url, registered_at, source";
-const REGISTRATIONS_ARRAYS = "$1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::text[]";
+const REGISTRATIONS_INPUT = "connection_id, zoom_webinar_id, email, first_name, last_name, zoom_registrant_id, status, join_url, registered_at, source, answers";
+const REGISTRATIONS_ARRAYS = "$1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::text[], $11::jsonb[]";
 const REGISTRATIONS_WRITTEN = `
   target AS (
     SELECT input.*, w.id AS webinar_id
     FROM input JOIN webinars w ON w.connection_id = input.connection_id AND w.zoom_webinar_id = input.zoom_webinar_id),
   written AS (
     INSERT INTO registrants AS cur (${REGISTRANT_COLUMNS})
-    SELECT gen_random_uuid(), webinar_id, email, first_name, last_name, zoom_registrant_id, status, join_url, registered_at, source, now()
+    SELECT gen_random_uuid(), webinar_id, email, first_name, last_name, zoom_registrant_id, status, join_url, registered_at, source, answers, now()
     FROM target
     ${REGISTRATION_CONFLICT})`;
 const REGISTRATIONS_FOUND = "SELECT (ord - 1)::int AS ord, webinar_id::text AS webinar_id FROM target";
@@ -83,10 +86,10 @@ const registrations = statement<{ ord: number; webinar_id: string }>(
 const registrationsAnsweringCalls = statement<{ ord: number; webinar_id: string }>(
   "webinars.recordRegistrationsAnsweringCalls",
   `WITH input AS (
-     SELECT * FROM unnest(${REGISTRATIONS_ARRAYS}, $11::text[], $12::jsonb[]) WITH ORDINALITY AS i (${REGISTRATIONS_INPUT}, callback_id, response, ord)),
+     SELECT * FROM unnest(${REGISTRATIONS_ARRAYS}, $12::text[], $13::jsonb[]) WITH ORDINALITY AS i (${REGISTRATIONS_INPUT}, callback_id, response, ord)),
    ${REGISTRATIONS_WRITTEN},
    answered AS (
-     UPDATE workflow_calls AS w SET state = 'done', response = target.response, completed_at = $13::timestamptz
+     UPDATE workflow_calls AS w SET state = 'done', response = target.response, completed_at = $14::timestamptz
      FROM target WHERE w.callback_id = target.callback_id AND w.state = 'in_progress')
    ${REGISTRATIONS_FOUND}`,
 );
@@ -107,6 +110,7 @@ const registrationArrays = (rows: RegistrationForZoomWebinarRow[]) => [
   rows.map((r) => r.joinUrl),
   rows.map((r) => r.registeredAt.toISOString()),
   rows.map((r) => r.source),
+  rows.map((r) => JSON.stringify(r.answers)),
 ];
 
 /** Per row, the webinar's row id where it was written, undefined where the webinar is not known. */

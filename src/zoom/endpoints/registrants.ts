@@ -8,6 +8,8 @@ export interface NewRegistrant {
   first_name: string;
   last_name: string;
   email: string;
+  /** Answers to the registration questions: standard fields by field_name, `custom_questions[{title, value}]` (src/zoom/registration-answers.ts). */
+  [answer: string]: unknown;
 }
 /** The 201 answer. */
 export const ZoomRegistration = z

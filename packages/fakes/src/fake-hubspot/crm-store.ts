@@ -217,8 +217,24 @@ export function requireFields(res: Response, body: unknown, fields: Parameters<t
 /** CRM property values are strings in every 2026-09 object schema. */
 export const nonStringValues = (properties: Record<string, unknown>) => Object.keys(properties).filter((k) => typeof properties[k] !== "string");
 
-/** Properties HubSpot has on every contact; others must be defined in the portal. */
-const BUILT_IN = new Set(["email", "firstname", "lastname", "hs_additional_emails", "phone", "company", "jobtitle", "lifecyclestage"]);
+/** Properties HubSpot has on every contact (group `contactinformation`); others must be defined in the portal. */
+export const BUILT_IN_CONTACT_PROPERTIES: { name: string; label: string; type: string; fieldType: string; groupName: string }[] = [
+  ["email", "Email", "string", "text"],
+  ["firstname", "First Name", "string", "text"],
+  ["lastname", "Last Name", "string", "text"],
+  ["hs_additional_emails", "Additional email addresses", "enumeration", "checkbox"],
+  ["phone", "Phone Number", "string", "phonenumber"],
+  ["company", "Company Name", "string", "text"],
+  ["jobtitle", "Job Title", "string", "text"],
+  ["address", "Street Address", "string", "text"],
+  ["city", "City", "string", "text"],
+  ["state", "State/Region", "string", "text"],
+  ["zip", "Postal Code", "string", "text"],
+  ["country", "Country/Region", "string", "text"],
+  ["industry", "Industry", "string", "text"],
+  ["lifecyclestage", "Lifecycle Stage", "enumeration", "radio"],
+].map(([name = "", label = "", type = "", fieldType = ""]) => [name, label, type, fieldType] as const).map(([name, label, type, fieldType]) => ({ name, label, type, fieldType, groupName: "contactinformation" }));
+const BUILT_IN = new Set(BUILT_IN_CONTACT_PROPERTIES.map((p) => p.name));
 
 export function unknownProperties(portal: FakePortal, properties: Record<string, unknown>): string[] {
   return Object.keys(properties).filter((p) => !BUILT_IN.has(p) && !portal.properties.has(p));

@@ -1,5 +1,5 @@
 import { fakeRoutes } from "./routes";
-import { hubspotError, invalidInput, requireFields } from "./crm-store";
+import { BUILT_IN_CONTACT_PROPERTIES, hubspotError, invalidInput, requireFields } from "./crm-store";
 import type { FakeHubSpot } from "./index";
 
 /**
@@ -33,11 +33,13 @@ export function registerPropertyRoutes(fake: FakeHubSpot) {
     res.status(201).json(group);
   });
 
+  // HubSpot's own contact properties are listed with the portal's (CRM/Properties/…/2026-09: GET lists them all).
   fake.app.get(base, (_req, res) => {
-    res.json({ results: [...fake.portalOf(res).properties.values()] });
+    const own = fake.portalOf(res).properties;
+    res.json({ results: [...BUILT_IN_CONTACT_PROPERTIES.filter((p) => !own.has(p.name)), ...own.values()] });
   });
   fake.app.get(`${base}/:name`, (req, res) => {
-    const property = fake.portalOf(res).properties.get(req.params.name);
+    const property = fake.portalOf(res).properties.get(req.params.name) ?? BUILT_IN_CONTACT_PROPERTIES.find((p) => p.name === req.params.name);
     if (!property) return notFound(res, `Property ${req.params.name}`);
     res.json(property);
   });

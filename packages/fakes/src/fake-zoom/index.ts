@@ -50,6 +50,14 @@ export interface FakeZoomWebinar {
   creation_source?: string;
   /** A recurring webinar's (type 6 or 9) occurrences, as GET /webinars/{id} lists them. */
   occurrences?: FakeZoomOccurrence[];
+  /** Its registration form's questions (GET /webinars/{id}/registrants/questions); none when unset. */
+  registration_questions?: FakeRegistrationQuestions;
+}
+
+/** Zoom's WebinarsListRegistrationQuestionsResponse (reference platform-2026 §C3). */
+export interface FakeRegistrationQuestions {
+  questions: { field_name: string; required: boolean }[];
+  custom_questions: { title: string; type: "short" | "single_radio" | "single_dropdown" | "multiple"; required: boolean; answers: string[] }[];
 }
 
 export interface FakeZoomOccurrence {
@@ -68,7 +76,13 @@ export interface FakeZoomRegistrant {
   status: "approved" | "pending" | "denied";
   join_url: string;
   create_time: string;
+  /** Answers to custom questions, as Zoom lists them on a registrant. */
+  custom_questions?: { title: string; value: string }[];
+  /** Answers to standard questions, by field_name (Zoom's SDK: the registrant's standard fields). */
+  address?: string; city?: string; state?: string; zip?: string; country?: string; phone?: string; industry?: string; org?: string;
+  job_title?: string; purchasing_time_frame?: string; role_in_purchase_process?: string; no_of_employees?: string; comments?: string;
 }
+
 
 export interface FakeZoomOptions {
   clientId?: string;
