@@ -62,11 +62,13 @@ export async function latestBackfillsOfPortal(prisma: PrismaClient, portalId: bi
 }
 
 /**
- * Moves a running backfill from step `step` to the next with `data`; false (nothing
- * written) when it is no longer running or another job already took this step.
+ * Moves a backfill from step `step` to the next with `data`; false (nothing written) when
+ * another job already took this step, or it ended. A step that was under way when an
+ * admin stopped the backfill is still recorded (its work is done); the next one is not
+ * scheduled (src/backfill/plan.ts).
  */
 export async function advance(tx: Tx, id: string, step: number, data: Prisma.BackfillUpdateManyMutationInput): Promise<boolean> {
-  const { count } = await tx.backfill.updateMany({ where: { id, step, status: "running" }, data: { ...data, step: step + 1 } });
+  const { count } = await tx.backfill.updateMany({ where: { id, step, status: { in: ["running", "stopped"] } }, data: { ...data, step: step + 1 } });
   return count === 1;
 }
 

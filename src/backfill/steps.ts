@@ -176,5 +176,5 @@ function zoomSaid(err: unknown): string {
   if (!(err instanceof HttpError)) return err instanceof Error ? err.message : String(err);
   const { code, message } = zoomErrorBody(err);
   const text = message ? `"${message}"` : "no message";
-  return `${text} (HTTP ${err.status}${code !== undefined ? `, Zoom code ${String(code)}` : ""})`;
+  return `${text} (HTTP ${err.status}${code !== undefined ? `, Zoom code ${typeof code === "number" || typeof code === "string" ? code : JSON.stringify(code)}` : ""})`;
 }
