@@ -133,7 +133,7 @@ describe("backfill of past webinars", () => {
     const state = await finished(world, p, refused.body.backfillId as string);
     expect(state.status).toBe("failed");
     expect(state.message).toBe(
-      `Zoom refused to list the past webinars of Past Host ${p.host.id.split("_").at(-1)} (${p.host.email}): "No permission: this user has no webinar plan." (HTTP 400, Zoom code 200).`,
+      `Zoom refused to list the past webinars of ${p.host.first_name} ${p.host.last_name} (${p.host.email}): "No permission: this user has no webinar plan." (HTTP 400, Zoom code 200).`,
     );
   });
 
