@@ -31,7 +31,7 @@
     const daysId = `backfill-days-${key}`;
     const running = latest && latest.status === "running";
     const resumable = latest && (latest.status === "stopped" || latest.status === "failed");
-    const days = el("input", { type: "number", id: daysId, min: 1, max: 180, step: 1, value: latest ? latest.days : 90, required: true, disabled: running, "aria-describedby": "backfill-help" });
+    const days = el("input", { type: "number", id: daysId, min: 1, max: 180, step: 1, value: latest ? latest.days : 90, required: true, disabled: running, "aria-describedby": `backfill-who-${key} backfill-help` });
     const status = describe(latest);
     const statusLine = el("p", { class: `backfill-status ${status.cls}`, id: `backfill-status-${key}`, role: "status", "aria-live": "polite", text: status.text });
     const start = async (body, button) => {
@@ -64,7 +64,7 @@
       if (resumable) buttons.push(el("button", { type: "button", class: "secondary-button", id: `backfill-resume-${key}`, onclick: (e) => start(Object.assign(scope ? { zoomUserId: scope } : {}, { days: latest.days }), e.target), text: `Resume (${latest.days} days)` }));
     }
     const children = [
-      el("div", { class: "backfill-who" }, [el("strong", { text: label })]),
+      el("div", { class: "backfill-who", id: `backfill-who-${key}` }, [el("strong", { text: label })]),
       el("label", { class: "backfill-days", for: daysId }, ["Days back ", days]),
       ...buttons,
     ];
