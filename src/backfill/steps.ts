@@ -8,7 +8,7 @@ import { resyncWebinarFromZoom } from "../webinars/resync";
 import { findWebinar } from "../webinars/repository/webinars";
 import { findZoomUser, listZoomUsers } from "../webinars/repository/zoom-users";
 import { upsertWebinar } from "../webinars/webinar-facts";
-import { ensureZoomUsers } from "../webinars/zoom-users";
+import { refreshZoomUsers } from "../webinars/zoom-users";
 import { pastWebinarsPage, type ListedPastWebinar } from "../zoom/endpoints/webinars";
 import { zoomErrorBody, zoomErrorKind } from "../zoom/errors";
 import type { StepPayload } from "./jobs";
@@ -155,7 +155,8 @@ export async function stepExhausted(s: BackfillDeps, job: StepPayload, err: unkn
 async function usersInScope(s: BackfillDeps, connectionId: string, portalId: bigint): Promise<string[]> {
   const portal = await findPortal(s.db.prisma, portalId);
   if (portal?.webinarSyncScope === "selected" && portal.selectedZoomUserIds.length > 0) return portal.selectedZoomUserIds;
-  await ensureZoomUsers(s, connectionId);
+  // Read again from Zoom (GET /users): users added since the connection was made are included.
+  await refreshZoomUsers(s, connectionId);
   return (await listZoomUsers(s.db.prisma, connectionId)).map((u) => u.zoomUserId);
 }
 
