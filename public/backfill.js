@@ -9,6 +9,8 @@
   const { api, el, when, zoomUsers } = window.hzw;
   const POLL_MS = 2000;
   let timer;
+  // Backfills seen running on this page: when one ends, the Webinars list below was read before its webinars came in.
+  const seenRunning = new Set();
 
   const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
@@ -69,6 +71,9 @@
       ...buttons,
     ];
     if (running && latest.webinarsFound > 0) children.push(el("progress", { max: latest.webinarsFound, value: latest.webinarsImported, "aria-label": `Imported ${latest.webinarsImported} of ${latest.webinarsFound}` }));
+    if (latest && latest.status === "done" && seenRunning.has(latest.backfillId) && latest.webinarsImported > 0) {
+      statusLine.append(" ", el("button", { type: "button", class: "link-button", onclick: () => location.reload(), text: "Reload the page to see them in the Webinars list" }));
+    }
     children.push(statusLine);
     return el("div", { class: "backfill-row", "data-scope": key }, children);
   }
@@ -83,10 +88,11 @@
       return;
     }
     const latest = new Map(backfills.map((b) => [b.zoomUserId || "", b]));
+    for (const b of backfills) if (b.status === "running") seenRunning.add(b.backfillId);
     // Keep the days an admin is typing when the rows are drawn again.
     const typed = new Map([...root.querySelectorAll("input[type=number]")].filter((i) => i === document.activeElement || i.dataset.touched).map((i) => [i.id, i.value]));
     const focused = document.activeElement && root.contains(document.activeElement) ? document.activeElement.id : undefined;
-    const rows = [row(null, "All Zoom users (whose webinars are in scope)", latest.get(""))];
+    const rows = [row(null, "All Zoom users", latest.get(""))];
     for (const u of users) rows.push(row(u.zoomUserId, u.displayName ? `${u.displayName} (${u.email})` : u.email, latest.get(u.zoomUserId)));
     root.replaceChildren(...rows);
     for (const [id, value] of typed) {
