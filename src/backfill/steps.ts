@@ -4,13 +4,14 @@ import { findPortal } from "../install/repository/portals";
 import { AppError } from "../lib/errors";
 import { HttpError } from "../lib/http-client";
 import { requestWebinarSync } from "../queue/sync-webinar-job";
+import { reconcileAttendance } from "../webinars/reconcile";
 import { resyncWebinarFromZoom } from "../webinars/resync";
 import { findWebinar } from "../webinars/repository/webinars";
 import { findZoomUser, listZoomUsers } from "../webinars/repository/zoom-users";
 import { upsertWebinar } from "../webinars/webinar-facts";
 import { refreshZoomUsers } from "../webinars/zoom-users";
-import { pastWebinarsPage, type ListedPastWebinar } from "../zoom/endpoints/webinars";
-import { zoomErrorBody, zoomErrorKind } from "../zoom/errors";
+import { listPastInstances, pastWebinarsPage, type ListedPastWebinar } from "../zoom/endpoints/webinars";
+import { zoomErrorBody, zoomErrorKind, zoomReadOrNone } from "../zoom/errors";
 import type { StepPayload } from "./jobs";
 import { scheduleNext } from "./plan";
 import { advance, findBackfill, finish, lastLeaveOf, pendingOf, type Backfill, type PendingWebinar } from "./repository";
@@ -122,6 +123,7 @@ export async function importWebinarStep(s: BackfillDeps, job: StepPayload): Prom
   );
   try {
     await resyncWebinarFromZoom(s, webinar.id);
+    await earlierInstances(s, connection.id, webinar.id, head.id);
   } catch (err) {
     if (err instanceof AppError && err.status < 500) {
       await finish(s.db.prisma, b.id, "failed", `The webinar "${head.topic}" (${head.id}) could not be imported: ${err.message}.`);
@@ -137,6 +139,22 @@ export async function importWebinarStep(s: BackfillDeps, job: StepPayload): Prom
     }
     await requestWebinarSync(s.queue, webinar.id, { tx });
   });
+}
+
+/**
+ * The re-read takes the attendance of the webinar's latest instance; a webinar held more
+ * than once (each occurrence of a recurring webinar) has earlier ones: their participants
+ * are read the way attendance is reconciled after `webinar.ended` (src/webinars/reconcile.ts),
+ * one instance at a time (GET /past_webinars/{webinarId}/instances). Recorded joins and
+ * leaves are merged, so a retry adds nothing twice.
+ */
+async function earlierInstances(s: BackfillDeps, connectionId: string, webinarId: string, zoomWebinarId: string) {
+  const instances = (await zoomReadOrNone(listPastInstances(s.zoomApi(connectionId), zoomWebinarId))) ?? [];
+  const latest = (await findWebinar(s.db.prisma, webinarId))?.uuid;
+  const deps = { ...s, requestWebinarSync: (id: string, options?: Parameters<typeof requestWebinarSync>[2]) => requestWebinarSync(s.queue, id, options) };
+  for (const instance of instances) {
+    if (instance.uuid !== latest) await reconcileAttendance(deps, webinarId, instance.uuid);
+  }
 }
 
 /** Retries ran out (Zoom kept failing, or kept refusing the app's token): the backfill ends "failed", saying so. */

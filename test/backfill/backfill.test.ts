@@ -1,3 +1,4 @@
+import { webinarActivity } from "@hzw/fakes";
 import { startWorld, type World } from "../helpers/world";
 import { api, daysAgo, finished, hubspotOf, pastWebinar, portalWithHost, until } from "./harness";
 
@@ -49,6 +50,27 @@ describe("backfill of past webinars", () => {
       expect(hs.contact(w.bob)).toBeDefined();
     }
     expect(hs.event(tooOld.webinar.id)).toBeUndefined();
+  });
+
+  it("when a past webinar was held twice, then the attendance of both instances is imported", async () => {
+    const p = await portalWithHost(world);
+    const w = pastWebinar(world, p, "Twice held clinic", daysAgo(14));
+    // A second run a week later, which Bob attended (the first instance had Ann).
+    const activity = webinarActivity(world.zoom);
+    const second = activity.start(w.webinar, { start_time: daysAgo(7).toISOString() });
+    activity.join(second, { user_id: "bob-2", name: "Bob Absent", user_email: w.bob, registrant_id: w.webinar.registrants[1]!.id, join_time: daysAgo(7).toISOString() });
+    activity.end(second, new Date(daysAgo(7).getTime() + 40 * 60_000).toISOString());
+    w.webinar.status = "ended";
+
+    const { body } = await api(world, p).start({ zoomUserId: p.host.id, days: 30 });
+    expect(await finished(world, p, body.backfillId as string)).toMatchObject({ status: "done", webinarsImported: 1 });
+    expect(zoomCalls(`/v2/past_webinars/${w.webinar.id}/instances`)).toHaveLength(1);
+    const [row] = await webinarRows(p.connectionId);
+    const joins = await world.db.prisma.participantEvent.findMany({ where: { webinarId: row!.id, kind: "join" } });
+    expect(joins.map((j) => `${j.email ?? ""} ${j.instanceUuid}`).sort()).toEqual([`${w.ann} ${w.instance.uuid}`, `${w.bob} ${second.uuid}`].sort());
+    const hs = hubspotOf(world, p.portalId);
+    await until(() => hs.attendance(w.webinar.id).filter((a) => a.startsWith("attend")).length === 2);
+    expect(hs.attendance(w.webinar.id)).toEqual([`attend ${w.ann}`, `attend ${w.bob}`, `register ${w.ann}`, `register ${w.bob}`]);
   });
 
   it("when a backfill is stopped, then it imports nothing more; a new POST resumes it and each webinar is read from Zoom once", async () => {

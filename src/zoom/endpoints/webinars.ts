@@ -85,3 +85,20 @@ export async function pastWebinarsPage(api: ZoomApi, userId: string, token: stri
   });
   return { webinars, next: page.next };
 }
+
+/**
+ * GET /past_webinars/{webinarId}/instances — https://developers.zoom.us/docs/api/meetings/#tag/webinars/GET/past_webinars/{webinarId}/instances
+ * (reference platform-2026 §C4; rivet `WebinarsListPastWebinarInstancesResponse`: `webinars[{uuid, start_time}]`,
+ * not paged): the instances a webinar was held as (each occurrence of a recurring one). An item without a uuid is left out.
+ */
+export const LIST_PAST_INSTANCES = zoomEndpoint("GET", "/past_webinars/{webinarId}/instances");
+export const PastInstance = z.object({ uuid: z.string().min(1), start_time: z.string().optional() }).loose();
+export type PastInstance = z.infer<typeof PastInstance>;
+
+export async function listPastInstances(api: ZoomApi, webinarId: string): Promise<PastInstance[]> {
+  const body = await api.get<{ webinars?: unknown[] } | undefined>(zoomPath(LIST_PAST_INSTANCES, { webinarId: encodeURIComponent(webinarId) }));
+  return (body?.webinars ?? []).flatMap((item) => {
+    const parsed = PastInstance.safeParse(item);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
