@@ -284,6 +284,8 @@
   document.getElementById("webinar-host").addEventListener("change", () => searchWebinars());
   document.getElementById("load-more-webinars").addEventListener("click", loadMoreWebinars);
   document.addEventListener("hzw:settings-saved", () => searchWebinars());
+  // An import of past webinars brought new ones (public/backfill.js).
+  document.addEventListener("hzw:webinars-changed", () => searchWebinars());
   fillHostFilter()
     .then(loadWebinars)
     .catch((err) => {

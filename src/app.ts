@@ -1,6 +1,8 @@
 import path from "node:path";
 import express, { type Express } from "express";
 import helmet from "helmet";
+import { startBackfillOnConnect } from "./backfill/backfill";
+import { backfillApiRoutes } from "./backfill/routes";
 import { isDatabaseReachable } from "./db/database";
 import { PROJECT_ROOT } from "./lib/paths";
 import { formBody, jsonBody, refuseOversizedBodies, requireJsonOnApiPaths } from "./http/body";
@@ -67,7 +69,10 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use((req, res, next) => (SESSIONLESS.test(req.path) ? next() : sessions(req, res, next)));
 
-  app.use(installRoutes(deps));
+  // Connecting Zoom starts a backfill of its past webinars, in the transaction that stores the connection.
+  const onZoomConnected = (tx: Parameters<typeof startBackfillOnConnect>[1], c: { id: string; portalId: bigint }) =>
+    startBackfillOnConnect(deps.queue, tx, c, deps.config.backfillOnConnectDays);
+  app.use(installRoutes({ ...deps, onZoomConnected }));
   app.use(["/settings", "/sandbox"], healthBannerLocals(deps.db));
   app.use(pageRoutes(deps));
   app.use(chartPageRoutes(deps));
@@ -81,6 +86,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(syncApiRoutes({ db: deps.db, queue: deps.queue }));
   api.use(chartsApiRoutes(deps));
   api.use(questionsApiRoutes(deps));
+  api.use(backfillApiRoutes({ db: deps.db, queue: deps.queue }));
   app.use("/api", api);
   app.use(webhookRoutes(deps));
   app.use(hubspotWebhookRoutes({ config: deps.config, db: deps.db, queue: deps.queue }));

@@ -57,6 +57,7 @@ const EnvSchema = z
     APP_SUPPORT_URL: url("support page").optional(),
     APP_DOCS_URL: url("documentation").optional(),
     WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    BACKFILL_ON_CONNECT_DAYS: z.coerce.number({ error: "must be a whole number of days from 0 to 180" }).int().min(0).max(180).default(90),
     HOST: optionalString,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   });
@@ -102,6 +103,8 @@ interface Common {
   support: { email: string | undefined; url: string | undefined; docsUrl: string | undefined };
   /** Raw webhook bodies are deleted this many days after they were processed (CONTRACT.md §10). */
   webhookRetentionDays: number;
+  /** Days of past webinars imported when Zoom is connected (src/backfill); 0: none. */
+  backfillOnConnectDays: number;
   /** Listen address; undefined = all interfaces (sandbox mode: loopback, CONTRACT.md §2). */
   host: string | undefined;
   logLevel: string;
@@ -207,6 +210,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadedConfi
     dataDir: path.resolve(e.DATA_DIR),
     support: { email: e.APP_SUPPORT_EMAIL, url: e.APP_SUPPORT_URL, docsUrl: e.APP_DOCS_URL },
     webhookRetentionDays: e.WEBHOOK_RETENTION_DAYS,
+    backfillOnConnectDays: e.BACKFILL_ON_CONNECT_DAYS,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
   };

@@ -1,3 +1,5 @@
+import { backfillImportWebinarJob, backfillListPageJob } from "./backfill/jobs";
+import { startBackfillWorkers } from "./backfill/workers";
 import { processHubSpotWebhookEventsJob } from "./hubspot-webhooks/jobs";
 import { startHubSpotWebhookWorkers } from "./hubspot-webhooks/workers";
 import { startRetentionWorkers, webhookRetentionJob } from "./privacy/retention";
@@ -24,6 +26,8 @@ export const APP_JOBS = [
   syncNowJob,
   processHubSpotWebhookEventsJob,
   webhookRetentionJob,
+  backfillListPageJob,
+  backfillImportWebinarJob,
 ] as JobDefinition<unknown>[];
 
 /**
@@ -45,6 +49,7 @@ export async function startWorkers(services: Services): Promise<void> {
     startWebinarWorkers,
     (s) => startHubSpotWebhookWorkers({ db: s.db, secrets: s.secrets, logger: s.logger, queue: s.queue }),
     startRetentionWorkers,
+    startBackfillWorkers,
   ];
   for (const start of starters) await start(services);
 }

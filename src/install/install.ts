@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../db/database";
-import { disconnectZoomConnection, saveActiveZoomConnection, zoomConnectionOfPortal } from "../connections/repository/zoom-connections";
+import { disconnectZoomConnection, saveActiveZoomConnection, zoomConnectionOfPortal, type OnConnectionSaved } from "../connections/repository/zoom-connections";
 import { toTokenSet, type OAuthTokenAnswer, type TokenSet, type TokenVault } from "../connections/vault";
 import { ensureZoomContactProperties } from "../hubspot/properties";
 import type { HubSpotWriter } from "../hubspot/writer";
@@ -38,9 +38,11 @@ export async function completeHubSpotInstall(
  * Zoom granted the connection: whose account it is (GET /users/me with the token just
  * granted), then one connection per portal with its tokens sealed. Reconnecting the same
  * Zoom account keeps its row (and the webinars recorded under it); another account replaces it.
+ * `onConnected` runs in the transaction that stores the connection (the composition root
+ * hands in the start of a backfill of past webinars, src/backfill).
  */
 export async function completeZoomConnect(
-  deps: { prisma: PrismaClient; vault: Seal; zoomApi: Pick<ZoomApiFactory, "withAccessToken"> },
+  deps: { prisma: PrismaClient; vault: Seal; zoomApi: Pick<ZoomApiFactory, "withAccessToken">; onConnected?: OnConnectionSaved },
   portalId: bigint,
   answer: OAuthTokenAnswer,
 ) {
@@ -51,7 +53,7 @@ export async function completeZoomConnect(
     email: me.email.toLowerCase(),
     scopes: (answer.scope ?? "").split(" ").filter(Boolean),
     sealed: deps.vault.seal(toTokenSet(answer)),
-  });
+  }, deps.onConnected);
 }
 
 /** Disconnects the portal's Zoom account: the tokens go, the row stays so its webinars' history remains readable. False when there was none. */

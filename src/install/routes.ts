@@ -3,6 +3,7 @@ import { rateLimit } from "express-rate-limit";
 import { Passport } from "passport";
 import { z } from "zod";
 import type { Config } from "../config";
+import type { OnConnectionSaved } from "../connections/repository/zoom-connections";
 import { toTokenSet, type OAuthTokenAnswer, type TokenVault } from "../connections/vault";
 import type { Database } from "../db/database";
 import type { HubSpotWriter } from "../hubspot/writer";
@@ -38,6 +39,8 @@ export interface InstallDeps {
   vault: Pick<TokenVault, "seal">;
   hubspotApi: (portalId: bigint) => HubSpotWriter;
   zoomApi: Pick<ZoomApiFactory, "withAccessToken">;
+  /** Runs in the transaction that stores a Zoom connection (src/app.ts: a backfill of past webinars starts). */
+  onZoomConnected?: OnConnectionSaved;
 }
 
 /**
@@ -72,7 +75,7 @@ export function installRoutes(s: InstallDeps): Router {
     "zoom",
     zoomStrategy(s, deadline, (req, _accessToken, _refreshToken, params, _profile, done) => {
       const portalId = sessionPortalId(req);
-      completeZoomConnect({ prisma: s.db.prisma, vault: s.vault, zoomApi: s.zoomApi }, portalId, params as OAuthTokenAnswer)
+      completeZoomConnect({ prisma: s.db.prisma, vault: s.vault, zoomApi: s.zoomApi, onConnected: s.onZoomConnected }, portalId, params as OAuthTokenAnswer)
         .then((connection) => {
           log.info({ portalId: String(portalId), accountId: connection.accountId }, "Zoom connected");
           done(null, connection);

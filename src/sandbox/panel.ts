@@ -31,6 +31,13 @@ const createForm = z.object({
   durationMinutes: z.coerce.number().int("Minutes are whole numbers").min(1, "At least 1 minute").max(600, "At most 600 minutes"),
   kind: z.enum(WEBINAR_KINDS, { error: "Choose a kind of webinar" }).optional().default("webinar"),
 });
+const pastForm = z.object({
+  topic: z.string().trim().min(1, "Give the webinar a topic").max(200, "The topic is at most 200 characters"),
+  hostId: z.string().min(1, "Choose a host"),
+  daysAgo: z.coerce.number().int("Days are whole numbers").min(1, "At least 1 day ago").max(365, "At most 365 days ago"),
+  durationMinutes: z.coerce.number().int("Minutes are whole numbers").min(1, "At least 1 minute").max(600, "At most 600 minutes"),
+  people: z.string().max(20_000, "At most 20,000 characters").optional(),
+});
 const peopleForm = z.object({ people: z.string().max(20_000, "At most 20,000 characters").optional() });
 const minuteForm = z.object({
   minute: z.preprocess(
@@ -79,6 +86,25 @@ export function sandboxPanelRoutes(s: PanelDeps, sandbox: Sandbox): Router {
     if (!hosts(sandbox).some((h) => h.id === form.data.hostId)) return renderPanel(req, res, { error: "Choose one of the sandbox's Zoom users as host", form: req.body }, 400);
     const { webinar, deliveries } = await sim.createWebinar(form.data);
     done(req, res, next, `Created the webinar "${webinar.topic}" (${webinar.id}).`, deliveries);
+  });
+
+  // A past webinar the app never heard of, to try "Import past webinars" (src/backfill).
+  router.post("/sandbox/past-webinars", async (req, res, next) => {
+    const form = pastForm.safeParse(req.body);
+    if (!form.success) {
+      const refused = invalidInput(form.error, { code: "VALIDATION", plain: true });
+      return renderPanel(req, res, { error: refused.message, pastForm: req.body }, refused.status);
+    }
+    if (!hosts(sandbox).some((h) => h.id === form.data.hostId)) return renderPanel(req, res, { error: "Choose one of the sandbox's Zoom users as host", pastForm: req.body }, 400);
+    const { webinar, registrants, attendees } = sim.createPastWebinar({ ...form.data, people: parsePeople(form.data.people ?? "") });
+    const days = form.data.daysAgo === 1 ? "1 day" : `${form.data.daysAgo} days`;
+    done(
+      req,
+      res,
+      next,
+      `Created the past webinar "${webinar.topic}" (${webinar.id}), held ${days} ago: ${registrants} registered, ${attendees} attended. Zoom sent the app nothing about it: import it from Settings, "Import past webinars".`,
+      [],
+    );
   });
 
   const step = (path: string, run: (id: string, req: Request) => Promise<Delivery[]>, said: (n: number) => string) =>
@@ -131,7 +157,7 @@ export function sandboxPanelRoutes(s: PanelDeps, sandbox: Sandbox): Router {
   async function renderPanel(
     req: Request,
     res: Response,
-    extra: { flash?: unknown; error?: string; form?: unknown; actionForm?: unknown; actionRun?: ActionRunView },
+    extra: { flash?: unknown; error?: string; form?: unknown; pastForm?: unknown; actionForm?: unknown; actionRun?: ActionRunView },
     status = 200,
   ) {
     const zoomUsers = hosts(sandbox);
@@ -159,6 +185,7 @@ export function sandboxPanelRoutes(s: PanelDeps, sandbox: Sandbox): Router {
       webinars,
       sample: samplePeople(5),
       form: { topic: "", hostId: "", startsInMinutes: "0", durationMinutes: "60", kind: "webinar", ...(extra.form as object) },
+      pastForm: { topic: "", hostId: "", daysAgo: "14", durationMinutes: "60", people: samplePeople(6), ...(extra.pastForm as object) },
       flash: extra.flash,
       error: extra.error,
       webhookUrl: "/webhooks/zoom",

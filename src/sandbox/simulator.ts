@@ -1,5 +1,5 @@
 import {
-  addFakeWebinar, fakeId, webinarActivity, zoomEvents,
+  addFakeWebinar, addPastWebinar, fakeId, webinarActivity, zoomEvents,
   type FakeParticipant, type FakeRegistrationQuestions, type FakeZoom, type FakeZoomRegistrant, type FakeZoomWebinar, type ZoomEvent,
 } from "@hzw/fakes";
 
@@ -118,6 +118,29 @@ export class Simulator {
       }),
     });
     return { webinar, deliveries: [await this.send(zoomEvents.webinarCreated(webinar))] };
+  }
+
+  /**
+   * A webinar that took place `daysAgo` days ago and never reached the app (issue #15
+   * point 6): ended, with these people registered and the first two thirds of them
+   * attending, and no webhook sent. The app learns of it only by importing past webinars
+   * (Settings, "Import past webinars"; src/backfill).
+   */
+  createPastWebinar(input: { topic: string; hostId: string; daysAgo: number; durationMinutes: number; people: Person[] }) {
+    const host = this.zoom.account(this.accountId).users.find((u) => u.id === input.hostId);
+    if (!host) throw new Error("Unknown host");
+    const nextId = String(Math.max(86_000_000_000, ...[...this.zoom.webinars.keys()].map(Number).filter(Number.isFinite)) + 1);
+    const registrants = input.people.filter((p) => p.email);
+    const attendees = registrants.slice(0, Math.ceil((registrants.length * 2) / 3));
+    const { webinar } = addPastWebinar(this.zoom, this.accountId, host, {
+      topic: input.topic,
+      startTime: new Date(Date.now() - input.daysAgo * 86_400_000),
+      durationMinutes: input.durationMinutes,
+      registrants,
+      attendees: attendees.map((p, i) => ({ email: p.email, minutes: Math.max(1, input.durationMinutes - i * 5) })),
+      fields: { id: nextId, join_url: `https://sandbox.zoom.test/w/${nextId}` },
+    });
+    return { webinar, registrants: registrants.length, attendees: attendees.length };
   }
 
   /** When the next run of the webinar starts: its next occurrence not yet run (recurring), else its start. */

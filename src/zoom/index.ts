@@ -13,7 +13,9 @@
  *                 registrant, recording, the event envelope)
  * - endpoints/users.ts         getMe (GET /users/me), listUsers (GET /users)
  * - endpoints/webinars.ts      getWebinar (GET /webinars/{webinarId}),
- *                              listUserWebinars (GET /users/{userId}/webinars)
+ *                              listUserWebinars (GET /users/{userId}/webinars),
+ *                              pastWebinarsPage (the same with type=past, src/backfill),
+ *                              listPastInstances (GET /past_webinars/{webinarId}/instances)
  * - endpoints/registrants.ts   addRegistrant (POST /webinars/{webinarId}/registrants),
  *                              registrantsPage (GET /webinars/{webinarId}/registrants)
  * - endpoints/questions.ts     listRegistrationQuestions (GET /webinars/{webinarId}/registrants/questions)

@@ -27,6 +27,7 @@ export const ZOOM_ENDPOINTS: readonly ZoomEndpoint[] = [
   { method: "POST", path: "/webinars/{webinarId}/registrants", scope: "webinar:write:registrant:admin", doc: `${API}/meetings/#tag/webinars/POST/webinars/{webinarId}/registrants` },
   { method: "GET", path: "/webinars/{webinarId}/registrants", scope: "webinar:read:list_registrants:admin", doc: `${API}/meetings/#tag/webinars/GET/webinars/{webinarId}/registrants` },
   { method: "GET", path: "/webinars/{webinarId}/registrants/questions", scope: "webinar:read:list_registration_questions:admin", doc: `${API}/meetings/#tag/webinars/GET/webinars/{webinarId}/registrants/questions` },
+  { method: "GET", path: "/past_webinars/{webinarId}/instances", scope: "webinar:read:list_past_instances:admin", doc: `${API}/meetings/#tag/webinars/GET/past_webinars/{webinarId}/instances` },
   { method: "GET", path: "/past_webinars/{webinarUuid}/participants", scope: "webinar:read:list_past_participants:admin", doc: `${API}/meetings/#tag/webinars/GET/past_webinars/{webinarId}/participants` },
   { method: "GET", path: "/report/webinars/{webinarId}/participants", scope: "report:read:list_webinar_participants:admin", doc: `${API}/meetings/#tag/reports/GET/report/webinars/{webinarId}/participants` },
   { method: "GET", path: "/meetings/{meetingId}/recordings", scope: "cloud_recording:read:list_recording_files:admin", doc: `${API}/meetings/#tag/cloud-recording/GET/meetings/{meetingId}/recordings` },

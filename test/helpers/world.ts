@@ -63,6 +63,9 @@ export function worldEnv(hubspot: FakeHubSpot, zoom: FakeZoom, extra: NodeJS.Pro
     ZOOM_WEBHOOK_SECRET_TOKEN: zoom.webhookSecretToken,
     ZOOM_OAUTH_BASE_URL: zoom.url,
     ZOOM_API_BASE_URL: zoom.apiBaseUrl,
+    // Connecting Zoom starts no backfill of past webinars in the shared fake account
+    // unless a test asks (test/backfill): it would import other tests' webinars.
+    BACKFILL_ON_CONNECT_DAYS: "0",
     ...extra,
   };
 }

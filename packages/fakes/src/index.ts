@@ -18,6 +18,7 @@ export { appEventType, qualifiedAppEventTypeName, type AppEventTypeDefinition, t
 
 export { FakeZoom, type ZoomState, type FakeZoomAccount, type FakeZoomOptions, type FakeZoomRegistrant, type FakeZoomUser, type FakeZoomWebinar, type FakeZoomOccurrence, type FakeRegistrationQuestions } from "./fake-zoom";
 export { addFakeWebinar, DAILY_ADDS_PER_REGISTRANT, FAKE_STANDARD_FIELDS, missingAnswersRefusal } from "./fake-zoom/registrants";
+export { addPastWebinar, type PastWebinarInput } from "./fake-zoom/past-webinars";
 export {
   webinarActivity, FakeWebinarActivity,
   type FakeInstance, type FakeParticipant, type FakeRecording, type FakeRecordingFile,

@@ -40,7 +40,10 @@ export interface ZoomConnectionFields {
  * Stores the portal's connection, active with these tokens: the same Zoom account keeps
  * its row (and the webinars recorded under it), another account replaces it.
  */
-export function saveActiveZoomConnection(prisma: PrismaClient, portalId: bigint, connect: ZoomConnectionFields) {
+/** What else is written with a stored connection, in its transaction (a backfill started on connect, src/backfill). */
+export type OnConnectionSaved = (tx: Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0], connection: { id: string; portalId: bigint }) => Promise<void>;
+
+export function saveActiveZoomConnection(prisma: PrismaClient, portalId: bigint, connect: ZoomConnectionFields, onSaved?: OnConnectionSaved) {
   const fields = {
     accountId: connect.accountId,
     zoomUserId: connect.zoomUserId,
@@ -54,11 +57,15 @@ export function saveActiveZoomConnection(prisma: PrismaClient, portalId: bigint,
   };
   return prisma.$transaction(async (tx) => {
     const existing = await tx.zoomConnection.findUnique({ where: { portalId } });
+    let saved;
     if (existing && existing.accountId === connect.accountId) {
-      return tx.zoomConnection.update({ where: { id: existing.id }, data: fields });
+      saved = await tx.zoomConnection.update({ where: { id: existing.id }, data: fields });
+    } else {
+      if (existing) await tx.zoomConnection.delete({ where: { id: existing.id } });
+      saved = await tx.zoomConnection.create({ data: { portalId, ...fields } });
     }
-    if (existing) await tx.zoomConnection.delete({ where: { id: existing.id } });
-    return tx.zoomConnection.create({ data: { portalId, ...fields } });
+    await onSaved?.(tx, saved);
+    return saved;
   });
 }
 

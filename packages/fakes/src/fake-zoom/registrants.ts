@@ -28,13 +28,20 @@ export function registerRegistrantRoutes(fake: FakeZoom) {
     res.json({ ...shown, id: Number(webinar.id), start_url: `${webinar.join_url}?role=host`, registration_url: `${webinar.join_url}/register` });
   });
 
-  // GET /v2/users/{userId}/webinars, paged (reference §A5), from fake.webinars.
+  // GET /v2/users/{userId}/webinars, paged (reference §A5), from fake.webinars. `type`:
+  // scheduled or upcoming (the default: webinars not over), or past (webinars that ended,
+  // newest first; its value is not confirmed, src/zoom/endpoints/webinars.ts).
   fake.app.get("/v2/users/:userId/webinars", (req, res) => {
     const { account, user: caller } = fake.callerOf(res);
     const wanted = req.params.userId === "me" ? caller.id : req.params.userId;
     const user = account.users.find((u) => u.id === wanted || u.email.toLowerCase() === wanted.toLowerCase());
     if (!user) return res.status(404).json({ code: 1001, message: `User does not exist: ${wanted}.` });
-    const mine = [...fake.webinars.values()].filter((w) => w.accountId === account.accountId && w.host_id === user.id && w.status !== "ended");
+    const type = String(req.query.type ?? "scheduled");
+    if (!["scheduled", "upcoming", "past"].includes(type)) return res.status(400).json({ code: 300, message: `Invalid field: type (${type}).` });
+    const past = type === "past";
+    const mine = [...fake.webinars.values()]
+      .filter((w) => w.accountId === account.accountId && w.host_id === user.id && (w.status === "ended") === past)
+      .sort((a, b) => (past ? (b.start_time ?? "").localeCompare(a.start_time ?? "") : 0));
     const page = paginate(mine, req.query);
     res.json({
       page_size: page.pageSize,

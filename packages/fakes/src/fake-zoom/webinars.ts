@@ -9,6 +9,7 @@ import { paginate } from "./users";
  * cloud recordings and transcripts. Routes, all paged with next_page_token:
  *   GET /v2/webinars/{id}/registrants            (status approved|pending|denied)
  *   GET /v2/past_webinars/{id|uuid}/participants
+ *   GET /v2/past_webinars/{id}/instances            (not paged)
  *   GET /v2/report/webinars/{id|uuid}/participants (needs report:read:admin)
  *   GET /v2/meetings/{id|uuid}/recordings
  *   GET /rec/download/{fileId}                   (Bearer: OAuth or the event's download token)
@@ -183,6 +184,16 @@ export function registerWebinarRoutes(fake: FakeZoom) {
     res.json({ page_size: page.pageSize, total_records: rows.length, next_page_token: page.next, participants: page.items });
   };
   fake.app.get("/v2/past_webinars/:webinarId/participants", participants(false));
+
+  // GET /v2/past_webinars/{webinarId}/instances (reference platform-2026 §C4): the ended instances, oldest first, not paged.
+  fake.app.get("/v2/past_webinars/:webinarId/instances", (req, res) => {
+    const webinar = fake.webinars.get(req.params.webinarId);
+    if (!webinar || webinar.accountId !== fake.callerOf(res).account.accountId) {
+      return res.status(404).json({ code: 3001, message: `Webinar does not exist: ${req.params.webinarId}.` });
+    }
+    const ended = [...activity.instances.values()].filter((i) => i.webinarId === webinar.id && i.end_time).sort((a, b) => a.start_time.localeCompare(b.start_time));
+    res.json({ webinars: ended.map((i) => ({ uuid: i.uuid, start_time: i.start_time })) });
+  });
   fake.app.get("/v2/report/webinars/:webinarId/participants", participants(true));
 
   fake.app.get("/v2/meetings/:webinarId/recordings", (req, res) => {
