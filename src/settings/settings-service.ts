@@ -95,7 +95,7 @@ export const WebinarSettingsInput = z
   )
   .strict()
   .refine((v) => v.syncEnabled !== undefined || v.attendanceCounting !== undefined, {
-    message: "give syncEnabled, attendanceCounting or both",
+    error: "is required when attendanceCounting is left out (give one or both)",
     path: ["syncEnabled"],
   });
 
