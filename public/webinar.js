@@ -1,7 +1,7 @@
 // The webinar page (/settings/webinars/:webinarId): GET /api/webinars/:webinarId/charts,
 // drawn as two charts (registrations per day with the running total; attendees by
 // minutes attended), each with a visually-hidden table of the same figures, and the
-// figures in words.
+// figures in words; for a recurring webinar, the choice of how its attendance counts.
 (function () {
   "use strict";
   const { api } = window.hzw;
@@ -84,4 +84,27 @@
     }
   }
   void load();
+
+  // A recurring webinar's choice (PUT /api/webinars/:webinarId {attendanceCounting}): saved at once, and said so.
+  const counting = document.getElementById("attendance-counting");
+  const countingStatus = document.getElementById("counting-status");
+  if (counting && countingStatus) {
+    let saved = counting.querySelector("input:checked")?.value;
+    counting.addEventListener("change", async (e) => {
+      const input = e.target;
+      if (!(input instanceof HTMLInputElement) || !input.checked) return;
+      countingStatus.textContent = "Saving…";
+      countingStatus.classList.replace("warning", "saved");
+      try {
+        const w = await api("PUT", `/api/webinars/${encodeURIComponent(main.dataset.webinarId)}`, { attendanceCounting: input.value });
+        saved = w.attendanceCounting;
+        countingStatus.textContent = "Saved";
+      } catch (err) {
+        // Not saved: the choice goes back to what is stored.
+        for (const r of counting.querySelectorAll("input")) r.checked = r.value === saved;
+        countingStatus.textContent = `Not saved: ${err.message}`;
+        countingStatus.classList.replace("saved", "warning");
+      }
+    });
+  }
 })();

@@ -7,6 +7,7 @@ import { notFound } from "../lib/errors";
 import { PROJECT_ROOT } from "../lib/paths";
 import { parseQuery } from "../settings/validation";
 import { findPortalWebinar } from "../webinars/lookup";
+import { isRecurring, storedOccurrences } from "../zoom/occurrences";
 import { DEFAULT_INSIGHTS, MAX_INSIGHTS, portalInsights, webinarCharts } from "./charts";
 
 /**
@@ -46,7 +47,16 @@ export function chartPageRoutes(deps: { db: Database }): Router {
     // A wrong id (or another portal's webinar) is a 404 page; the figures come from the JSON API.
     const webinar = await findPortalWebinar(deps.db, sessionPortalId(req), String(req.params.webinarId));
     if (!webinar) throw notFound("No such webinar");
-    res.render("webinar", { title: webinar.topic || "Webinar", portalId: sessionPortalId(req).toString(), webinarId: webinar.zoomWebinarId, topic: webinar.topic });
+    res.render("webinar", {
+      title: webinar.topic || "Webinar",
+      portalId: sessionPortalId(req).toString(),
+      webinarId: webinar.zoomWebinarId,
+      topic: webinar.topic,
+      // A recurring webinar's page has the attendance-counting choice (PUT /api/webinars/:webinarId).
+      recurring: isRecurring(storedOccurrences(webinar.occurrences)),
+      attendanceCounting: webinar.attendanceCounting,
+      csrfToken: req.session.csrfToken,
+    });
   });
   return router;
 }

@@ -81,7 +81,23 @@ export const ZoomUserSettingsInput = z
   .object({ syncNewWebinarsByDefault: z.boolean().optional(), syncRecordingsAndTranscripts: z.boolean().optional() })
   .strict();
 
-export const WebinarSettingsInput = z.object({ syncEnabled: z.boolean() }).strict();
+/**
+ * PUT /api/webinars/:webinarId: the per-webinar switch (CONTRACT.md §3) and how a
+ * recurring webinar counts in the four properties; at least one of them.
+ */
+export const WebinarSettingsInput = z
+  .object(
+    {
+      syncEnabled: z.boolean({ error: "must be true or false" }).optional(),
+      attendanceCounting: z.enum(["series", "occurrence"], { error: 'must be "series" or "occurrence"' }).optional(),
+    },
+    { error: "must be an object" },
+  )
+  .strict()
+  .refine((v) => v.syncEnabled !== undefined || v.attendanceCounting !== undefined, {
+    error: "is required when attendanceCounting is left out (give one or both)",
+    path: ["syncEnabled"],
+  });
 
 export async function getSettings(db: Pick<Database, "prisma">, portalId: bigint) {
   const p = await findPortal(db.prisma, portalId);
@@ -162,7 +178,11 @@ export async function updateZoomUserSettings(
   return userView(await updateZoomUser(db.prisma, user.connectionId, zoomUserId, input));
 }
 
-/** The per-webinar switch. A change asks for a sync, which brings HubSpot in line (or logs that it is off). */
+/**
+ * The per-webinar switch and attendance counting. A change asks for a sync in the same
+ * transaction, which brings HubSpot in line (or logs that it is off): for the counting,
+ * it recomputes the four properties of the webinar's people.
+ */
 export async function setWebinarSync(
   s: Pick<SettingsDeps, "db" | "requestWebinarSync">,
   portalId: bigint,
@@ -171,9 +191,14 @@ export async function setWebinarSync(
 ) {
   const webinar = await findPortalWebinar(s.db, portalId, webinarId);
   if (!webinar || webinar.deletedAt) throw notFound("No such webinar");
-  if (webinar.syncEnabled !== input.syncEnabled) {
+  const data = {
+    ...(input.syncEnabled !== undefined && input.syncEnabled !== webinar.syncEnabled && { syncEnabled: input.syncEnabled }),
+    ...(input.attendanceCounting !== undefined &&
+      input.attendanceCounting !== webinar.attendanceCounting && { attendanceCounting: input.attendanceCounting }),
+  };
+  if (Object.keys(data).length > 0) {
     await s.db.prisma.$transaction(async (tx) => {
-      await updateWebinar(tx, webinar.id, { syncEnabled: input.syncEnabled });
+      await updateWebinar(tx, webinar.id, data);
       await s.requestWebinarSync(webinar.id, { tx });
     });
   }

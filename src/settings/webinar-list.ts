@@ -109,6 +109,10 @@ export const webinarView = (w: PortalWebinarRow, settings: SyncSettings | null, 
   startTime: w.start_time ? new Date(w.start_time).toISOString() : null,
   hostEmail: w.host_email,
   syncEnabled: w.sync_enabled,
+  /** How a recurring webinar counts in the four properties: "series" (one webinar) or "occurrence". */
+  attendanceCounting: w.attendance_counting === "occurrence" ? ("occurrence" as const) : ("series" as const),
+  /** Two or more occurrences that still take place. */
+  recurring: w.live_occurrences >= 2,
   registrants: w.registrants,
   attendees: w.attendees,
   lastSync: { at: w.last_sync_at ? new Date(w.last_sync_at).toISOString() : null, status: w.last_sync_status },

@@ -11,7 +11,7 @@ import { saveWrittenContacts } from "./repository/contacts";
 import { fingerprint, loadMarks, saveMarks, type Mark } from "./repository/marks";
 import type { AttendanceWrite, ContactWrite } from "./people";
 import type { SyncReport } from "./report";
-import { liveOccurrences, seriesSpan, storedOccurrences } from "../zoom/occurrences";
+import { liveOccurrences, seriesDescription, seriesSpan, storedOccurrences } from "../zoom/occurrences";
 
 /**
  * The batched writes of a webinar's sync. Each batch is recorded as written as soon as
@@ -33,11 +33,16 @@ const refusal = (err: unknown, fallback: string) => (isValidationError(err) ? er
  * The webinar's marketing event. A recurring webinar's event covers the series
  * (CONTRACT.md §11): from its first occurrence's start to its last one's end (start +
  * duration), as Zoom lists them; a single webinar's runs from its actual (else
- * scheduled) start to its end (else start + duration).
+ * scheduled) start to its end (else start + duration). A series' description lists its
+ * occurrences in words (UTC): `eventDescription` of MarketingEventCreateRequestParams,
+ * a string in HubSpot's 2026-09 spec (HubSpot-public-api-spec-collection, Marketing Events
+ * 2026-09 marketingEvents.json; https://developers.hubspot.com/docs/api-reference/marketing-marketing-events-v3/guide).
  */
 export function marketingEventOf(ctx: SyncContext): MarketingEventInput {
   const w = ctx.webinar;
-  const series = seriesSpan(storedOccurrences(w.occurrences));
+  const occurrences = storedOccurrences(w.occurrences);
+  const series = seriesSpan(occurrences);
+  const description = seriesDescription(occurrences);
   const start = series?.start ?? w.actualStartTime ?? w.startTime;
   const end = series ? (series.end ?? null) : (w.endedAt ?? (start && w.durationMinutes ? new Date(start.getTime() + w.durationMinutes * 60_000) : null));
   const url = w.registrationUrl ?? w.joinUrl;
@@ -50,6 +55,7 @@ export function marketingEventOf(ctx: SyncContext): MarketingEventInput {
     ...(start && { startDateTime: start.toISOString() }),
     ...(end && { endDateTime: end.toISOString() }),
     ...(url && { eventUrl: url }),
+    ...(description && { eventDescription: description }),
   };
 }
 

@@ -67,3 +67,40 @@ export function storedOccurrences(json: unknown): Occurrence[] {
       typeof o === "object" && o !== null && typeof (o as Occurrence).occurrenceId === "string" && typeof (o as Occurrence).startTime === "string",
   );
 }
+
+/** A recurring webinar is one with two or more occurrences that still take place. */
+export const isRecurring = (list: Occurrence[]) => liveOccurrences(list).length >= 2;
+
+/**
+ * The occurrence a session that started at `startMs` belongs to: the live occurrence
+ * whose start is nearest (people join a little early or late; occurrences are far
+ * apart). Undefined when there is none.
+ */
+export function occurrenceOfSession(list: Occurrence[], startMs: number): Occurrence | undefined {
+  let best: Occurrence | undefined;
+  for (const o of liveOccurrences(list)) {
+    if (!best || Math.abs(Date.parse(o.startTime) - startMs) < Math.abs(Date.parse(best.startTime) - startMs)) best = o;
+  }
+  return best;
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** An occurrence's start in words, in UTC: "1 Dec 2026 15:00". */
+export function occurrenceWords(o: Occurrence): string {
+  const d = new Date(o.startTime);
+  const hh = String(d.getUTCHours()).padStart(2, "0");
+  const mm = String(d.getUTCMinutes()).padStart(2, "0");
+  return `${String(d.getUTCDate())} ${MONTHS[d.getUTCMonth()] ?? ""} ${String(d.getUTCFullYear())} ${hh}:${mm}`;
+}
+
+/**
+ * The live occurrences in words for the marketing event's description, e.g. "A series of
+ * 3 sessions: 1 Dec 2026 15:00, 8 Dec 2026 15:00, 15 Dec 2026 15:00 (UTC)."; undefined
+ * when the webinar does not recur.
+ */
+export function seriesDescription(list: Occurrence[]): string | undefined {
+  const live = liveOccurrences(list);
+  if (live.length < 2) return undefined;
+  return `A series of ${String(live.length)} sessions: ${live.map(occurrenceWords).join(", ")} (UTC).`;
+}

@@ -143,7 +143,7 @@ describe("settings JSON API", () => {
     const list = await json(await api("/webinars"));
     expect(list).toEqual({
       status: 200,
-      body: [{ webinarId: "81234567890", topic: "Pricing deep dive", startTime: "2026-12-01T16:00:00.000Z", hostEmail: "host@zoomco.example", syncEnabled: true, registrants: 2, attendees: 2, lastSync: { at: null, status: null },
+      body: [{ webinarId: "81234567890", topic: "Pricing deep dive", startTime: "2026-12-01T16:00:00.000Z", hostEmail: "host@zoomco.example", syncEnabled: true, attendanceCounting: "series", recurring: false, registrants: 2, attendees: 2, lastSync: { at: null, status: null },
         // Never synced: no run, HubSpot's side not counted yet (test/sync/runs.test.ts has the rest).
         lastRun: null, numbers: { zoom: { registrants: 2, attendees: 2 }, hubspot: null, excluded: null, averageAttendancePercent: null }, notSyncedReason: null }],
     });

@@ -80,6 +80,8 @@ export function connectionWebinarShapes(tx: Tx, connectionId: string) {
       hostEmail: true,
       syncEnabled: true,
       zoomEvents: true,
+      occurrences: true,
+      attendanceCounting: true,
     },
   });
 }
@@ -109,6 +111,9 @@ export interface PortalWebinarRow {
   zoom_events: boolean | null;
   host_email: string | null;
   sync_enabled: boolean;
+  attendance_counting: string;
+  /** Live occurrences (status not "deleted"): 2 or more is a recurring webinar. */
+  live_occurrences: number;
   last_sync_at: Date | null;
   last_sync_status: string | null;
   registrants: number;
@@ -143,6 +148,7 @@ const portalWebinars = statement<PortalWebinarRow>(
   "webinars.portalWebinars",
   `WITH page AS (
      SELECT w.id, w.zoom_webinar_id, w.topic, w.start_time, w.host_id, w.zoom_events, w.host_email, w.sync_enabled, w.last_sync_at, w.last_sync_status,
+       w.attendance_counting, w.occurrences,
        COALESCE(w.start_time, '-infinity'::timestamptz) AS sort_key
      FROM webinars w JOIN zoom_connections c ON c.id = w.connection_id
      WHERE c.portal_id = $1::bigint AND w.deleted_at IS NULL
@@ -154,6 +160,9 @@ const portalWebinars = statement<PortalWebinarRow>(
      LIMIT $7::int
    )
    SELECT p.id::text AS id, p.zoom_webinar_id, p.topic, p.start_time, p.host_id, p.zoom_events, p.host_email, p.sync_enabled, p.last_sync_at, p.last_sync_status,
+     p.attendance_counting,
+     (SELECT count(*) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(p.occurrences) = 'array' THEN p.occurrences ELSE '[]'::jsonb END) o
+       WHERE lower(COALESCE(o->>'status', '')) <> 'deleted')::int AS live_occurrences,
      (SELECT count(*) FROM registrants r WHERE r.webinar_id = p.id AND r.status NOT IN ('cancelled', 'denied'))::int AS registrants,
      (SELECT count(DISTINCT COALESCE(e.email, e.participant_key)) FROM participant_events e WHERE e.webinar_id = p.id AND e.kind = 'join')::int AS attendees
    FROM page p
