@@ -64,6 +64,13 @@ describe("sync runs and numbers in a real browser (sandbox mode)", () => {
 
     await sandboxWebinar("Runs you can watch", "Sam Staff <sam@staff.example>");
     await sandboxWebinar("Quiet afternoon session");
+    // Both webinars reach the app by webhooks, processed as jobs: the list is read once both are in.
+    for (let tries = 0; ; tries++) {
+      const topics = await page.evaluate(async () => ((await (await fetch("/api/webinars")).json()) as { topic: string }[]).map((w) => w.topic));
+      if (topics.includes("Runs you can watch") && topics.includes("Quiet afternoon session")) break;
+      if (tries === 120) throw new Error(`the sandbox's webinars are not listed: ${topics.join(", ")}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
 
     await page.goto(`${app.baseUrl}/settings`);
     const watched = row("Runs you can watch");
