@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { crmOf, eventKey } from "@hzw/fakes";
 import { SANDBOX_PORTAL_ID, SANDBOX_ZOOM_ACCOUNT } from "../../src/sandbox/accounts";
-import { Browser } from "../helpers/browser";
-import { clickConsent, startSandboxApp, type SandboxApp } from "../helpers/sandbox";
+import type { Browser } from "../helpers/browser";
+import { signedInSandbox, type SandboxApp, type SignedInSandbox } from "../helpers/sandbox";
 
 /**
  * Issue #15 point 6 in the sandbox: the panel creates a past webinar the app never heard
@@ -12,23 +12,10 @@ import { clickConsent, startSandboxApp, type SandboxApp } from "../helpers/sandb
 describe("sandbox: past webinars to import", () => {
   let app: SandboxApp;
   let browser: Browser;
-  let csrf: string;
+  let form: SignedInSandbox["form"];
+  let api: SignedInSandbox["api"];
 
   const sandbox = () => app.runtime.services.sandbox!;
-  const form = (path: string, fields: Record<string, string>) =>
-    browser.fetch(`${app.baseUrl}${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
-    });
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await browser.fetch(`${app.baseUrl}${path}`, {
-      method,
-      headers: { "content-type": "application/json", "x-csrf-token": csrf },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, any> };
-  };
   const until = async <T>(what: () => Promise<T | false | undefined>) => {
     const end = Date.now() + 60_000;
     for (;;) {
@@ -40,15 +27,7 @@ describe("sandbox: past webinars to import", () => {
   };
 
   beforeAll(async () => {
-    app = await startSandboxApp();
-    browser = new Browser();
-    await clickConsent(browser, await browser.go(`${app.baseUrl}/install`), "approve");
-    await clickConsent(browser, await browser.go(`${app.baseUrl}/oauth/zoom/connect`), "approve");
-    csrf = ((await (await browser.fetch(`${app.baseUrl}/api/session`)).json()) as { csrfToken: string }).csrfToken;
-    expect((await api("PUT", "/api/settings", {
-      webinarSync: { enabled: true, scope: "all", selectedZoomUserIds: [] },
-      exclusions: { hostDomains: [], contactDomains: [] },
-    })).status).toBe(200);
+    ({ app, browser, form, api } = await signedInSandbox({ syncAll: true }));
   }, 60000);
   afterAll(async () => app?.stop());
 

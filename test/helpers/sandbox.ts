@@ -5,7 +5,7 @@ import { loadConfig } from "../../src/config";
 import { createLogger } from "../../src/lib/logger";
 import { startRuntime, type Runtime } from "../../src/runtime";
 import { LogCapture } from "./app";
-import type { Browser } from "./browser";
+import { Browser } from "./browser";
 import { createEmptyPostgresDatabase } from "./database";
 import { freePort } from "./net";
 
@@ -68,4 +68,51 @@ export async function clickConsent(browser: Browser, page: { url: string; body: 
   const href = new RegExp(`id="${id}"[^>]*href="([^"]+)"`).exec(page.body)?.[1];
   if (!href) throw new Error(`No #${id} on ${page.url}: ${page.body.slice(0, 300)}`);
   return browser.go(new URL(href.replace(/&amp;/g, "&").replace(/&#38;/g, "&"), page.url).toString());
+}
+
+/** A sandbox app with its admin signed in (installed in the simulated portal, Zoom connected), and that browser's requests. */
+export interface SignedInSandbox {
+  app: SandboxApp;
+  browser: Browser;
+  csrf: string;
+  /** A form post as the panel's forms send it (CSRF in `_csrf`). */
+  form: (path: string, fields: Record<string, string>) => Promise<Response>;
+  /** A JSON API call with the CSRF header; `body` is the parsed answer (undefined for 204). */
+  api: (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
+}
+
+/**
+ * Starts a sandbox app and signs its admin in as a person does: approves the simulated
+ * HubSpot consent, then Zoom's. With `syncAll`, webinar sync is turned on for every Zoom user.
+ */
+export async function signedInSandbox(options: { syncAll?: boolean } = {}): Promise<SignedInSandbox> {
+  const app = await startSandboxApp();
+  const browser = new Browser();
+  await clickConsent(browser, await browser.go(`${app.baseUrl}/install`), "approve");
+  await clickConsent(browser, await browser.go(`${app.baseUrl}/oauth/zoom/connect`), "approve");
+  const csrf = ((await (await browser.fetch(`${app.baseUrl}/api/session`)).json()) as { csrfToken: string }).csrfToken;
+  const s: SignedInSandbox = {
+    app,
+    browser,
+    csrf,
+    form: (path, fields) =>
+      browser.fetch(`${app.baseUrl}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+      }),
+    api: async (method, path, body) => {
+      const res = await browser.fetch(`${app.baseUrl}${path}`, {
+        method,
+        headers: { "content-type": "application/json", "x-csrf-token": csrf },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
+    },
+  };
+  if (options.syncAll) {
+    const saved = await s.api("PUT", "/api/settings", { webinarSync: { enabled: true, scope: "all", selectedZoomUserIds: [] }, exclusions: { hostDomains: [], contactDomains: [] } });
+    if (saved.status !== 200) throw new Error(`turning sync on answered ${saved.status}: ${JSON.stringify(saved.body)}`);
+  }
+  return s;
 }

@@ -1,7 +1,7 @@
 import { portalView } from "../../src/sandbox/portal-view";
 import { SANDBOX_PORTAL_ID } from "../../src/sandbox/accounts";
-import { Browser } from "../helpers/browser";
-import { clickConsent, startSandboxApp, type SandboxApp } from "../helpers/sandbox";
+import type { Browser } from "../helpers/browser";
+import { signedInSandbox, type SandboxApp, type SignedInSandbox } from "../helpers/sandbox";
 
 /**
  * Issue #15 in the sandbox: the panel creates a recurring webinar (two occurrences) and a
@@ -11,23 +11,10 @@ import { clickConsent, startSandboxApp, type SandboxApp } from "../helpers/sandb
 describe("sandbox panel: recurring webinars, Zoom Events and hidden emails", () => {
   let app: SandboxApp;
   let browser: Browser;
-  let csrf: string;
+  let form: SignedInSandbox["form"];
+  let api: SignedInSandbox["api"];
 
   const sandbox = () => app.runtime.services.sandbox!;
-  const form = (path: string, fields: Record<string, string>) =>
-    browser.fetch(`${app.baseUrl}${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
-    });
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await browser.fetch(`${app.baseUrl}${path}`, {
-      method,
-      headers: { "content-type": "application/json", "x-csrf-token": csrf },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
-  };
   const page = async (path: string) => (await browser.go(`${app.baseUrl}${path}`)).body;
   const create = async (topic: string, kind: string) => {
     expect((await form("/sandbox/webinars", { topic, hostId: "sbx-host-1", startsInMinutes: "0", durationMinutes: "30", kind })).status).toBe(303);
@@ -41,15 +28,7 @@ describe("sandbox panel: recurring webinars, Zoom Events and hidden emails", () 
   };
 
   beforeAll(async () => {
-    app = await startSandboxApp();
-    browser = new Browser();
-    await clickConsent(browser, await browser.go(`${app.baseUrl}/install`), "approve");
-    await clickConsent(browser, await browser.go(`${app.baseUrl}/oauth/zoom/connect`), "approve");
-    csrf = ((await (await browser.fetch(`${app.baseUrl}/api/session`)).json()) as { csrfToken: string }).csrfToken;
-    expect((await api("PUT", "/api/settings", {
-      webinarSync: { enabled: true, scope: "all", selectedZoomUserIds: [] },
-      exclusions: { hostDomains: [], contactDomains: [] },
-    })).status).toBe(200);
+    ({ app, browser, form, api } = await signedInSandbox({ syncAll: true }));
   }, 60000);
   afterAll(async () => app?.stop());
 

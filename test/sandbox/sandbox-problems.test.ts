@@ -1,5 +1,5 @@
-import { Browser } from "../helpers/browser";
-import { clickConsent, startSandboxApp, type SandboxApp } from "../helpers/sandbox";
+import type { Browser } from "../helpers/browser";
+import { clickConsent, signedInSandbox, type SandboxApp } from "../helpers/sandbox";
 import { eventually } from "../webhooks/harness";
 
 /**
@@ -25,11 +25,7 @@ describe("sandbox panel: simulate a problem", () => {
   };
 
   beforeAll(async () => {
-    app = await startSandboxApp();
-    browser = new Browser();
-    await clickConsent(browser, await browser.go(`${app.baseUrl}/install`), "approve");
-    await clickConsent(browser, await browser.go(`${app.baseUrl}/oauth/zoom/connect`), "approve");
-    csrf = ((await (await browser.fetch(`${app.baseUrl}/api/session`)).json()) as { csrfToken: string }).csrfToken;
+    ({ app, browser, csrf } = await signedInSandbox());
   }, 60000);
   afterAll(async () => app?.stop());
 

@@ -1,7 +1,7 @@
 import { HubSpotWorkflowActionSender } from "@hzw/fakes";
 import { SANDBOX_PORTAL_ID } from "../../src/sandbox/accounts";
-import { Browser } from "../helpers/browser";
-import { clickConsent, startSandboxApp, type SandboxApp } from "../helpers/sandbox";
+import type { Browser } from "../helpers/browser";
+import { signedInSandbox, type SandboxApp } from "../helpers/sandbox";
 
 /**
  * The sandbox panel runs the workflow action "Add contact to Zoom webinar" as HubSpot
@@ -26,11 +26,7 @@ describe("sandbox panel: run the workflow action", () => {
   const registrationCalls = () => sandbox().zoom.callsTo("POST", new RegExp(`/webinars/${webinarId}/registrants$`)).length;
 
   beforeAll(async () => {
-    app = await startSandboxApp();
-    browser = new Browser();
-    await clickConsent(browser, await browser.go(`${app.baseUrl}/install`), "approve");
-    await clickConsent(browser, await browser.go(`${app.baseUrl}/oauth/zoom/connect`), "approve");
-    csrf = ((await (await browser.fetch(`${app.baseUrl}/api/session`)).json()) as { csrfToken: string }).csrfToken;
+    ({ app, browser, csrf } = await signedInSandbox());
     expect((await form("/sandbox/webinars", { topic: "Action demo", hostId: "sbx-host-1", startsInMinutes: "60", durationMinutes: "30" })).status).toBe(303);
     webinarId = sandbox().simulator.webinars()[0]!.id;
   }, 60000);
