@@ -100,7 +100,8 @@
     return `on ${when(iso)}`;
   }
 
-  function runWords(run) {
+  // `reasonShown`: the row already says why the webinar is not synced, so a skipped run need not repeat it.
+  function runWords(run, reasonShown) {
     if (!run) return "Never synced";
     switch (run.status) {
       case "queued": return "Queued";
@@ -109,7 +110,7 @@
       case "partly_synced": return `Partly synced: ${run.message}`;
       case "failed": return `Failed: ${run.message}`;
       case "no_changes": return "No changes";
-      case "skipped": return `Not synced: ${run.message}`;
+      case "skipped": return reasonShown ? `Skipped ${ago(run.finishedAt)}` : `Not synced: ${run.message}`;
       default: return run.status;
     }
   }
@@ -203,7 +204,8 @@
     const view = { w, row: null, started: null, problem: "" };
     view.render = () => {
       const run = w.lastRun;
-      lastSync.textContent = view.problem || runWords(run);
+      const reasonShown = Boolean(w.notSyncedReason);
+      lastSync.textContent = view.problem || runWords(run, reasonShown);
       lastSync.className = `run run-${run ? run.status : "none"}`;
       lastSync.title = run && run.message ? run.message : "";
       reason.textContent = w.notSyncedReason ? w.notSyncedReason.message : "";
@@ -213,7 +215,7 @@
       numbers.replaceChildren(...numbersOf(w));
       // "Sync now" shows the run it started until it ends, then its result.
       if (view.started && run && run.runId === view.started) {
-        syncStatus.textContent = ACTIVE.has(run.status) ? `Sync started: ${runWords(run)}` : `Sync finished: ${runWords(run)}`;
+        syncStatus.textContent = ACTIVE.has(run.status) ? `Sync started: ${runWords(run, reasonShown)}` : `Sync finished: ${runWords(run, reasonShown)}`;
       }
     };
     const row = el("tr", { "data-webinar-id": w.webinarId }, [

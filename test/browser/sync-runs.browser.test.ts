@@ -106,7 +106,13 @@ describe("sync runs and numbers in a real browser (sandbox mode)", () => {
     await quiet.locator(".not-synced", { hasText: "Not synced: sync is turned off for this webinar." }).waitFor();
 
     await page.reload();
-    await row("Quiet afternoon session").locator(".not-synced", { hasText: "Not synced: sync is turned off for this webinar." }).waitFor();
+    const off = row("Quiet afternoon session");
+    await off.locator(".not-synced", { hasText: "Not synced: sync is turned off for this webinar." }).waitFor();
+    // Sync now on a webinar turned off: the run is skipped, and the row says why once, not twice.
+    await off.getByRole("button", { name: "Sync now" }).click();
+    await off.locator(".run", { hasText: /^Skipped (just now|\d+ min ago)$/ }).waitFor({ timeout: 60000 });
+    await off.getByRole("status").filter({ hasText: /^Sync finished: Skipped/ }).waitFor();
+    expect(((await off.textContent()) ?? "").split("Not synced:").length - 1).toBe(1);
     await screenshot(page, "sync-runs-turned-off");
     expect(dialogs).toEqual([]);
   }, 60000);
