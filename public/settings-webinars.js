@@ -144,13 +144,16 @@
     return lines;
   }
 
-  // Rows whose run is queued or running are polled (GET …/runs?limit=1) every ~2 s; the
-  // polling stops once none is.
+  // Rows whose run is queued or running are polled (GET …/runs) every ~2 s; the polling
+  // stops once none is. A row follows the run its "Sync now" started until that run ends,
+  // even when another run (an automatic sync) became the newest meanwhile.
   const watched = new Map();
   let pollTimer = null;
 
+  const live = (run) => Boolean(run && ACTIVE.has(run.status));
+
   function watch(view) {
-    if (view.w.lastRun && ACTIVE.has(view.w.lastRun.status)) watched.set(view.w.webinarId, view);
+    if (live(view.w.lastRun) || live(view.startedRun)) watched.set(view.w.webinarId, view);
     else watched.delete(view.w.webinarId);
     if (watched.size && !pollTimer) pollTimer = setTimeout(poll, 2000);
   }
@@ -162,9 +165,12 @@
     let finished = false;
     await Promise.all(views.map(async (view) => {
       try {
-        const [run] = await api("GET", `/api/webinars/${encodeURIComponent(view.w.webinarId)}/runs?limit=1`);
+        const following = live(view.startedRun);
+        const runs = await api("GET", `/api/webinars/${encodeURIComponent(view.w.webinarId)}/runs?limit=${following ? 20 : 1}`);
+        const run = runs[0];
         view.w.lastRun = run || null;
-        if (!run || !ACTIVE.has(run.status)) finished = true;
+        if (following) view.startedRun = runs.find((r) => r.runId === view.startedRun.runId) || null;
+        if (!live(run) || (following && !live(view.startedRun))) finished = true;
       } catch (err) {
         view.problem = `Could not read the sync's progress: ${err.message}`;
       }
@@ -201,7 +207,7 @@
     const toggleStatus = el("span", { class: "inline-status", role: "status", "aria-live": "polite" });
     const syncStatus = el("span", { class: "inline-status", role: "status", "aria-live": "polite" });
     const auditButton = el("button", { type: "button", class: "link-button", "aria-expanded": "false", text: "Audit log" });
-    const view = { w, row: null, started: null, problem: "" };
+    const view = { w, row: null, startedRun: null, problem: "" };
     view.render = () => {
       const run = w.lastRun;
       const reasonShown = Boolean(w.notSyncedReason);
@@ -214,9 +220,8 @@
       attendees.textContent = String(w.attendees);
       numbers.replaceChildren(...numbersOf(w));
       // "Sync now" shows the run it started until it ends, then its result.
-      if (view.started && run && run.runId === view.started) {
-        syncStatus.textContent = ACTIVE.has(run.status) ? `Sync started: ${runWords(run, reasonShown)}` : `Sync finished: ${runWords(run, reasonShown)}`;
-      }
+      const mine = view.startedRun;
+      if (mine) syncStatus.textContent = live(mine) ? `Sync started: ${runWords(mine, reasonShown)}` : `Sync finished: ${runWords(mine, reasonShown)}`;
     };
     const row = el("tr", { "data-webinar-id": w.webinarId }, [
       el("th", { scope: "row", class: "topic" }, [el("a", { href: `/settings/webinars/${encodeURIComponent(w.webinarId)}`, text: w.topic })]),
@@ -254,9 +259,8 @@
             syncStatus.textContent = "Starting…";
             try {
               const { runId } = await api("POST", `/api/webinars/${encodeURIComponent(w.webinarId)}/sync`);
-              view.started = runId;
               view.problem = "";
-              w.lastRun = { runId, status: "queued", trigger: "sync_now", written: 0, total: 0, message: "" };
+              w.lastRun = view.startedRun = { runId, status: "queued", trigger: "sync_now", written: 0, total: 0, message: "" };
               view.render();
               watch(view);
             } catch (err) {
