@@ -76,11 +76,16 @@ export interface EnqueueOptions {
   startAfterSeconds?: number;
 }
 
+/** How often pg-boss 10 checks that the workers it is stopping have stopped (manager.offWork: `delay(1000)`). */
+const PGBOSS_STOP_POLL_MS = 1000;
+
 export class JobQueue {
   private readonly workerIds = new Map<string, string[]>();
   private readonly registered = new Set<string>();
   private readonly registering = new Map<string, Promise<void>>();
   private stopped = false;
+  /** The batches pg-boss's workers are running now (a worker is busy until its batch returns). */
+  private readonly busy = new Set<Promise<void>>();
   /** Heartbeat and sweep of dead processes' jobs; started with the first worker (src/queue/recovery.ts). */
   private readonly recovery: JobRecovery;
 
@@ -212,7 +217,13 @@ export class JobQueue {
       def.name,
       { batchSize, includeMetadata: true, pollingIntervalSeconds: this.pollingIntervalSeconds },
       async (jobs) => {
-        await Promise.all(jobs.map((job) => this.runOne(def, handler, options, job)));
+        const batch = Promise.all(jobs.map((job) => this.runOne(def, handler, options, job))).then(() => undefined);
+        this.busy.add(batch);
+        try {
+          await batch;
+        } finally {
+          this.busy.delete(batch);
+        }
         // A full batch suggests more are waiting: fetch again without sleeping.
         if (jobs.length === batchSize) this.boss.notifyWorker(workerId);
       },
@@ -268,14 +279,24 @@ export class JobQueue {
     return this.boss.getJobById(def.name, id, { includeArchive: true });
   }
 
-  /** Stops fetching, waits for running jobs (up to `timeoutMs`), and releases the pool. */
+  /**
+   * Stops fetching, waits for running jobs (up to `timeoutMs`), and releases the pool.
+   * Returns once nothing of pg-boss is left scheduled: a worker stopped in the middle of a
+   * batch ends when the batch returns, and pg-boss notices that on a poll of its own, once
+   * a second (pg-boss 10 `manager.offWork`); a process (or a test) that goes on after
+   * stop() would otherwise meet that poll later.
+   */
   async stop(timeoutMs = 10_000): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    const busyAtStop = this.busy.size > 0;
+    const deadline = Date.now() + timeoutMs;
     await new Promise<void>((resolve) => {
       this.boss.once("stopped", () => resolve());
       this.boss.stop({ graceful: true, wait: false, timeout: timeoutMs }).catch(() => resolve());
     });
+    while (this.busy.size > 0 && Date.now() < deadline) await sleep(50);
+    if (busyAtStop) await sleep(PGBOSS_STOP_POLL_MS + 100);
     await this.recovery.stop();
   }
 }
