@@ -1,8 +1,9 @@
-import { zoomEvents, type FakeInstance, type FakeZoomWebinar } from "@hzw/fakes";
+import { zoomEvents, type FakeZoomWebinar } from "@hzw/fakes";
 import { Browser } from "../helpers/browser";
 import { install } from "../helpers/world";
 import { startPrivacyWorld, type PrivacyWorld } from "../privacy/harness";
 import { hubspotState, zoomProps } from "./factories";
+import { runOccurrence, twoOccurrenceSeries } from "./series";
 
 /**
  * How a recurring webinar counts in the four contact properties (issue #15 point 3):
@@ -21,8 +22,6 @@ describe("attendance counting of a recurring webinar", () => {
   });
   afterAll(async () => w?.close());
 
-  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-  const minute = 60_000;
 
   const api = (path: string, init: { method?: string; body?: unknown; as?: Browser; csrf?: string } = {}) =>
     (init.as ?? w.browser).fetch(`${w.app.url}/api${path}`, {
@@ -36,34 +35,14 @@ describe("attendance counting of a recurring webinar", () => {
   const queuedSyncs = async (webinarId: string) =>
     (await w.db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'sync-webinar' AND data->>'webinarId' = $1", [webinarId]))[0]!.n;
 
-  async function runOccurrence(webinar: FakeZoomWebinar, startMs: number, people: [string, string, [number, number]][]): Promise<FakeInstance> {
-    const instance = w.activity.start(webinar, { start_time: iso(startMs) });
-    for (const [userId, email, span] of people) await w.attend(webinar, instance, { userId, name: userId, email }, span);
-    w.activity.end(instance, iso(startMs + 60 * minute));
-    expect((await w.sender.send(zoomEvents.webinarEnded(webinar, instance))).status).toBe(204);
-    return instance;
-  }
-
   let series: FakeZoomWebinar;
 
   it("when a person attends two occurrences, then by default they attended one webinar; counted per occurrence after the admin's choice, two", async () => {
-    const now = Math.floor(Date.now() / 1000) * 1000;
-    const first = now - 3 * 24 * 60 * minute;
-    const second = now - 3 * 60 * minute;
-    series = w.webinar({
-      topic: "Weekly office hours",
-      type: 9,
-      start_time: iso(first),
-      duration: 60,
-      occurrences: [
-        { occurrence_id: "1810000000000", start_time: iso(first), duration: 60, status: "available" },
-        { occurrence_id: "1810000100000", start_time: iso(second), duration: 60, status: "available" },
-      ],
-    });
-    expect((await w.sender.send(zoomEvents.webinarCreated(series))).status).toBe(204);
+    const { webinar: created, first, second } = await twoOccurrenceSeries(w, "Weekly office hours", 1810000000000);
+    series = created;
     await w.register(series, { id: "reg_kim", email: "kim@count.example", first: "Kim", last: "Kerr" });
-    await runOccurrence(series, first, [["p_kim_1", "kim@count.example", [0, 60]], ["p_lou_1", "lou@count.example", [0, 30]]]);
-    await runOccurrence(series, second, [["p_kim_2", "kim@count.example", [0, 30]]]);
+    await runOccurrence(w, series, first, [["p_kim_1", "kim@count.example", [0, 60]], ["p_lou_1", "lou@count.example", [0, 30]]]);
+    await runOccurrence(w, series, second, [["p_kim_2", "kim@count.example", [0, 30]]]);
     await w.drain();
     await w.sync(w.connectionId, series.id);
 

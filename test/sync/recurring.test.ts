@@ -1,6 +1,7 @@
-import { zoomEvents, type FakeInstance, type FakeZoomWebinar } from "@hzw/fakes";
+import { zoomEvents } from "@hzw/fakes";
 import { startPrivacyWorld, type PrivacyWorld } from "../privacy/harness";
 import { hubspotState, zoomProps } from "./factories";
+import { MINUTE, runOccurrence, twoOccurrenceSeries, zoomTime } from "./series";
 
 /**
  * Recurring webinars synced (CONTRACT.md §11): one webinar whatever its occurrences. A
@@ -13,38 +14,17 @@ describe("sync of a recurring webinar", () => {
   beforeAll(async () => (w = await startPrivacyWorld()));
   afterAll(async () => w?.close());
 
-  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-  const minute = 60_000;
-
-  async function runOccurrence(webinar: FakeZoomWebinar, startMs: number, people: [string, string, [number, number]][]): Promise<FakeInstance> {
-    const instance = w.activity.start(webinar, { start_time: iso(startMs) });
-    for (const [userId, email, span] of people) await w.attend(webinar, instance, { userId, name: userId, email }, span);
-    w.activity.end(instance, iso(startMs + 60 * minute));
-    expect((await w.sender.send(zoomEvents.webinarEnded(webinar, instance))).status).toBe(204);
-    return instance;
-  }
+  const iso = zoomTime;
+  const minute = MINUTE;
 
   it("when someone attends two occurrences, then the properties count one webinar, and the marketing event spans the series", async () => {
     // Whole seconds, as Zoom gives times.
-    const now = Math.floor(Date.now() / 1000) * 1000;
-    const first = now - 3 * 24 * 60 * minute;
-    const second = now - 3 * 60 * minute;
-    const webinar = w.webinar({
-      topic: "Weekly clinic",
-      type: 9,
-      start_time: iso(first),
-      duration: 60,
-      occurrences: [
-        { occurrence_id: "1800000000000", start_time: iso(first), duration: 60, status: "available" },
-        { occurrence_id: "1800000100000", start_time: iso(second), duration: 60, status: "available" },
-      ],
-    });
-    expect((await w.sender.send(zoomEvents.webinarCreated(webinar))).status).toBe(204);
+    const { webinar, first, second } = await twoOccurrenceSeries(w, "Weekly clinic", 1800000000000);
     await w.register(webinar, { id: "reg_gil", email: "gil@series.example", first: "Gil", last: "Gray" });
     await w.register(webinar, { id: "reg_hal", email: "hal@series.example", first: "Hal", last: "Hart" });
 
     // First occurrence: both attend. The series is not over, so the event is not completed.
-    await runOccurrence(webinar, first, [["p_gil_1", "gil@series.example", [0, 60]], ["p_hal_1", "hal@series.example", [0, 30]]]);
+    await runOccurrence(w, webinar, first, [["p_gil_1", "gil@series.example", [0, 60]], ["p_hal_1", "hal@series.example", [0, 30]]]);
     await w.drain();
     await w.sync(w.connectionId, webinar.id);
     const hs = hubspotState(w);
@@ -52,7 +32,7 @@ describe("sync of a recurring webinar", () => {
     expect(hs.event(webinar.id)?.properties.eventCompleted).toBeUndefined();
 
     // Second occurrence: Gil again. Still one webinar attended, one registration.
-    await runOccurrence(webinar, second, [["p_gil_2", "gil@series.example", [0, 60]]]);
+    await runOccurrence(w, webinar, second, [["p_gil_2", "gil@series.example", [0, 60]]]);
     await w.drain();
     await w.sync(w.connectionId, webinar.id);
     expect(zoomProps(hs.contact("gil@series.example"))).toMatchObject({ registrations: "1", attended: "1", average: "100" });
